@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+#
+# One image recipe for every NestJS service of the monorepo:
+#   docker build --build-arg APP=content-service -t advocacy/content-service .
+# APP is one of: content-service, share-tracking-service, scoring-service,
+#                leaderboard-service, coaching-service
+#
+# The build stage does not depend on APP, so when several services are built
+# (docker compose build) the whole monorepo is compiled once and the stage is
+# reused from the build cache for every service.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ARG APP
+RUN test -n "$APP" || { echo "build arg APP is required (e.g. --build-arg APP=content-service)" >&2; exit 1; }
+ENV NODE_ENV=production \
+    APP=${APP}
+WORKDIR /app
+
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/tools ./tools
+# Fail the build early on a misspelt APP.
+RUN test -f "dist/apps/${APP}/main.js" || { echo "dist/apps/${APP}/main.js not found" >&2; exit 1; }
+
+USER node
+# `exec` so that node is PID 1's direct child (or PID 1) and receives SIGTERM.
+CMD ["sh", "-c", "exec node -r ./tools/register-aliases.js \"dist/apps/${APP}/main.js\""]

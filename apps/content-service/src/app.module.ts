@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { serviceInfrastructure } from '@advocacy/messaging';
+import type { AppOverrides } from './app';
+import { ContentConfig, SCHEMA, SERVICE } from './config';
+import { MIGRATIONS } from './migrations';
+
+@Module({})
+export class AppModule {
+  static register(config: ContentConfig, overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...serviceInfrastructure({ service: SERVICE, schema: SCHEMA, config, migrations: MIGRATIONS, clock: overrides.clock }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { randomInt } from 'node:crypto';
+
+export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** An unguessable tracked-link code: `length` base62 characters from the OS's secure random source. */
+export function generateLinkCode(length = 10): string {
+  let code = '';
+  for (let index = 0; index < length; index += 1) code += BASE62[randomInt(BASE62.length)];
+  return code;
+}

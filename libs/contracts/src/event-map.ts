@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AdvocateProfileUpdated } from './events/advocate';
+import { BadgeAwarded, HeroLapsed, HeroQualified } from './events/badge';
+import { LinkClicked, LinkClickFlagged } from './events/click';
+import { CoachAssigned, CoachingCompleted, CoachingNudged, CoachingTipSent } from './events/coaching';
+import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
+import { EngagementRecorded } from './events/engagement';
+import { GuidelinesAcknowledged, GuidelinesPublished } from './events/guidelines';
+import { PointsAwarded } from './events/points';
+import { ShareRecorded, ShareWithdrawn } from './events/share';
+import { ContentSuggested } from './events/suggestion';
+import { TOPICS, TopicName } from './topics';
+
+/** Event type → payload schema. Publishing goes through this map, so a wrong payload does not compile. */
+export const EVENT_SCHEMAS = {
+  'content.published': ContentPublished,
+  'content.updated': ContentUpdated,
+  'content.archived': ContentArchived,
+  'guidelines.published': GuidelinesPublished,
+  'guidelines.acknowledged': GuidelinesAcknowledged,
+  'advocate.profile-updated': AdvocateProfileUpdated,
+  'content.suggested': ContentSuggested,
+  'share.recorded': ShareRecorded,
+  'share.withdrawn': ShareWithdrawn,
+  'link.clicked': LinkClicked,
+  'link.click-flagged': LinkClickFlagged,
+  'engagement.recorded': EngagementRecorded,
+  'points.awarded': PointsAwarded,
+  'badge.awarded': BadgeAwarded,
+  'hero.qualified': HeroQualified,
+  'hero.lapsed': HeroLapsed,
+  'coach.assigned': CoachAssigned,
+  'coaching.nudged': CoachingNudged,
+  'coaching.completed': CoachingCompleted,
+  'coaching.tip-sent': CoachingTipSent,
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export type EventPayload<T extends EventType> = z.output<(typeof EVENT_SCHEMAS)[T]>;
+export type EventPayloadInput<T extends EventType> = z.input<(typeof EVENT_SCHEMAS)[T]>;
+
+export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
+  'content.published': TOPICS.content.name,
+  'content.updated': TOPICS.content.name,
+  'content.archived': TOPICS.content.name,
+  'guidelines.published': TOPICS.guidelines.name,
+  'guidelines.acknowledged': TOPICS.guidelines.name,
+  'advocate.profile-updated': TOPICS.advocate.name,
+  'content.suggested': TOPICS.suggestion.name,
+  'share.recorded': TOPICS.share.name,
+  'share.withdrawn': TOPICS.share.name,
+  'link.clicked': TOPICS.click.name,
+  'link.click-flagged': TOPICS.click.name,
+  'engagement.recorded': TOPICS.engagement.name,
+  'points.awarded': TOPICS.points.name,
+  'badge.awarded': TOPICS.badge.name,
+  'hero.qualified': TOPICS.badge.name,
+  'hero.lapsed': TOPICS.badge.name,
+  'coach.assigned': TOPICS.coaching.name,
+  'coaching.nudged': TOPICS.coaching.name,
+  'coaching.completed': TOPICS.coaching.name,
+  'coaching.tip-sent': TOPICS.coaching.name,
+};
+
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+export const isEventType = (value: string): value is EventType => value in EVENT_SCHEMAS;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { EmployeeId, Uuid } from '../common';
+
+export const AssignmentKind = z.enum(['hero-support', 're-activation', 'manual']);
+export const CoachAssigned = z.object({
+  assignmentId: Uuid,
+  coachId: EmployeeId,
+  employeeId: EmployeeId,
+  kind: AssignmentKind,
+  status: z.enum(['proposed', 'accepted']),
+});
+export const CoachingNudged = z.object({
+  employeeId: EmployeeId,
+  inactiveDays: z.number().int().min(0),
+  suggestedContentIds: z.array(Uuid).max(20).default([]),
+  message: z.string().max(1000).optional(),
+});
+export const CoachingCompleted = z.object({
+  assignmentId: Uuid,
+  coachId: EmployeeId,
+  employeeId: EmployeeId,
+  outcome: z.enum(['completed', 'declined', 'expired', 'cancelled']).default('completed'),
+  note: z.string().max(2000).optional(),
+});
+export const CoachingTipSent = z.object({
+  tipId: Uuid,
+  coachId: EmployeeId,
+  employeeIds: z.array(EmployeeId).min(1).max(1000),
+  text: z.string().min(1).max(2000),
+});

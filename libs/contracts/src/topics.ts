@@ -1,0 +1,34 @@
+/**
+ * The topic registry: the only place a topic name is written. Every topic is keyed by
+ * `tenantId:employeeId` (or `tenantId:<entity>` for events that belong to no employee), so one
+ * person's events stay in one partition and in order.
+ */
+export const TOPICS = {
+  content: { name: 'content.v1', partitions: 6 },
+  guidelines: { name: 'guidelines.v1', partitions: 6 },
+  advocate: { name: 'advocate.v1', partitions: 6 },
+  suggestion: { name: 'suggestion.v1', partitions: 6 },
+  share: { name: 'share.v1', partitions: 12 },
+  click: { name: 'click.v1', partitions: 12 },
+  engagement: { name: 'engagement.v1', partitions: 12 },
+  points: { name: 'points.v1', partitions: 12 },
+  badge: { name: 'badge.v1', partitions: 6 },
+  coaching: { name: 'coaching.v1', partitions: 6 },
+} as const;
+
+export type TopicId = keyof typeof TOPICS;
+export type TopicName = (typeof TOPICS)[TopicId]['name'];
+
+export const TOPIC_NAMES = Object.values(TOPICS).map((topic) => topic.name) as TopicName[];
+
+export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+
+/** Every topic the platform needs, dead-letter topics included, with its partition count. */
+export function allTopicSpecs(prefix = ''): { topic: string; numPartitions: number }[] {
+  return Object.values(TOPICS).flatMap((topic) => [
+    { topic: `${prefix}${topic.name}`, numPartitions: topic.partitions },
+    { topic: `${prefix}${dlqTopicOf(topic.name)}`, numPartitions: 6 },
+  ]);
+}
+
+export const partitionKey = (tenantId: string, subject: string): string => `${tenantId}:${subject}`;

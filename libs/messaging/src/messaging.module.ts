@@ -1,0 +1,105 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  INestApplication,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { Admin, Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { HealthRegistry, METRICS_REGISTRY } from '@advocacy/platform';
+import { createKafka, KAFKA_SETTINGS, KafkaSettings } from './kafka';
+import { Inbox, MESSAGING_OPTIONS, MessagingOptions, OutboxRelay, OutboxWriter } from './outbox';
+import { EventProducer, KAFKA } from './producer';
+import { KafkaBatchTransport } from './transport';
+
+@Injectable()
+class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private admin?: Admin;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly relay: OutboxRelay,
+    private readonly producer: EventProducer,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit() {
+    this.health.register('kafka', async () => {
+      if (!this.admin) {
+        const admin = this.kafka.admin();
+        await admin.connect();
+        this.admin = admin;
+      }
+      await this.admin.describeCluster();
+    });
+  }
+
+  onApplicationBootstrap() {
+    if (this.options.relayEnabled ?? true) this.relay.start();
+  }
+
+  async beforeApplicationShutdown() {
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown() {
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+}
+
+export interface MessagingModuleOptions extends MessagingOptions {
+  kafka: KafkaSettings;
+}
+
+/** Kafka wiring for a service: producer, outbox writer and relay, inbox, and the batch transport. */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: KAFKA_SETTINGS, useValue: options.kafka },
+        { provide: KAFKA, useFactory: () => createKafka(options.kafka) },
+        EventProducer,
+        OutboxWriter,
+        OutboxRelay,
+        Inbox,
+        {
+          provide: KafkaBatchTransport,
+          inject: [KAFKA, EventProducer, METRICS_REGISTRY],
+          useFactory: (kafka: Kafka, producer: EventProducer, registry: Registry) =>
+            new KafkaBatchTransport(
+              kafka,
+              producer,
+              {
+                service: options.service,
+                topicPrefix: options.kafka.topicPrefix,
+                concurrency: options.consumerConcurrency ?? 4,
+              },
+              registry,
+            ),
+        },
+        MessagingLifecycle,
+      ],
+      exports: [MESSAGING_OPTIONS, KAFKA, KAFKA_SETTINGS, EventProducer, OutboxWriter, OutboxRelay, Inbox, KafkaBatchTransport],
+    };
+  }
+}
+
+/** Attaches the batch consumer to a hybrid app and starts it (unless consumers are disabled). */
+export async function startConsumers(app: INestApplication): Promise<void> {
+  const options = app.get<MessagingOptions>(MESSAGING_OPTIONS);
+  if (options.consumersEnabled === false) return;
+  app.connectMicroservice({ strategy: app.get(KafkaBatchTransport) });
+  await app.startAllMicroservices();
+}

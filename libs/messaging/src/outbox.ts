@@ -1,0 +1,238 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  AnyEnvelope,
+  createEnvelope,
+  Envelope,
+  EventType,
+  NewEvent,
+} from '@advocacy/contracts';
+import { Gauge, Registry } from 'prom-client';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { gauge, METRICS_REGISTRY } from '@advocacy/platform';
+import { EventProducer } from './producer';
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  /** Consumer group and client id. */
+  service: string;
+  /** Postgres schema holding this service's outbox and inbox tables. */
+  schema: string;
+  databaseUrl: string;
+  pollMs?: number;
+  consumerConcurrency?: number;
+  consumersEnabled?: boolean;
+  relayEnabled?: boolean;
+}
+
+/** The outbox and inbox tables; every service's first migration creates them in its schema. */
+export function messagingTablesSql(schema: string): string[] {
+  return [
+    `CREATE TABLE "${schema}".outbox (
+       seq bigserial PRIMARY KEY,
+       id uuid NOT NULL UNIQUE,
+       topic text NOT NULL,
+       key text NOT NULL,
+       envelope jsonb NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now()
+     )`,
+    `CREATE TABLE "${schema}".inbox (
+       consumer text NOT NULL,
+       event_id uuid NOT NULL,
+       processed_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (consumer, event_id)
+     )`,
+    `CREATE INDEX inbox_processed_at ON "${schema}".inbox (processed_at)`,
+  ];
+}
+
+export type AnyNewEvent = { [T in EventType]: NewEvent<T> }[EventType];
+
+const channelOf = (schema: string) => `outbox_${schema}`;
+
+/**
+ * Writes events in the caller's transaction. Nothing reaches Kafka unless the state change that
+ * caused it commits; NOTIFY is delivered at commit and wakes the relay at once.
+ */
+@Injectable()
+export class OutboxWriter {
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+
+  async add<T extends EventType>(manager: EntityManager, event: NewEvent<T>): Promise<Envelope<T>> {
+    const [envelope] = await this.addMany(manager, [event as AnyNewEvent]);
+    return envelope as Envelope<T>;
+  }
+
+  async addMany(manager: EntityManager, events: readonly AnyNewEvent[]): Promise<AnyEnvelope[]> {
+    const envelopes = events.map((event) => createEnvelope(event as NewEvent<EventType>) as AnyEnvelope);
+    await this.addEnvelopes(manager, envelopes);
+    return envelopes;
+  }
+
+  async addEnvelopes(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const schema = this.options.schema;
+    const chunkSize = 1000;
+    for (let start = 0; start < envelopes.length; start += chunkSize) {
+      const chunk = envelopes.slice(start, start + chunkSize);
+      const params: unknown[] = [];
+      const rows = chunk.map((envelope, index) => {
+        params.push(envelope.id, envelope.type, envelope.key, JSON.stringify(envelope));
+        const base = index * 4;
+        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
+      });
+      await manager.query(`INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`, params);
+    }
+    await manager.query(`SELECT pg_notify($1, '')`, [channelOf(schema)]);
+  }
+}
+
+/**
+ * Publishes outbox rows in order and deletes them once the broker acknowledged them. One relay per
+ * schema works at a time (advisory lock), so replicas never reorder a key's events. A crash after the
+ * send and before the delete re-sends: consumers drop the duplicate by envelope id.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+  private readonly backlog: Gauge<string>;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: EventProducer,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.backlog = gauge(registry, 'outbox_backlog', 'Events written to the outbox and not yet published');
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  /** Stops the loop after one last drain attempt; rows not sent stay for the next start. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const client = new Client({ connectionString: this.options.databaseUrl });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', () => this.wake?.());
+      await client.query(`LISTEN ${channelOf(this.options.schema)}`);
+      if (!this.running) await client.end();
+      else this.listener = client;
+    } catch (error) {
+      this.logger.warn(`LISTEN failed, relying on polling: ${String(error)}`);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let sent = 0;
+      try {
+        sent = await this.drainOnce();
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn(`outbox publish failed (${this.failures}x), will retry: ${String(error)}`);
+        }
+      }
+      if (sent > 0 && this.failures === 0) continue;
+      const delay = this.failures > 0 ? Math.min(5000, 250 * 2 ** Math.min(this.failures, 5)) : (this.options.pollMs ?? 200);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Publishes one chunk; returns how many events went out (0 when idle or another replica holds the lock). */
+  async drainOnce(limit = 2000): Promise<number> {
+    if (!this.dataSource.isInitialized) return 0;
+    const schema = this.options.schema;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `outbox:${schema}`,
+      ])) as { locked: boolean }[];
+      if (!locked) return 0;
+      const rows = (await manager.query(
+        `SELECT seq, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
+        [limit],
+      )) as { seq: string; envelope: AnyEnvelope }[];
+      if (rows.length === 0) {
+        this.backlog.set(0);
+        return 0;
+      }
+      await this.producer.publish(rows.map((row) => row.envelope));
+      await manager.query(`DELETE FROM "${schema}".outbox WHERE seq <= $1`, [rows[rows.length - 1].seq]);
+      if (rows.length === limit) {
+        const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM "${schema}".outbox`)) as {
+          count: number;
+        }[];
+        this.backlog.set(count);
+      } else {
+        this.backlog.set(0);
+      }
+      return rows.length;
+    });
+  }
+
+  async pending(): Promise<number> {
+    const [{ count }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM "${this.options.schema}".outbox`,
+    )) as { count: number }[];
+    return count;
+  }
+}
+
+/** Makes a handler idempotent: claims envelope ids in the handler's transaction. */
+@Injectable()
+export class Inbox {
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+
+  /** Returns the envelopes not seen before by this consumer, in their original order. */
+  async claim<E extends { id: string }>(manager: EntityManager, consumer: string, envelopes: readonly E[]): Promise<E[]> {
+    if (envelopes.length === 0) return [];
+    const ids = [...new Set(envelopes.map((envelope) => envelope.id))];
+    const claimed = (await manager.query(
+      `INSERT INTO "${this.options.schema}".inbox (consumer, event_id)
+       SELECT $1, unnest($2::uuid[])
+       ON CONFLICT DO NOTHING
+       RETURNING event_id`,
+      [consumer, ids],
+    )) as { event_id: string }[];
+    const fresh = new Set(claimed.map((row) => row.event_id));
+    const seen = new Set<string>();
+    return envelopes.filter((envelope) => {
+      if (!fresh.has(envelope.id) || seen.has(envelope.id)) return false;
+      seen.add(envelope.id);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { DynamicModule } from '@nestjs/common';
+import { BaseEnv, Clock, DatabaseModule, PlatformModule, RedisModule } from '@advocacy/platform';
+import { MixedList } from 'typeorm';
+import { MessagingModule } from './messaging.module';
+
+export interface ServiceInfrastructureOptions {
+  service: string;
+  /** The Postgres schema the service owns. */
+  schema: string;
+  config: BaseEnv;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+  migrations: MixedList<Function>;
+  clock?: Clock;
+  collectDefaultMetrics?: boolean;
+}
+
+/** The modules every service imports: platform, its own schema, Redis and Kafka. */
+export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
+  const { config, service, schema } = options;
+  return [
+    PlatformModule.forRoot({
+      service,
+      config,
+      clock: options.clock,
+      collectDefaultMetrics: options.collectDefaultMetrics ?? config.NODE_ENV !== 'test',
+    }),
+    DatabaseModule.forRoot({
+      url: config.DATABASE_URL,
+      schema,
+      migrations: options.migrations,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }),
+    RedisModule.forRoot(config.REDIS_URL, service),
+    MessagingModule.forRoot({
+      service,
+      schema,
+      databaseUrl: config.DATABASE_URL,
+      pollMs: config.OUTBOX_POLL_MS,
+      consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+      consumersEnabled: config.CONSUMERS_ENABLED,
+      kafka: { brokers: config.KAFKA_BROKERS, clientId: service, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+    }),
+  ];
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** Variables every service reads. A service extends this with its own. */
+export const BaseEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/advocacy'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()))
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port list')).min(1)),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
+  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),
+  CONSUMERS_ENABLED: booleanFlag.default(true),
+});
+export type BaseEnv = z.infer<typeof BaseEnv>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the environment once, validates it and freezes it. A bad value throws a ConfigError whose
+ * message names every offending variable; main.ts turns that into a non-zero exit.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  return Object.freeze(result.data) as Readonly<z.infer<S>>;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,90 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, MixedList } from 'typeorm';
+import { HealthRegistry } from './health';
+
+export interface DatabaseOptions {
+  url: string;
+  /** The service's own schema; the service never reads another schema. */
+  schema: string;
+  migrations: MixedList<Function>;
+  entities?: MixedList<Function>;
+  poolSize?: number;
+}
+
+export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities ?? [],
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      // Unqualified names resolve in the service's own schema.
+      options: `-c search_path=${options.schema},public`,
+    },
+  });
+}
+
+/**
+ * Creates the schema and runs pending migrations under an advisory lock, so replicas that start
+ * together do not race each other.
+ */
+export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async onModuleInit() {
+    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    const applied = await migrate(this.dataSource, this.options.schema);
+    if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+    this.health.register('postgres', async () => {
+      await this.dataSource.query('SELECT 1');
+    });
+  }
+
+  async onApplicationShutdown() {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DATABASE_OPTIONS, useValue: options },
+        { provide: DataSource, useFactory: () => createDataSource(options) },
+        { provide: EntityManager, useFactory: (dataSource: DataSource) => dataSource.manager, inject: [DataSource] },
+        DatabaseLifecycle,
+      ],
+      exports: [DataSource, EntityManager, DATABASE_OPTIONS],
+    };
+  }
+}

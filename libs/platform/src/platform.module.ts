@@ -1,0 +1,57 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth';
+import { APP_CONFIG, BaseEnv } from './config';
+import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
+import { ErrorFilter } from './errors';
+import { HealthController, HealthRegistry } from './health';
+import { createMetricsRegistry, HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController } from './metrics';
+import { OpenApiBuilder, OpenApiController, SERVICE_NAME } from './openapi';
+
+export interface PlatformOptions {
+  service: string;
+  config: BaseEnv;
+  clock?: Clock;
+  /** Default process metrics are off when several services share a process (tests). */
+  collectDefaultMetrics?: boolean;
+}
+
+/** Config, auth, errors, health, metrics and OpenAPI: what every service has. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [DiscoveryModule],
+      controllers: [HealthController, MetricsController, OpenApiController],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: SERVICE_NAME, useValue: options.service },
+        { provide: AUTH_SECRET, useValue: options.config.AUTH_JWT_SECRET },
+        {
+          provide: METRICS_REGISTRY,
+          useFactory: () => createMetricsRegistry(options.service, options.collectDefaultMetrics ?? true),
+        },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: IdGenerator, useClass: UuidGenerator },
+        HealthRegistry,
+        AuthTokenFactory,
+        OpenApiBuilder,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+      exports: [
+        APP_CONFIG,
+        SERVICE_NAME,
+        AUTH_SECRET,
+        METRICS_REGISTRY,
+        Clock,
+        IdGenerator,
+        HealthRegistry,
+        AuthTokenFactory,
+      ],
+    };
+  }
+}

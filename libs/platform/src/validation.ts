@@ -1,0 +1,60 @@
+import { Body, Param, PipeTransform, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { validationError } from './errors';
+
+export const OPENAPI_BODY = 'advocacy:openapi:body';
+export const OPENAPI_QUERY = 'advocacy:openapi:query';
+export const OPENAPI_DOC = 'advocacy:openapi:doc';
+
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(
+    private readonly schema: S,
+    private readonly where: string,
+  ) {}
+
+  transform(value: unknown): z.output<S> {
+    const result = this.schema.safeParse(value ?? {});
+    if (!result.success) throw validationError(result.error, this.where);
+    return result.data;
+  }
+}
+
+type ParamDecoratorTarget = object;
+
+function remember(key: string, schema: z.ZodType, target: ParamDecoratorTarget, method: string | symbol | undefined) {
+  if (method !== undefined) Reflect.defineMetadata(key, schema, target, method);
+}
+
+/** Validates the body with the schema and records it for /openapi.json — one truth for both. */
+export const ZodBody =
+  <S extends z.ZodType>(schema: S): ParameterDecorator =>
+  (target, method, index) => {
+    remember(OPENAPI_BODY, schema, target, method);
+    Body(new ZodPipe(schema, 'body'))(target, method, index);
+  };
+
+export const ZodQuery =
+  <S extends z.ZodType>(schema: S): ParameterDecorator =>
+  (target, method, index) => {
+    remember(OPENAPI_QUERY, schema, target, method);
+    Query(new ZodPipe(schema, 'query'))(target, method, index);
+  };
+
+export const ZodParam =
+  <S extends z.ZodType>(name: string, schema: S): ParameterDecorator =>
+  (target, method, index) => {
+    Param(name, new ZodPipe(schema, `path parameter ${name}`))(target, method, index);
+  };
+
+export interface ApiDocOptions {
+  summary: string;
+  response?: z.ZodType;
+  tags?: string[];
+}
+
+/** Summary and response schema of a route for /openapi.json. */
+export const ApiDoc =
+  (options: ApiDocOptions): MethodDecorator =>
+  (target, method) => {
+    Reflect.defineMetadata(OPENAPI_DOC, options, target, method);
+  };

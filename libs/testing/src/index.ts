@@ -1,0 +1,5 @@
+export * from './infra';
+export * from './service';
+export * from './wait';
+export * from './http';
+export * from './kafka';
