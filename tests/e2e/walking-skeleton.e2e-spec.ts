@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
 import { createApp as createScoring } from '../../apps/scoring-service/src/app';
 import { createApp as createShareTracking } from '../../apps/share-tracking-service/src/app';
-import { api, newTenant, startService, startTestInfra, StartedService, TestInfra, waitFor } from '@advocacy/testing';
+import {
+  api,
+  newTenant,
+  startService,
+  startTestInfra,
+  StartedService,
+  TestInfra,
+  waitFor,
+} from '@advocacy/testing';
 
 describe('walking skeleton: share → points → board', () => {
   let infra: TestInfra;
@@ -44,12 +52,18 @@ describe('walking skeleton: share → points → board', () => {
   it('answers 400 naming the field, 401 without a token', async () => {
     const tenant = newTenant();
     const token = infra.token({ tenant, sub: 'bob' });
-    const invalid = await api(tracking.url, token).post('/api/v1/shares', { contentId: 'nope', network: 'myspace' });
+    const invalid = await api(tracking.url, token).post('/api/v1/shares', {
+      contentId: 'nope',
+      network: 'myspace',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('validation_failed');
     expect(invalid.body.error.message).toContain('contentId');
     expect(invalid.body.error.message).toContain('network');
-    const anonymous = await api(tracking.url).post('/api/v1/shares', { contentId: randomUUID(), network: 'x' });
+    const anonymous = await api(tracking.url).post('/api/v1/shares', {
+      contentId: randomUUID(),
+      network: 'x',
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('unauthorized');
   });

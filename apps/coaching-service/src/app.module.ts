@@ -10,7 +10,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...serviceInfrastructure({ service: SERVICE, schema: SCHEMA, config, migrations: MIGRATIONS, clock: overrides.clock }),
+        ...serviceInfrastructure({
+          service: SERVICE,
+          schema: SCHEMA,
+          config,
+          migrations: MIGRATIONS,
+          clock: overrides.clock,
+        }),
       ],
     };
   }

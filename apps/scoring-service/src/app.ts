@@ -16,7 +16,10 @@ export interface CreatedApp {
 }
 
 /** Builds the service from an environment; main.ts and the test harness both start it this way. */
-export async function createApp(env: NodeJS.ProcessEnv = process.env, overrides: AppOverrides = {}): Promise<CreatedApp> {
+export async function createApp(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: AppOverrides = {},
+): Promise<CreatedApp> {
   const config = loadConfig(ScoringEnv, env);
   const app = await createServiceApp(AppModule.register(config, overrides), {
     service: SERVICE,

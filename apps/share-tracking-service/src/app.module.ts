@@ -11,7 +11,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...serviceInfrastructure({ service: SERVICE, schema: SCHEMA, config, migrations: MIGRATIONS, clock: overrides.clock }),
+        ...serviceInfrastructure({
+          service: SERVICE,
+          schema: SCHEMA,
+          config,
+          migrations: MIGRATIONS,
+          clock: overrides.clock,
+        }),
         ShareModule,
       ],
     };

@@ -69,7 +69,8 @@ export function parseEnvelope(raw: unknown): ParseResult {
   const { type } = header.data;
   if (!isEventType(type)) return { ok: false, reason: `unknown event type "${type}"` };
   const payload = EVENT_SCHEMAS[type].safeParse(header.data.payload);
-  if (!payload.success) return { ok: false, reason: `invalid ${type} payload: ${formatIssues(payload.error)}` };
+  if (!payload.success)
+    return { ok: false, reason: `invalid ${type} payload: ${formatIssues(payload.error)}` };
   return { ok: true, envelope: { ...header.data, type, payload: payload.data } as AnyEnvelope };
 }
 

@@ -19,7 +19,7 @@ export const TOPICS = {
 export type TopicId = keyof typeof TOPICS;
 export type TopicName = (typeof TOPICS)[TopicId]['name'];
 
-export const TOPIC_NAMES = Object.values(TOPICS).map((topic) => topic.name) as TopicName[];
+export const TOPIC_NAMES: TopicName[] = Object.values(TOPICS).map((topic) => topic.name);
 
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
 

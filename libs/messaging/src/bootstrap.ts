@@ -35,7 +35,9 @@ export function runMain(start: () => Promise<{ app: INestApplication; port: numb
       if (error instanceof ConfigError) {
         process.stderr.write(`${error.message}\n`);
       } else {
-        process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(
+          `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
       }
       process.exit(1);
     });

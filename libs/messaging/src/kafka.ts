@@ -14,7 +14,8 @@ const TRANSIENT = /coordinator (is not available|is loading)|leadership election
 
 const jsonLogCreator = () => (entry: LogEntry) => {
   const { message, ...extra } = entry.log;
-  if (TRANSIENT.test(String((extra as { error?: unknown }).error ?? ''))) return;
+  const error = (extra as { error?: unknown }).error;
+  if (typeof error === 'string' && TRANSIENT.test(error)) return;
   process.stderr.write(
     `${JSON.stringify({ time: entry.log.timestamp, level: 'warn', scope: `kafkajs:${entry.namespace}`, msg: message, extra })}\n`,
   );

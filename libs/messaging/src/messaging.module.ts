@@ -19,7 +19,9 @@ import { EventProducer, KAFKA } from './producer';
 import { KafkaBatchTransport } from './transport';
 
 @Injectable()
-class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+class MessagingLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private admin?: Admin;
 
   constructor(
@@ -91,7 +93,16 @@ export class MessagingModule {
         },
         MessagingLifecycle,
       ],
-      exports: [MESSAGING_OPTIONS, KAFKA, KAFKA_SETTINGS, EventProducer, OutboxWriter, OutboxRelay, Inbox, KafkaBatchTransport],
+      exports: [
+        MESSAGING_OPTIONS,
+        KAFKA,
+        KAFKA_SETTINGS,
+        EventProducer,
+        OutboxWriter,
+        OutboxRelay,
+        Inbox,
+        KafkaBatchTransport,
+      ],
     };
   }
 }

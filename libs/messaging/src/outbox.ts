@@ -1,11 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  AnyEnvelope,
-  createEnvelope,
-  Envelope,
-  EventType,
-  NewEvent,
-} from '@advocacy/contracts';
+import { AnyEnvelope, createEnvelope, Envelope, EventType, NewEvent } from '@advocacy/contracts';
 import { Gauge, Registry } from 'prom-client';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -82,7 +76,10 @@ export class OutboxWriter {
         const base = index * 4;
         return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
       });
-      await manager.query(`INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`, params);
+      await manager.query(
+        `INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`,
+        params,
+      );
     }
     await manager.query(`SELECT pg_notify($1, '')`, [channelOf(schema)]);
   }
@@ -160,7 +157,10 @@ export class OutboxRelay {
         }
       }
       if (sent > 0 && this.failures === 0) continue;
-      const delay = this.failures > 0 ? Math.min(5000, 250 * 2 ** Math.min(this.failures, 5)) : (this.options.pollMs ?? 200);
+      const delay =
+        this.failures > 0
+          ? Math.min(5000, 250 * 2 ** Math.min(this.failures, 5))
+          : (this.options.pollMs ?? 200);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wake = () => {
@@ -177,14 +177,15 @@ export class OutboxRelay {
     if (!this.dataSource.isInitialized) return 0;
     const schema = this.options.schema;
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-        `outbox:${schema}`,
-      ])) as { locked: boolean }[];
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [`outbox:${schema}`],
+      );
       if (!locked) return 0;
-      const rows = (await manager.query(
+      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope }[]>(
         `SELECT seq, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
         [limit],
-      )) as { seq: string; envelope: AnyEnvelope }[];
+      );
       if (rows.length === 0) {
         this.backlog.set(0);
         return 0;
@@ -192,9 +193,9 @@ export class OutboxRelay {
       await this.producer.publish(rows.map((row) => row.envelope));
       await manager.query(`DELETE FROM "${schema}".outbox WHERE seq <= $1`, [rows[rows.length - 1].seq]);
       if (rows.length === limit) {
-        const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM "${schema}".outbox`)) as {
-          count: number;
-        }[];
+        const [{ count }] = await manager.query<{ count: number }[]>(
+          `SELECT count(*)::int AS count FROM "${schema}".outbox`,
+        );
         this.backlog.set(count);
       } else {
         this.backlog.set(0);
@@ -204,9 +205,9 @@ export class OutboxRelay {
   }
 
   async pending(): Promise<number> {
-    const [{ count }] = (await this.dataSource.query(
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM "${this.options.schema}".outbox`,
-    )) as { count: number }[];
+    );
     return count;
   }
 }
@@ -217,16 +218,20 @@ export class Inbox {
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
 
   /** Returns the envelopes not seen before by this consumer, in their original order. */
-  async claim<E extends { id: string }>(manager: EntityManager, consumer: string, envelopes: readonly E[]): Promise<E[]> {
+  async claim<E extends { id: string }>(
+    manager: EntityManager,
+    consumer: string,
+    envelopes: readonly E[],
+  ): Promise<E[]> {
     if (envelopes.length === 0) return [];
     const ids = [...new Set(envelopes.map((envelope) => envelope.id))];
-    const claimed = (await manager.query(
+    const claimed = await manager.query<{ event_id: string }[]>(
       `INSERT INTO "${this.options.schema}".inbox (consumer, event_id)
        SELECT $1, unnest($2::uuid[])
        ON CONFLICT DO NOTHING
        RETURNING event_id`,
       [consumer, ids],
-    )) as { event_id: string }[];
+    );
     const fresh = new Set(claimed.map((row) => row.event_id));
     const seen = new Set<string>();
     return envelopes.filter((envelope) => {

@@ -153,16 +153,23 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     let lastError: unknown;
     for (let attempt = 1; attempt <= batchAttempts; attempt += 1) {
       try {
-        await this.invoke(topic, items.map((item) => item.envelope), context);
+        await this.invoke(
+          topic,
+          items.map((item) => item.envelope),
+          context,
+        );
         return [];
       } catch (error) {
         lastError = error;
-        this.log.warn(`batch of ${items.length} on ${topic}/${context.partition} failed (attempt ${attempt}): ${describe(error)}`);
+        this.log.warn(
+          `batch of ${items.length} on ${topic}/${context.partition} failed (attempt ${attempt}): ${describe(error)}`,
+        );
         await heartbeat();
         await sleep((this.options.retryDelayMs ?? 200) * attempt);
       }
     }
-    if (items.length === 1) return [{ message: items[0].message, reason: `handler failed: ${describe(lastError)}` }];
+    if (items.length === 1)
+      return [{ message: items[0].message, reason: `handler failed: ${describe(lastError)}` }];
 
     const dead: DeadLetter[] = [];
     for (const item of items) {
@@ -172,7 +179,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           await this.invoke(topic, [item.envelope], context);
           break;
         } catch (error) {
-          if (attempt === attempts) dead.push({ message: item.message, reason: `handler failed: ${describe(error)}` });
+          if (attempt === attempts)
+            dead.push({ message: item.message, reason: `handler failed: ${describe(error)}` });
           else await sleep(this.options.retryDelayMs ?? 200);
         }
       }
@@ -189,7 +197,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async deadLetter(topic: string, partition: number, dead: DeadLetter[]): Promise<void> {
-    this.log.warn(`sending ${dead.length} message(s) from ${topic}/${partition} to the DLQ: ${dead[0].reason}`);
+    this.log.warn(
+      `sending ${dead.length} message(s) from ${topic}/${partition} to the DLQ: ${dead[0].reason}`,
+    );
     await this.producer.sendRaw([
       {
         topic: dlqTopicOf(topic),
@@ -217,7 +227,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the signature Nest's Server declares
-  on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
+  on<EventKey extends string = string, EventCallback extends Function = Function>(
+    event: EventKey,
+    callback: EventCallback,
+  ): void {
     const listener = callback as unknown as (...args: unknown[]) => void;
     const callbacks = this.listeners.get(event) ?? [];
     callbacks.push(listener);

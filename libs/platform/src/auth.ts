@@ -61,7 +61,11 @@ export interface TokenOptions {
 }
 
 export function signToken(options: TokenOptions, secret: string): string {
-  const claims: Record<string, unknown> = { sub: options.sub, tenant: options.tenant, roles: options.roles ?? ['employee'] };
+  const claims: Record<string, unknown> = {
+    sub: options.sub,
+    tenant: options.tenant,
+    roles: options.roles ?? ['employee'],
+  };
   if (options.team) claims.team = options.team;
   if (options.name) claims.name = options.name;
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: options.expiresInSeconds ?? 12 * 3600 });

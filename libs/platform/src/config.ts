@@ -40,12 +40,10 @@ export function loadConfig<S extends z.ZodObject>(
 ): Readonly<z.infer<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
-    );
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
-  return Object.freeze(result.data) as Readonly<z.infer<S>>;
+  return Object.freeze(result.data);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

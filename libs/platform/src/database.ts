@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { DataSource, EntityManager, MixedList } from 'typeorm';
 import { HealthRegistry } from './health';
 
@@ -6,7 +14,9 @@ export interface DatabaseOptions {
   url: string;
   /** The service's own schema; the service never reads another schema. */
   schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for classes
   migrations: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for classes
   entities?: MixedList<Function>;
   poolSize?: number;
 }
@@ -45,7 +55,9 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`])
+      .catch(() => undefined);
     await runner.release();
   }
 }
@@ -81,7 +93,11 @@ export class DatabaseModule {
       providers: [
         { provide: DATABASE_OPTIONS, useValue: options },
         { provide: DataSource, useFactory: () => createDataSource(options) },
-        { provide: EntityManager, useFactory: (dataSource: DataSource) => dataSource.manager, inject: [DataSource] },
+        {
+          provide: EntityManager,
+          useFactory: (dataSource: DataSource) => dataSource.manager,
+          inject: [DataSource],
+        },
         DatabaseLifecycle,
       ],
       exports: [DataSource, EntityManager, DATABASE_OPTIONS],

@@ -1,11 +1,4 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ZodError } from 'zod';
 
@@ -29,7 +22,8 @@ export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'invalid_request', message, details);
 export const unauthorized = (message = 'missing or invalid bearer token') =>
   new AppError(401, 'unauthorized', message);
-export const forbidden = (message = 'you are not allowed to do this') => new AppError(403, 'forbidden', message);
+export const forbidden = (message = 'you are not allowed to do this') =>
+  new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
@@ -94,17 +88,17 @@ export class ErrorFilter implements ExceptionFilter {
         typeof raw === 'string'
           ? raw
           : typeof raw === 'object' && raw && 'message' in raw
-            ? String((raw as { message: unknown }).message)
+            ? String(raw.message)
             : exception.message;
       return [status, { error: { code: STATUS_CODES[status] ?? 'error', message } }];
     }
     if (isBodyParserError(exception)) {
-      return [exception.status, { error: { code: STATUS_CODES[exception.status] ?? 'invalid_request', message: exception.message } }];
+      return [
+        exception.status,
+        { error: { code: STATUS_CODES[exception.status] ?? 'invalid_request', message: exception.message } },
+      ];
     }
-    return [
-      HttpStatus.INTERNAL_SERVER_ERROR,
-      { error: { code: 'internal', message: 'internal error' } },
-    ];
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'internal', message: 'internal error' } }];
   }
 }
 
@@ -113,7 +107,7 @@ function isBodyParserError(value: unknown): value is { status: number; message: 
     typeof value === 'object' &&
     value !== null &&
     'status' in value &&
-    typeof (value as { status: unknown }).status === 'number' &&
+    typeof value.status === 'number' &&
     (value as { status: number }).status >= 400 &&
     (value as { status: number }).status < 500
   );

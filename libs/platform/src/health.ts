@@ -14,13 +14,16 @@ export class HealthRegistry {
   }
 
   async run(timeoutMs = 2000): Promise<Record<string, { ok: boolean; error?: string }>> {
-    const entries = await Promise.all(
+    const entries: (readonly [string, { ok: boolean; error?: string }])[] = await Promise.all(
       [...this.checks.entries()].map(async ([name, check]) => {
         try {
           await withTimeout(check(), timeoutMs);
           return [name, { ok: true }] as const;
         } catch (error) {
-          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+          return [
+            name,
+            { ok: false, error: error instanceof Error ? error.message : String(error) },
+          ] as const;
         }
       }),
     );

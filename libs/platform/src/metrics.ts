@@ -24,12 +24,16 @@ export function createMetricsRegistry(service: string, collectDefaults = true): 
 }
 
 export function counter(registry: Registry, name: string, help: string, labelNames: string[] = []) {
-  return (registry.getSingleMetric(name) as Counter<string> | undefined) ??
-    new Counter({ name, help, labelNames, registers: [registry] });
+  return (
+    (registry.getSingleMetric(name) as Counter<string> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] })
+  );
 }
 export function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []) {
-  return (registry.getSingleMetric(name) as Gauge<string> | undefined) ??
-    new Gauge({ name, help, labelNames, registers: [registry] });
+  return (
+    (registry.getSingleMetric(name) as Gauge<string> | undefined) ??
+    new Gauge({ name, help, labelNames, registers: [registry] })
+  );
 }
 export function histogram(
   registry: Registry,
@@ -38,8 +42,10 @@ export function histogram(
   labelNames: string[] = [],
   buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
 ) {
-  return (registry.getSingleMetric(name) as Histogram<string> | undefined) ??
-    new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+  return (
+    (registry.getSingleMetric(name) as Histogram<string> | undefined) ??
+    new Histogram({ name, help, labelNames, buckets, registers: [registry] })
+  );
 }
 
 @Injectable()

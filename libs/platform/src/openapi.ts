@@ -20,7 +20,7 @@ const ERROR_SCHEMA = {
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   try {
-    return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   } catch {
     return {};
   }
@@ -59,7 +59,10 @@ export class OpenApiBuilder {
         const routePath = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (routePath === undefined || method === undefined) continue;
-        const path = joinPath(Array.isArray(base) ? base[0] : base, Array.isArray(routePath) ? routePath[0] : routePath);
+        const path = joinPath(
+          Array.isArray(base) ? base[0] : base,
+          Array.isArray(routePath) ? routePath[0] : routePath,
+        );
         const doc = Reflect.getMetadata(OPENAPI_DOC, prototype, name) as ApiDocOptions | undefined;
         const body = Reflect.getMetadata(OPENAPI_BODY, prototype, name) as z.ZodType | undefined;
         const query = Reflect.getMetadata(OPENAPI_QUERY, prototype, name) as z.ZodType | undefined;
@@ -79,7 +82,9 @@ export class OpenApiBuilder {
           responses: {
             '200': {
               description: 'success',
-              ...(doc?.response ? { content: { 'application/json': { schema: jsonSchema(doc.response, 'output') } } } : {}),
+              ...(doc?.response
+                ? { content: { 'application/json': { schema: jsonSchema(doc.response, 'output') } } }
+                : {}),
             },
             '4XX': { description: 'error', content: { 'application/json': { schema: ERROR_SCHEMA } } },
           },

@@ -5,7 +5,12 @@ import { APP_CONFIG, BaseEnv } from './config';
 import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
 import { ErrorFilter } from './errors';
 import { HealthController, HealthRegistry } from './health';
-import { createMetricsRegistry, HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController } from './metrics';
+import {
+  createMetricsRegistry,
+  HttpMetricsInterceptor,
+  METRICS_REGISTRY,
+  MetricsController,
+} from './metrics';
 import { OpenApiBuilder, OpenApiController, SERVICE_NAME } from './openapi';
 
 export interface PlatformOptions {

@@ -21,7 +21,12 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
 
 type ParamDecoratorTarget = object;
 
-function remember(key: string, schema: z.ZodType, target: ParamDecoratorTarget, method: string | symbol | undefined) {
+function remember(
+  key: string,
+  schema: z.ZodType,
+  target: ParamDecoratorTarget,
+  method: string | symbol | undefined,
+) {
   if (method !== undefined) Reflect.defineMetadata(key, schema, target, method);
 }
 

@@ -25,7 +25,12 @@ export async function http<T = any>(
     headers['content-type'] ??= 'application/json';
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const response = await fetch(url, { method, headers, body: payload, redirect: options.redirect ?? 'manual' });
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: payload,
+    redirect: options.redirect ?? 'manual',
+  });
   const text = await response.text();
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -33,10 +38,12 @@ export async function http<T = any>(
 }
 
 export const api = (base: string, token?: string) => ({
-  get: <T = any>(path: string, options: RequestOptions = {}) => http<T>('GET', base + path, undefined, { token, ...options }),
+  get: <T = any>(path: string, options: RequestOptions = {}) =>
+    http<T>('GET', base + path, undefined, { token, ...options }),
   post: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) =>
     http<T>('POST', base + path, body ?? {}, { token, ...options }),
   put: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) =>
     http<T>('PUT', base + path, body ?? {}, { token, ...options }),
-  delete: <T = any>(path: string, options: RequestOptions = {}) => http<T>('DELETE', base + path, undefined, { token, ...options }),
+  delete: <T = any>(path: string, options: RequestOptions = {}) =>
+    http<T>('DELETE', base + path, undefined, { token, ...options }),
 });

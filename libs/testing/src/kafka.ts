@@ -3,7 +3,11 @@ import { Kafka, KafkaMessage } from 'kafkajs';
 import { randomId } from './infra';
 
 /** Publishes envelopes straight to this test's topics, as another service would. */
-export async function publishEvents(kafka: Kafka, prefix: string, events: NewEvent<EventType>[]): Promise<AnyEnvelope[]> {
+export async function publishEvents(
+  kafka: Kafka,
+  prefix: string,
+  events: NewEvent<EventType>[],
+): Promise<AnyEnvelope[]> {
   const envelopes = events.map((event) => createEnvelope(event) as AnyEnvelope);
   await publishRaw(
     kafka,
@@ -16,13 +20,20 @@ export async function publishEvents(kafka: Kafka, prefix: string, events: NewEve
   return envelopes;
 }
 
-export async function publishRaw(kafka: Kafka, messages: { topic: string; key: string; value: string }[]): Promise<void> {
+export async function publishRaw(
+  kafka: Kafka,
+  messages: { topic: string; key: string; value: string }[],
+): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })), acks: -1 });
+    for (const message of messages)
+      byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    await producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+      acks: -1,
+    });
   } finally {
     await producer.disconnect();
   }

@@ -21,10 +21,16 @@ export class BoardStore {
     this.redis.defineCommand('applyPoints', { lua: APPLY_POINTS });
   }
 
-  async applyPoints(seenKey: string, boardKeys: string[], envelopeId: string, points: number, member: string): Promise<boolean> {
-    const applied = (await (
+  async applyPoints(
+    seenKey: string,
+    boardKeys: string[],
+    envelopeId: string,
+    points: number,
+    member: string,
+  ): Promise<boolean> {
+    const applied = await (
       this.redis as Redis & { applyPoints(...args: (string | number)[]): Promise<number> }
-    ).applyPoints(1 + boardKeys.length, seenKey, ...boardKeys, envelopeId, points, member)) as number;
+    ).applyPoints(1 + boardKeys.length, seenKey, ...boardKeys, envelopeId, points, member);
     return applied === 1;
   }
 

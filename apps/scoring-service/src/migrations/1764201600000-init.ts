@@ -26,7 +26,9 @@ export class Init1764201600000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (tenant_id, source_event_id, rule)
       )`);
-    await runner.query('CREATE INDEX ledger_tenant_employee ON scoring.ledger (tenant_id, employee_id, occurred_at)');
+    await runner.query(
+      'CREATE INDEX ledger_tenant_employee ON scoring.ledger (tenant_id, employee_id, occurred_at)',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

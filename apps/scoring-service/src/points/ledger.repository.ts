@@ -43,14 +43,14 @@ export class LedgerRepository {
       const base = index * columns;
       return `(${Array.from({ length: columns }, (_, column) => `$${base + column + 1}`).join(', ')})`;
     });
-    const inserted = (await manager.query(
+    const inserted = await manager.query<{ entry_id: string }[]>(
       `INSERT INTO scoring.ledger (entry_id, tenant_id, employee_id, team_id, campaign_id, points, reason, explanation,
                                    rule, rule_version, source_event_id, reverses, occurred_at)
        VALUES ${values.join(', ')}
        ON CONFLICT (tenant_id, source_event_id, rule) DO NOTHING
        RETURNING entry_id`,
       params,
-    )) as { entry_id: string }[];
+    );
     const kept = new Set(inserted.map((row) => row.entry_id));
     return entries.filter((entry) => kept.has(entry.entryId));
   }

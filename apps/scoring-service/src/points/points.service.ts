@@ -27,7 +27,10 @@ export class PointsService {
       const fresh = await this.inbox.claim(manager, CONSUMER, envelopes);
       const entries = fresh.flatMap((envelope) => this.entriesFor(envelope));
       const appended = await this.ledger.append(manager, entries);
-      await this.outbox.addMany(manager, appended.map((entry) => this.awarded(entry)));
+      await this.outbox.addMany(
+        manager,
+        appended.map((entry) => this.awarded(entry)),
+      );
     });
   }
 

@@ -22,7 +22,9 @@ export class Init1764201600000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         withdrawn_at timestamptz
       )`);
-    await runner.query('CREATE INDEX shares_tenant_employee ON tracking.shares (tenant_id, employee_id, created_at)');
+    await runner.query(
+      'CREATE INDEX shares_tenant_employee ON tracking.shares (tenant_id, employee_id, created_at)',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

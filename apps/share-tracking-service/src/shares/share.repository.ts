@@ -19,7 +19,7 @@ export interface ShareRow {
 @Injectable()
 export class ShareRepository {
   async insert(manager: EntityManager, share: Omit<ShareRow, 'status' | 'created_at'>): Promise<ShareRow> {
-    const [row] = (await manager.query(
+    const [row] = await manager.query<ShareRow[]>(
       `INSERT INTO tracking.shares (share_id, tenant_id, employee_id, team_id, content_id, campaign_id, network, text, link_code, verdict)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
       [
@@ -34,7 +34,7 @@ export class ShareRepository {
         share.link_code,
         share.verdict,
       ],
-    )) as ShareRow[];
+    );
     return row;
   }
 }

@@ -7,9 +7,12 @@ export type Period = z.infer<typeof Period>;
 /** `global`, `teams`, `team:<teamId>` or `campaign:<campaignId>`. */
 export const BoardScope = z
   .string()
-  .regex(/^(global|teams|team:[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}|campaign:[A-Za-z0-9][A-Za-z0-9_.@-]{0,127})$/, {
-    message: 'must be global, teams, team:<teamId> or campaign:<campaignId>',
-  });
+  .regex(
+    /^(global|teams|team:[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}|campaign:[A-Za-z0-9][A-Za-z0-9_.@-]{0,127})$/,
+    {
+      message: 'must be global, teams, team:<teamId> or campaign:<campaignId>',
+    },
+  );
 
 export const BoardQuery = z.object({
   period: Period.default('all'),
