@@ -36,5 +36,13 @@ module.exports = {
       testTimeout: 60000,
       setupFiles: ['<rootDir>/libs/testing/src/jest-env.ts'],
     },
+    {
+      // Fault tests stop and restart the shared broker: they run alone, after everything else.
+      ...common,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/tests/fault/**/*.fault-spec.ts'],
+      testTimeout: 180000,
+      setupFiles: ['<rootDir>/libs/testing/src/jest-env.ts'],
+    },
   ],
 };
