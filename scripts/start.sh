@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `npm start`: set-up, then the five services and the demo tenant's live activity, in the background.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+load_dev_env
+mkdir -p "$RUN_DIR/logs"
+
+for service in "${SERVICES[@]}"; do
+  stop_pidfile "$RUN_DIR/$service.pid"
+  PORT="${PORTS[$service]}" nohup node -r ./tools/register-aliases.js "dist/apps/$service/main.js" \
+    >>"$RUN_DIR/logs/$service.log" 2>&1 &
+  echo $! >"$RUN_DIR/$service.pid"
+done
+
+log "waiting for the services to be ready"
+deadline=$((SECONDS + 120))
+for service in "${SERVICES[@]}"; do
+  port="${PORTS[$service]}"
+  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    if ! pid_alive "$RUN_DIR/$service.pid"; then
+      log "$service exited; last lines of its log:"; tail -n 30 "$RUN_DIR/logs/$service.log"; exit 1
+    fi
+    if ((SECONDS > deadline)); then
+      log "$service not ready after 120s"; tail -n 30 "$RUN_DIR/logs/$service.log"; exit 1
+    fi
+    sleep 0.5
+  done
+  log "$service ready on http://127.0.0.1:$port"
+done
+
+stop_pidfile "$RUN_DIR/demo.pid"
+nohup node -r ./tools/register-aliases.js dist/tools/demo.js >>"$RUN_DIR/logs/demo.log" 2>&1 &
+echo $! >"$RUN_DIR/demo.pid"
+
+viewer="$(node tools/token.js --tenant demo --sub demo-admin --roles admin,coach)"
+cat <<INFO
+
+Advocacy Engine is running (demo tenant "demo", simulated employees share and click continuously).
+  content          http://127.0.0.1:3001/docs
+  share-tracking   http://127.0.0.1:3002/docs      public redirect: http://127.0.0.1:3002/l/<code>
+  scoring          http://127.0.0.1:3003/docs
+  leaderboard      http://127.0.0.1:3004/docs
+  live widget      http://127.0.0.1:3004/widget?scope=global&period=week&token=$viewer
+  coach console    http://127.0.0.1:3005/console?token=$viewer
+  metrics          http://127.0.0.1:300[1-5]/metrics
+Logs in .run/logs/. A token: npm run token -- --tenant demo --sub alice --roles employee
+Stop everything: npm stop
+INFO

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `npm test`: the same set-up as `npm start`, then lint, type-check, formatting and every test:
+# unit, integration/e2e (real Kafka, Postgres, Redis, Chromium) and the fault tests that stop the broker.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export TZ=UTC
+WITH_BROWSER=1 bash scripts/setup.sh || { log "set-up failed"; exit 1; }
+mkdir -p "$RUN_DIR"
+failed=0
+step() {
+  local name="$1"; shift
+  local started=$SECONDS
+  log "── $name"
+  if "$@"; then log "$name passed in $((SECONDS - started))s"; else log "$name FAILED"; failed=1; fi
+}
+
+step "type-check" npx tsc -p tsconfig.json --noEmit
+step "lint" bash -c 'npx nx show projects >/dev/null && npx eslint . --max-warnings 0'
+step "format" npx prettier --check . --log-level warn
+step "unit tests" npx jest --selectProjects unit --json --outputFile="$RUN_DIR/jest-unit.json"
+step "integration tests" npx jest --selectProjects integration --maxWorkers=2 --json --outputFile="$RUN_DIR/jest-integration.json"
+step "fault tests" npx jest --selectProjects fault --runInBand --json --outputFile="$RUN_DIR/jest-fault.json"
+# The fault tests stop and restart the broker; leave it running as we found it.
+bash infra/kafka/start >/dev/null
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const name of ["unit", "integration", "fault"]) {
+    const file = `.run/jest-${name}.json`;
+    if (!fs.existsSync(file)) { failed += 1; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+'
+exit $failed

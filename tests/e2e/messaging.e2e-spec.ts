@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { createEnvelope } from '@advocacy/contracts';
+import {
+  api,
+  collectTopic,
+  newTenant,
+  publishEvents,
+  publishRaw,
+  startService,
+  startTestInfra,
+  StartedService,
+  TestInfra,
+  waitFor,
+} from '@advocacy/testing';
+import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
+
+/** Delivery guarantees of libs/messaging, seen through the leaderboard's points consumer. */
+describe('messaging: redelivery, dead letters, tenant isolation', () => {
+  let infra: TestInfra;
+  let board: StartedService;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    board = await startService(createLeaderboard, infra.env);
+  });
+
+  afterAll(async () => {
+    await board.close();
+    await infra.teardown();
+  });
+
+  const awarded = (tenantId: string, employeeId: string, points: number) =>
+    createEnvelope({
+      type: 'points.awarded',
+      tenantId,
+      subject: employeeId,
+      payload: {
+        entryId: randomUUID(),
+        employeeId,
+        teamId: 'sales',
+        points,
+        reason: 'share',
+        sourceEventId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+      },
+    });
+
+  const boardOf = async (tenant: string) => {
+    const token = infra.token({ tenant, sub: 'viewer' });
+    const response = await api(board.url, token).get('/api/v1/leaderboards/global?period=all&limit=50');
+    return response.body.entries as { employeeId: string; points: number }[];
+  };
+
+  it('applies a redelivered envelope (same id) only once', async () => {
+    const tenant = newTenant();
+    const envelope = awarded(tenant, 'carol', 7);
+    const marker = awarded(tenant, 'marker', 1);
+    const topic = `${infra.prefix}points.v1`;
+    const message = { topic, key: envelope.key, value: JSON.stringify(envelope) };
+    // The same envelope three times, then a marker on the same partition key order: once the marker
+    // is visible, every copy before it has been consumed.
+    await publishRaw(infra.kafka, [message, message]);
+    await publishRaw(infra.kafka, [message, { topic, key: envelope.key, value: JSON.stringify(marker) }]);
+    const entries = await waitFor(async () => {
+      const rows = await boardOf(tenant);
+      return rows.some((row) => row.employeeId === 'marker') ? rows : undefined;
+    });
+    expect(entries.find((row) => row.employeeId === 'carol')?.points).toBe(7);
+  });
+
+  it('sends a malformed message to the DLQ with its reason and keeps consuming the partition', async () => {
+    const tenant = newTenant();
+    const key = `${tenant}:dave`;
+    const topic = `${infra.prefix}points.v1`;
+    const dlq = await collectTopic(infra.kafka, `${topic}.dlq`);
+    try {
+      const broken = { ...awarded(tenant, 'dave', 5), payload: { employeeId: 'dave', points: 'many' } };
+      await publishRaw(infra.kafka, [
+        { topic, key, value: '{not json' },
+        { topic, key, value: JSON.stringify(broken) },
+        { topic, key, value: JSON.stringify(awarded(tenant, 'dave', 5)) },
+      ]);
+      const rows = await waitFor(async () => {
+        const entries = await boardOf(tenant);
+        return entries.length > 0 ? entries : undefined;
+      });
+      expect(rows).toEqual([expect.objectContaining({ employeeId: 'dave', points: 5 })]);
+
+      const dead = await waitFor(() => {
+        const mine = dlq.messages.filter((item) => item.message.key?.toString() === key);
+        return mine.length >= 2 ? mine : undefined;
+      });
+      const reasons = dead.map((item) => item.message.headers?.['dlq-reason']?.toString() ?? '');
+      expect(reasons[0]).toMatch(/not JSON/);
+      expect(reasons[1]).toMatch(/invalid points\.awarded payload: .*points/);
+      expect(dead[0].message.headers?.['dlq-original-topic']?.toString()).toBe(topic);
+      expect(dead[0].message.headers?.['dlq-original-offset']).toBeDefined();
+    } finally {
+      await dlq.stop();
+    }
+  });
+
+  it("never shows one tenant's board to another tenant", async () => {
+    const acme = newTenant('acme');
+    const globex = newTenant('globex');
+    await publishEvents(infra.kafka, infra.prefix, [
+      { type: 'points.awarded', tenantId: acme, subject: 'erin', payload: awarded(acme, 'erin', 3).payload },
+    ]);
+    await waitFor(async () => ((await boardOf(acme)).length > 0 ? true : undefined));
+    expect(await boardOf(globex)).toEqual([]);
+  });
+});
