@@ -1,0 +1,162 @@
+import type { GuidelineRules } from '@advocacy/contracts';
+import { DEFAULT_MAX_LENGTH, measureExcess } from './length';
+import { blockedParent, findLinks, linkKey, linkKeyOf, normalizeDomain, type FoundLink } from './links';
+import { findTerm, foldTerm, foldText, type FoldedText } from './normalize';
+import { compilePattern, findPattern } from './patterns';
+import type {
+  GuidelineCheckInput,
+  GuidelineCheckResult,
+  GuidelineFinding,
+  GuidelineRuleCode,
+  GuidelineVerdict,
+} from './types';
+
+type Severities = GuidelineRules['severity'];
+
+const SEVERITY_KEY: Record<GuidelineRuleCode, keyof Severities> = {
+  blocked_term: 'blockedTerm',
+  confidential: 'confidential',
+  disclosure: 'disclosure',
+  max_length: 'maxLength',
+  blocked_domain: 'blockedDomain',
+  content_link: 'contentLink',
+};
+
+const QUOTE_LIMIT = 60;
+
+/** Quotes text for a message, shortened so a message never carries a whole paragraph. */
+function quote(s: string): string {
+  const cps = [...s.replace(/\s+/gu, ' ')];
+  return `'${cps.length > QUOTE_LIMIT ? `${cps.slice(0, QUOTE_LIMIT - 1).join('')}…` : cps.join('')}'`;
+}
+
+type Draft = Omit<GuidelineFinding, 'severity'>;
+
+function blockedTerms(rules: GuidelineRules, folded: FoldedText): Draft[] {
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  for (const term of rules.blockedTerms) {
+    const key = foldTerm(term);
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    const message = `${quote(term.trim())} is not allowed`;
+    for (const span of findTerm(folded, key)) drafts.push({ rule: 'blocked_term', message, ...span });
+  }
+  return drafts;
+}
+
+function confidential(rules: GuidelineRules, text: string): Draft[] {
+  return rules.confidentialPatterns.flatMap((pattern) =>
+    findPattern(compilePattern(pattern), text).map(({ start, end, match }): Draft => ({
+      rule: 'confidential',
+      message: `${quote(match)} matches the confidential pattern ${quote(pattern.name)}`,
+      start,
+      end,
+    })),
+  );
+}
+
+function disclosure(rules: GuidelineRules, input: GuidelineCheckInput, folded: FoldedText): Draft[] {
+  const required = rules.requiredDisclosure[input.network];
+  if (required === undefined) return [];
+  const key = foldTerm(required);
+  if (key === '' || findTerm(folded, key, 1).length > 0) return [];
+  const at = input.text.length;
+  return [
+    {
+      rule: 'disclosure',
+      message: `The disclosure ${quote(required.trim())} is required on ${input.network}`,
+      start: at,
+      end: at,
+    },
+  ];
+}
+
+function maxLength(rules: GuidelineRules, input: GuidelineCheckInput): Draft[] {
+  const limit = rules.maxLength[input.network] ?? DEFAULT_MAX_LENGTH[input.network];
+  const excess = measureExcess(input.text, limit);
+  if (excess === null) return [];
+  return [
+    {
+      rule: 'max_length',
+      message: `Text is ${excess.length} characters; ${input.network} allows ${limit}`,
+      start: excess.overflowAt,
+      end: input.text.length,
+    },
+  ];
+}
+
+function blockedDomains(rules: GuidelineRules, links: FoundLink[]): Draft[] {
+  const domains = new Set(rules.blockedDomains.map(normalizeDomain).filter((d): d is string => d !== null));
+  if (domains.size === 0) return [];
+  const drafts: Draft[] = [];
+  for (const link of links) {
+    const domain = blockedParent(link.url.hostname, domains);
+    if (domain !== undefined) {
+      drafts.push({
+        rule: 'blocked_domain',
+        message: `Links to ${domain} are not allowed`,
+        start: link.start,
+        end: link.end,
+      });
+    }
+  }
+  return drafts;
+}
+
+function contentLink(rules: GuidelineRules, input: GuidelineCheckInput, links: FoundLink[]): Draft[] {
+  if (!rules.requireContentLink || input.contentUrl === undefined) return [];
+  const accepted = new Set(
+    [input.contentUrl, input.trackedUrl]
+      .filter((u): u is string => u !== undefined)
+      .map(linkKeyOf)
+      .filter((k): k is string => k !== null),
+  );
+  if (links.some((link) => accepted.has(linkKey(link.url)))) return [];
+  const at = input.text.length;
+  return [
+    {
+      rule: 'content_link',
+      message: `Text must contain the content's link (${input.trackedUrl ?? input.contentUrl})`,
+      start: at,
+      end: at,
+    },
+  ];
+}
+
+function byPosition(a: GuidelineFinding, b: GuidelineFinding): number {
+  return (
+    a.start - b.start ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+    a.end - b.end ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function verdictOf(findings: GuidelineFinding[]): GuidelineVerdict {
+  if (findings.some((f) => f.severity === 'blocked')) return 'blocked';
+  return findings.length > 0 ? 'warning' : 'safe';
+}
+
+/**
+ * Applies a tenant's guideline rules to a share text. Pure: same rules and input, same result.
+ * Throws when a confidential pattern does not compile; `parseGuidelineRules` keeps such rules out.
+ */
+export function checkText(rules: GuidelineRules, input: GuidelineCheckInput): GuidelineCheckResult {
+  const needsFolding = rules.blockedTerms.length > 0 || rules.requiredDisclosure[input.network] !== undefined;
+  const folded = needsFolding ? foldText(input.text) : foldText('');
+  const needsLinks = rules.blockedDomains.length > 0 || rules.requireContentLink;
+  const links = needsLinks ? findLinks(input.text) : [];
+  const drafts = [
+    ...blockedTerms(rules, folded),
+    ...confidential(rules, input.text),
+    ...disclosure(rules, input, folded),
+    ...maxLength(rules, input),
+    ...blockedDomains(rules, links),
+    ...contentLink(rules, input, links),
+  ];
+  const findings = drafts
+    .map((d): GuidelineFinding => ({ ...d, severity: rules.severity[SEVERITY_KEY[d.rule]] }))
+    .sort(byPosition);
+  return { verdict: verdictOf(findings), findings };
+}
