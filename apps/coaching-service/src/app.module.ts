@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@advocacy/messaging';
 import type { AppOverrides } from './app';
 import { CoachingConfig, SCHEMA, SERVICE } from './config';
+import { CoachingModule } from './coaching.module';
 import { MIGRATIONS } from './migrations';
 
 @Module({})
@@ -17,6 +18,7 @@ export class AppModule {
           migrations: MIGRATIONS,
           clock: overrides.clock,
         }),
+        CoachingModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Init1764201600000 } from './1764201600000-init';
+import { Coaching1764288000000 } from './1764288000000-coaching';
 
 /** Every migration of the `coaching` schema, oldest first. */
-export const MIGRATIONS = [Init1764201600000];
+export const MIGRATIONS = [Init1764201600000, Coaching1764288000000];

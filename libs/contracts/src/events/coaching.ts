@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EmployeeId, Uuid } from '../common';
 
 export const AssignmentKind = z.enum(['hero-support', 're-activation', 'manual']);
+export type AssignmentKind = z.infer<typeof AssignmentKind>;
 export const CoachAssigned = z.object({
   assignmentId: Uuid,
   coachId: EmployeeId,

@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { AssignmentKind, AssignmentState, AssignmentView } from '@advocacy/contracts';
+import { EntityManager } from 'typeorm';
+import { AdvocateProfile, CoachCandidate } from './matching.rules';
+
+export interface AssignmentRow {
+  id: string;
+  tenant_id: string;
+  employee_id: string;
+  coach_id: string | null;
+  kind: AssignmentKind;
+  state: AssignmentState;
+  created_at: Date;
+  proposed_at: Date | null;
+  updated_at: Date;
+}
+
+interface TransitionRow {
+  from_state: AssignmentState | null;
+  to_state: AssignmentState;
+  coach_id: string | null;
+  actor: string;
+  note: string | null;
+  at: Date;
+}
+
+export interface TransitionRecord {
+  from: AssignmentState | null;
+  to: AssignmentState;
+  coachId: string | null;
+  actor: string;
+  note: string | null;
+  at: Date;
+}
+
+export interface AssignmentFilter {
+  state?: AssignmentState;
+  kind?: AssignmentKind;
+  coachId?: string;
+  employeeId?: string;
+  limit: number;
+}
+
+export const toAssignmentView = (row: AssignmentRow): AssignmentView => ({
+  id: row.id,
+  employeeId: row.employee_id,
+  coachId: row.coach_id,
+  kind: row.kind,
+  state: row.state,
+  createdAt: row.created_at.toISOString(),
+  proposedAt: row.proposed_at ? row.proposed_at.toISOString() : null,
+  updatedAt: row.updated_at.toISOString(),
+});
+
+const ACTIVE = `('proposed', 'accepted')`;
+
+@Injectable()
+export class AssignmentRepository {
+  /**
+   * Serialises every load-changing step of one tenant (matching, transitions, coach changes) across
+   * replicas: the capacity check and the insert that relies on it happen under this lock. Tenants are
+   * locked in a stable order so two batches never wait on each other in a cycle.
+   */
+  async lockTenants(manager: EntityManager, tenantIds: readonly string[]): Promise<void> {
+    for (const tenantId of [...new Set(tenantIds)].sort()) {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`coaching:assign:${tenantId}`]);
+    }
+  }
+
+  async candidates(manager: EntityManager, tenantId: string): Promise<CoachCandidate[]> {
+    const rows = await manager.query<
+      {
+        employee_id: string;
+        languages: string[];
+        teams: string[];
+        topics: string[];
+        capacity: number;
+        available: boolean;
+        load: number;
+      }[]
+    >(
+      `SELECT c.employee_id, c.languages, c.teams, c.topics, c.capacity, c.available,
+              (SELECT count(*)::int FROM coaching.assignments a
+                WHERE a.tenant_id = c.tenant_id AND a.coach_id = c.employee_id AND a.state IN ${ACTIVE}) AS load
+         FROM coaching.coaches c
+        WHERE c.tenant_id = $1
+        ORDER BY c.employee_id`,
+      [tenantId],
+    );
+    return rows.map((row) => ({
+      employeeId: row.employee_id,
+      languages: row.languages,
+      teams: row.teams,
+      topics: row.topics,
+      capacity: row.capacity,
+      available: row.available,
+      load: row.load,
+    }));
+  }
+
+  async advocate(manager: EntityManager, tenantId: string, employeeId: string): Promise<AdvocateProfile> {
+    const [row] = await manager.query<
+      { team_id: string | null; language: string | null; topics: string[] }[]
+    >(`SELECT team_id, language, topics FROM coaching.advocates WHERE tenant_id = $1 AND employee_id = $2`, [
+      tenantId,
+      employeeId,
+    ]);
+    return {
+      employeeId,
+      teamId: row?.team_id ?? null,
+      language: row?.language ?? null,
+      topics: row?.topics ?? [],
+    };
+  }
+
+  /** Coaches who declined this advocate, or let a proposal for them expire. */
+  async excludedCoaches(manager: EntityManager, tenantId: string, employeeId: string): Promise<Set<string>> {
+    const rows = await manager.query<{ coach_id: string }[]>(
+      `SELECT DISTINCT coach_id FROM coaching.assignment_transitions
+        WHERE tenant_id = $1 AND employee_id = $2 AND to_state IN ('declined', 'expired') AND coach_id IS NOT NULL`,
+      [tenantId, employeeId],
+    );
+    return new Set(rows.map((row) => row.coach_id));
+  }
+
+  async findOpen(
+    manager: EntityManager,
+    tenantId: string,
+    employeeId: string,
+  ): Promise<AssignmentRow | null> {
+    const [row] = await manager.query<AssignmentRow[]>(
+      `SELECT * FROM coaching.assignments
+        WHERE tenant_id = $1 AND employee_id = $2 AND state IN ('unassigned', 'proposed', 'accepted')`,
+      [tenantId, employeeId],
+    );
+    return row ?? null;
+  }
+
+  async insert(manager: EntityManager, row: AssignmentRow): Promise<void> {
+    await manager.query(
+      `INSERT INTO coaching.assignments (id, tenant_id, employee_id, coach_id, kind, state, created_at, proposed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        row.id,
+        row.tenant_id,
+        row.employee_id,
+        row.coach_id,
+        row.kind,
+        row.state,
+        row.created_at,
+        row.proposed_at,
+        row.updated_at,
+      ],
+    );
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    changes: { state: AssignmentState; coachId: string | null; proposedAt: Date | null; at: Date },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE coaching.assignments SET state = $2, coach_id = $3, proposed_at = $4, updated_at = $5 WHERE id = $1`,
+      [id, changes.state, changes.coachId, changes.proposedAt, changes.at],
+    );
+  }
+
+  async record(
+    manager: EntityManager,
+    assignment: { id: string; tenant_id: string; employee_id: string },
+    transition: TransitionRecord,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO coaching.assignment_transitions
+         (assignment_id, tenant_id, employee_id, from_state, to_state, coach_id, actor, note, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        assignment.id,
+        assignment.tenant_id,
+        assignment.employee_id,
+        transition.from,
+        transition.to,
+        transition.coachId,
+        transition.actor,
+        transition.note,
+        transition.at,
+      ],
+    );
+  }
+
+  async findForUpdate(manager: EntityManager, tenantId: string, id: string): Promise<AssignmentRow | null> {
+    const [row] = await manager.query<AssignmentRow[]>(
+      `SELECT * FROM coaching.assignments WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenantId, id],
+    );
+    return row ?? null;
+  }
+
+  async find(manager: EntityManager, tenantId: string, id: string): Promise<AssignmentRow | null> {
+    const [row] = await manager.query<AssignmentRow[]>(
+      `SELECT * FROM coaching.assignments WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return row ?? null;
+  }
+
+  async transitions(manager: EntityManager, tenantId: string, id: string): Promise<TransitionRecord[]> {
+    const rows = await manager.query<TransitionRow[]>(
+      `SELECT from_state, to_state, coach_id, actor, note, at FROM coaching.assignment_transitions
+        WHERE tenant_id = $1 AND assignment_id = $2 ORDER BY seq`,
+      [tenantId, id],
+    );
+    return rows.map((row) => ({
+      from: row.from_state,
+      to: row.to_state,
+      coachId: row.coach_id,
+      actor: row.actor,
+      note: row.note,
+      at: row.at,
+    }));
+  }
+
+  async list(manager: EntityManager, tenantId: string, filter: AssignmentFilter): Promise<AssignmentRow[]> {
+    const params: unknown[] = [tenantId];
+    const where = ['tenant_id = $1'];
+    const add = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    add('state', filter.state);
+    add('kind', filter.kind);
+    add('coach_id', filter.coachId);
+    add('employee_id', filter.employeeId);
+    params.push(filter.limit);
+    return manager.query<AssignmentRow[]>(
+      `SELECT * FROM coaching.assignments WHERE ${where.join(' AND ')}
+        ORDER BY created_at DESC, id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** The unassigned queue of a tenant, oldest first: who waited longest gets the next free coach. */
+  async unassigned(manager: EntityManager, tenantId: string): Promise<AssignmentRow[]> {
+    return manager.query<AssignmentRow[]>(
+      `SELECT * FROM coaching.assignments WHERE tenant_id = $1 AND state = 'unassigned'
+        ORDER BY created_at, id`,
+      [tenantId],
+    );
+  }
+
+  /** Proposals older than their tenant's time-to-live (default 48 h). */
+  async dueProposals(manager: EntityManager, now: Date, defaultTtlHours: number): Promise<AssignmentRow[]> {
+    return manager.query<AssignmentRow[]>(
+      `SELECT a.* FROM coaching.assignments a
+         LEFT JOIN coaching.settings s ON s.tenant_id = a.tenant_id
+        WHERE a.state = 'proposed'
+          AND a.proposed_at <= $1::timestamptz - make_interval(hours => COALESCE(s.proposal_ttl_hours, $2))
+        ORDER BY a.tenant_id, a.proposed_at`,
+      [now, defaultTtlHours],
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { CoachView, CreateCoachBody, UpdateCoachBody } from '@advocacy/contracts';
+import { AuthContext, Clock, conflict, notFound } from '@advocacy/platform';
+import { DataSource } from 'typeorm';
+import { AssignmentRepository } from '../assignments/assignment.repository';
+import { AssignmentService } from '../assignments/assignment.service';
+import { CoachRepository } from './coach.repository';
+
+@Injectable()
+export class CoachService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly coaches: CoachRepository,
+    private readonly assignments: AssignmentService,
+    private readonly locks: AssignmentRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Registers a coach; the unassigned queue gets its chance at them in the same transaction. */
+  async create(auth: AuthContext, body: CreateCoachBody): Promise<CoachView> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.locks.lockTenants(manager, [auth.tenantId]);
+      const inserted = await this.coaches.insert(manager, auth.tenantId, body, this.clock.now());
+      if (!inserted) throw conflict('coach_exists', `${body.employeeId} is already a coach`);
+      await this.assignments.rematch(manager, auth.tenantId);
+      return this.mustFind(auth.tenantId, body.employeeId, manager);
+    });
+  }
+
+  async update(auth: AuthContext, employeeId: string, body: UpdateCoachBody): Promise<CoachView> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.locks.lockTenants(manager, [auth.tenantId]);
+      const current = await this.coaches.find(manager, auth.tenantId, employeeId);
+      if (!current) throw notFound('coach');
+      await this.coaches.update(
+        manager,
+        auth.tenantId,
+        { ...current, ...body, employeeId },
+        this.clock.now(),
+      );
+      await this.assignments.rematch(manager, auth.tenantId);
+      return this.mustFind(auth.tenantId, employeeId, manager);
+    });
+  }
+
+  list(auth: AuthContext): Promise<CoachView[]> {
+    return this.coaches.list(this.dataSource.manager, auth.tenantId);
+  }
+
+  private async mustFind(
+    tenantId: string,
+    employeeId: string,
+    manager = this.dataSource.manager,
+  ): Promise<CoachView> {
+    const coach = await this.coaches.find(manager, tenantId, employeeId);
+    if (!coach) throw notFound('coach');
+    return coach;
+  }
+}

@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { AssignmentController } from './assignments/assignment.controller';
+import { AssignmentRepository } from './assignments/assignment.repository';
+import { AssignmentService } from './assignments/assignment.service';
+import { CoachController } from './coaches/coach.controller';
+import { CoachRepository } from './coaches/coach.repository';
+import { CoachService } from './coaches/coach.service';
+import { ConsoleController } from './console/console.controller';
+import { HeroController } from './heroes/hero.controller';
+import { HeroRepository } from './heroes/hero.repository';
+import { MenteeController } from './mentees/mentee.controller';
+import { MenteeRepository } from './mentees/mentee.repository';
+import { MenteeService } from './mentees/mentee.service';
+import { ProjectionConsumer } from './projections/projection.consumer';
+import { ProjectionRepository } from './projections/projection.repository';
+import { ProjectionService } from './projections/projection.service';
+import { JobsScheduler } from './reactivation/jobs.scheduler';
+import { ReactivationService } from './reactivation/reactivation.service';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsRepository } from './settings/settings.repository';
+
+@Module({
+  controllers: [
+    CoachController,
+    AssignmentController,
+    HeroController,
+    MenteeController,
+    SettingsController,
+    ConsoleController,
+    ProjectionConsumer,
+  ],
+  providers: [
+    AssignmentRepository,
+    AssignmentService,
+    CoachRepository,
+    CoachService,
+    HeroRepository,
+    MenteeRepository,
+    MenteeService,
+    ProjectionRepository,
+    ProjectionService,
+    ReactivationService,
+    JobsScheduler,
+    SettingsRepository,
+  ],
+  exports: [AssignmentService, ReactivationService],
+})
+export class CoachingModule {}

@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '@advocacy/platform';
+import { AssignmentService } from '../assignments/assignment.service';
+import { CoachingConfig } from '../config';
+import { ReactivationService } from './reactivation.service';
+
+/** Runs the inactivity scan and proposal expiry on a timer; tests call the jobs directly instead. */
+@Injectable()
+export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CoachingJobs');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: CoachingConfig,
+    private readonly reactivation: ReactivationService,
+    private readonly assignments: AssignmentService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.COACHING_JOBS_INTERVAL_MS === 0) return;
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.config.COACHING_JOBS_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.assignments.expireProposals();
+      await this.reactivation.runInactivityScan();
+    } catch (error) {
+      this.logger.warn(`coaching jobs failed, will retry on the next tick: ${String(error)}`);
+    }
+  }
+}
