@@ -23,6 +23,8 @@ const common = {
 };
 
 module.exports = {
+  // Per-project testTimeout is ignored by jest; the integration harness needs the longer one.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -33,7 +35,6 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
       setupFiles: ['<rootDir>/libs/testing/src/jest-env.ts'],
     },
     {
@@ -41,7 +42,6 @@ module.exports = {
       ...common,
       displayName: 'fault',
       testMatch: ['<rootDir>/tests/fault/**/*.fault-spec.ts'],
-      testTimeout: 180000,
       setupFiles: ['<rootDir>/libs/testing/src/jest-env.ts'],
     },
   ],

@@ -20,6 +20,8 @@ import { createApp as createShareTracking } from '../../apps/share-tracking-serv
 const kafkaScript = (name: 'start' | 'stop') =>
   execFileSync(path.join(__dirname, '../../infra/kafka', name), { stdio: 'pipe', timeout: 120000 });
 
+jest.setTimeout(180000);
+
 /** The broker really stops here: an accepted share must survive it and count exactly once. */
 describe('outbox across a Kafka outage', () => {
   let infra: TestInfra;

@@ -1,9 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AnyEnvelope, createEnvelope, Envelope, EventType, NewEvent } from '@advocacy/contracts';
+import {
+  AnyEnvelope,
+  createEnvelope,
+  Envelope,
+  EVENT_TOPIC,
+  EventType,
+  NewEvent,
+  TOPICS,
+} from '@advocacy/contracts';
 import { Gauge, Registry } from 'prom-client';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { gauge, METRICS_REGISTRY } from '@advocacy/platform';
+import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
 import { EventProducer } from './producer';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -20,7 +29,11 @@ export interface MessagingOptions {
   relayEnabled?: boolean;
 }
 
-/** The outbox and inbox tables; every service's first migration creates them in its schema. */
+/**
+ * The outbox and inbox tables; every service's first migration creates them in its schema. An outbox
+ * row's `topic` is the broker topic, prefix included, so relays of other prefixes (parallel test
+ * runs sharing a database) leave it alone.
+ */
 export function messagingTablesSql(schema: string): string[] {
   return [
     `CREATE TABLE "${schema}".outbox (
@@ -51,7 +64,14 @@ const channelOf = (schema: string) => `outbox_${schema}`;
  */
 @Injectable()
 export class OutboxWriter {
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+  private readonly names: TopicNames;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(KAFKA_SETTINGS) kafka: KafkaSettings,
+  ) {
+    this.names = new TopicNames(kafka.topicPrefix);
+  }
 
   async add<T extends EventType>(manager: EntityManager, event: NewEvent<T>): Promise<Envelope<T>> {
     const [envelope] = await this.addMany(manager, [event as AnyNewEvent]);
@@ -67,12 +87,18 @@ export class OutboxWriter {
   async addEnvelopes(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
     const schema = this.options.schema;
+    const names = this.names;
     const chunkSize = 1000;
     for (let start = 0; start < envelopes.length; start += chunkSize) {
       const chunk = envelopes.slice(start, start + chunkSize);
       const params: unknown[] = [];
       const rows = chunk.map((envelope, index) => {
-        params.push(envelope.id, envelope.type, envelope.key, JSON.stringify(envelope));
+        params.push(
+          envelope.id,
+          names.full(EVENT_TOPIC[envelope.type]),
+          envelope.key,
+          JSON.stringify(envelope),
+        );
         const base = index * 4;
         return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
       });
@@ -99,14 +125,21 @@ export class OutboxRelay {
   private listener?: Client;
   private readonly backlog: Gauge<string>;
   private failures = 0;
+  /** The broker topics this relay publishes to: rows for other prefixes (other test runs) are not ours. */
+  private readonly topics: string[];
+  private readonly lockKey: string;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: EventProducer,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(KAFKA_SETTINGS) kafka: KafkaSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.backlog = gauge(registry, 'outbox_backlog', 'Events written to the outbox and not yet published');
+    const names = new TopicNames(kafka.topicPrefix);
+    this.topics = Object.values(TOPICS).map((topic) => names.full(topic.name));
+    this.lockKey = `outbox:${options.schema}:${kafka.topicPrefix}`;
   }
 
   start(): void {
@@ -152,6 +185,9 @@ export class OutboxRelay {
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
+        await this.pending()
+          .then((count) => this.backlog.set(count))
+          .catch(() => undefined);
         if (this.failures === 1 || this.failures % 20 === 0) {
           this.logger.warn(`outbox publish failed (${this.failures}x), will retry: ${String(error)}`);
         }
@@ -191,12 +227,12 @@ export class OutboxRelay {
         return 0;
       }
       await this.producer.publish(rows.map((row) => row.envelope));
-      await manager.query(`DELETE FROM "${schema}".outbox WHERE seq <= $1`, [rows[rows.length - 1].seq]);
+      await manager.query(`DELETE FROM "${schema}".outbox WHERE topic = ANY($1) AND seq <= $2`, [
+        this.topics,
+        rows[rows.length - 1].seq,
+      ]);
       if (rows.length === limit) {
-        const [{ count }] = await manager.query<{ count: number }[]>(
-          `SELECT count(*)::int AS count FROM "${schema}".outbox`,
-        );
-        this.backlog.set(count);
+        this.backlog.set(await this.pending(manager));
       } else {
         this.backlog.set(0);
       }
@@ -204,9 +240,11 @@ export class OutboxRelay {
     });
   }
 
-  async pending(): Promise<number> {
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM "${this.options.schema}".outbox`,
+  /** Events of this relay's topics still waiting in the outbox. */
+  async pending(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [{ count }] = await manager.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM "${this.options.schema}".outbox WHERE topic = ANY($1)`,
+      [this.topics],
     );
     return count;
   }

@@ -1,5 +1,5 @@
 import { allTopicSpecs } from '@advocacy/contracts';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 
 /** Creates every registry topic and its dead-letter topic; existing topics are left alone. */
 export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]> {
@@ -10,13 +10,36 @@ export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]>
     const missing = allTopicSpecs(prefix).filter((spec) => !existing.has(spec.topic));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((spec) => ({ ...spec, replicationFactor: 1 })),
       });
+      await waitForLeaders(
+        admin,
+        missing.map((spec) => spec.topic),
+      );
     }
     return missing.map((spec) => spec.topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * kafkajs' own `waitForLeaders` gives up at once when a busy broker has not yet made the metadata
+ * visible ("This server does not host this topic-partition"); poll until every partition has a leader.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      if (metadata.topics.every((topic) => topic.partitions.every((partition) => partition.leader >= 0)))
+        return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics without leaders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
