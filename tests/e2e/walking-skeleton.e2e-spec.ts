@@ -5,12 +5,17 @@ import { createApp as createShareTracking } from '../../apps/share-tracking-serv
 import {
   api,
   newTenant,
+  publishEvents,
   startService,
   startTestInfra,
   StartedService,
   TestInfra,
   waitFor,
 } from '@advocacy/testing';
+
+// jest ignores testTimeout inside a project entry of jest.config.js; booting and closing three services
+// on a busy machine takes longer than the 5 s default.
+jest.setTimeout(60_000);
 
 describe('walking skeleton: share → points → board', () => {
   let infra: TestInfra;
@@ -34,10 +39,31 @@ describe('walking skeleton: share → points → board', () => {
   it('puts the sharer on the global all-time board with the points of the share', async () => {
     const tenant = newTenant();
     const alice = infra.token({ tenant, sub: 'alice', roles: ['employee'], team: 'sales' });
-    const created = await api(tracking.url, alice).post('/api/v1/shares', {
-      contentId: randomUUID(),
-      network: 'linkedin',
-      text: 'Proud of our team',
+    const contentId = randomUUID();
+    await publishEvents(infra.kafka, infra.prefix, [
+      {
+        type: 'content.published',
+        tenantId: tenant,
+        subject: contentId,
+        payload: {
+          contentId,
+          url: 'https://example.com/news/team',
+          title: 'Our team',
+          language: 'en',
+          topics: [],
+          // published long ago, so no early-bird multiplier applies: a share is worth its base 10 points
+          publishedAt: new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString(),
+        },
+      },
+    ]);
+    // Shares need published content: retry until share-tracking has projected it.
+    const created = await waitFor(async () => {
+      const response = await api(tracking.url, alice).post('/api/v1/shares', {
+        contentId,
+        network: 'linkedin',
+        text: 'Proud of our team',
+      });
+      return response.body.error?.code === 'content_unknown' ? undefined : response;
     });
     expect(created.status).toBe(201);
     expect(created.body.trackedUrl).toMatch(/\/l\/[0-9A-Za-z]{8,}$/);

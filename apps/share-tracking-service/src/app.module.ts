@@ -3,6 +3,10 @@ import { serviceInfrastructure } from '@advocacy/messaging';
 import type { AppOverrides } from './app';
 import { ShareTrackingConfig, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { EngagementModule } from './engagements/engagement.module';
+import { LinkModule } from './links/link.module';
+import { ProjectionModule } from './projections/projection.module';
 import { ShareModule } from './shares/share.module';
 
 @Module({})
@@ -18,7 +22,11 @@ export class AppModule {
           migrations: MIGRATIONS,
           clock: overrides.clock,
         }),
+        ProjectionModule,
         ShareModule,
+        LinkModule,
+        EngagementModule,
+        AnalyticsModule,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@advocacy/messaging';
 import { Clock, loadConfig } from '@advocacy/platform';
 import { AppModule } from './app.module';
-import { ShareTrackingEnv, ShareTrackingConfig, SERVICE } from './config';
+import { ShareTrackingEnv, ShareTrackingConfig, SERVICE, visitorHashSecret } from './config';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -21,6 +21,7 @@ export async function createApp(
   overrides: AppOverrides = {},
 ): Promise<CreatedApp> {
   const config = loadConfig(ShareTrackingEnv, env);
+  visitorHashSecret(config);
   const app = await createServiceApp(AppModule.register(config, overrides), {
     service: SERVICE,
     logLevel: config.LOG_LEVEL,

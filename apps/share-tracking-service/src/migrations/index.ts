@@ -1,4 +1,5 @@
 import { Init1764201600000 } from './1764201600000-init';
+import { TrackingModel1764288000000 } from './1764288000000-tracking-model';
 
 /** Every migration of the `tracking` schema, oldest first. */
-export const MIGRATIONS = [Init1764201600000];
+export const MIGRATIONS = [Init1764201600000, TrackingModel1764288000000];

@@ -1,15 +1,45 @@
-import { Controller, Post } from '@nestjs/common';
-import { CreateShareBody } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, ZodBody } from '@advocacy/platform';
-import { ShareCreated, ShareService } from './share.service';
+import { Controller, Delete, Headers, HttpStatus, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  CreateShareBody,
+  IdempotencyKey,
+  ShareCreatedBody,
+  ShareWithdrawnBody,
+  Uuid,
+} from '@advocacy/contracts';
+import { ApiDoc, Auth, AuthContext, Roles, validationError, ZodBody, ZodParam } from '@advocacy/platform';
+import { ShareService } from './share.service';
 
 @Controller('api/v1/shares')
 export class ShareController {
   constructor(private readonly shares: ShareService) {}
 
+  /** 201 for a new share; 200 with the same body when the Idempotency-Key was seen before. */
   @Post()
-  @ApiDoc({ summary: 'Record a share of a content item and get its tracked link' })
-  create(@Auth() auth: AuthContext, @ZodBody(CreateShareBody) body: CreateShareBody): Promise<ShareCreated> {
-    return this.shares.create(auth, body);
+  @Roles('employee', 'coach')
+  @ApiDoc({
+    summary: 'Record a share of a content item and get its tracked link',
+    response: ShareCreatedBody,
+  })
+  async create(
+    @Auth() auth: AuthContext,
+    @ZodBody(CreateShareBody) body: CreateShareBody,
+    @Headers('idempotency-key') rawKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ShareCreatedBody> {
+    const key = rawKey === undefined ? undefined : IdempotencyKey.safeParse(rawKey);
+    if (key && !key.success) throw validationError(key.error, 'header Idempotency-Key');
+    const answer = await this.shares.create(auth, body, key?.data);
+    response.status(answer.replayed ? HttpStatus.OK : HttpStatus.CREATED);
+    return answer.body;
+  }
+
+  @Delete(':id')
+  @ApiDoc({
+    summary: 'Withdraw a share (own share, or admin); scoring reverses its points',
+    response: ShareWithdrawnBody,
+  })
+  withdraw(@Auth() auth: AuthContext, @ZodParam('id', Uuid) id: string): Promise<ShareWithdrawnBody> {
+    return this.shares.withdraw(auth, id);
   }
 }

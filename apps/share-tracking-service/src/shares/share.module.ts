@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { LinkModule } from '../links/link.module';
 import { ShareController } from './share.controller';
 import { ShareRepository } from './share.repository';
 import { ShareService } from './share.service';
 
 @Module({
+  imports: [LinkModule],
   controllers: [ShareController],
   providers: [ShareService, ShareRepository],
+  exports: [ShareRepository],
 })
 export class ShareModule {}

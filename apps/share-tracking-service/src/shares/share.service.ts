@@ -1,16 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreateShareBody } from '@advocacy/contracts';
+import { CreateShareBody, ShareCreatedBody, ShareWithdrawnBody } from '@advocacy/contracts';
+import { checkText } from '@advocacy/guidelines';
 import { OutboxWriter } from '@advocacy/messaging';
-import { APP_CONFIG, AuthContext, IdGenerator } from '@advocacy/platform';
-import { DataSource } from 'typeorm';
+import {
+  APP_CONFIG,
+  AuthContext,
+  Clock,
+  conflict,
+  forbidden,
+  hasRole,
+  IdGenerator,
+  notFound,
+  unprocessable,
+} from '@advocacy/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { ShareTrackingConfig } from '../config';
+import { LinkCache } from '../links/link-cache';
+import { ProjectionRepository } from '../projections/projection.repository';
 import { generateLinkCode } from './link-code';
-import { ShareRepository } from './share.repository';
+import { ShareRepository, ShareRow, StoredFinding } from './share.repository';
+import { contentRefusal, intentUrlOf, trackedUrlOf } from './share.rules';
 
-export interface ShareCreated {
-  shareId: string;
-  linkCode: string;
-  trackedUrl: string;
+export interface ShareAnswer {
+  body: ShareCreatedBody;
+  /** true when an earlier request with the same Idempotency-Key created the share. */
+  replayed: boolean;
 }
 
 @Injectable()
@@ -18,46 +32,170 @@ export class ShareService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly shares: ShareRepository,
+    private readonly projections: ProjectionRepository,
     private readonly outbox: OutboxWriter,
     private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly links: LinkCache,
     @Inject(APP_CONFIG) private readonly config: ShareTrackingConfig,
   ) {}
 
-  /** Records a share and its `share.recorded` event in one transaction. */
-  async create(auth: AuthContext, body: CreateShareBody): Promise<ShareCreated> {
+  /**
+   * Records a share and its `share.recorded` event in one transaction, after the content, the
+   * acknowledgement of the current guidelines and the guideline check allowed it. A tenant that has
+   * never published guidelines needs no acknowledgement and has nothing to check against.
+   */
+  async create(auth: AuthContext, body: CreateShareBody, idempotencyKey?: string): Promise<ShareAnswer> {
     return this.dataSource.transaction(async (manager) => {
+      if (idempotencyKey) {
+        const earlier = await this.shares.byIdempotencyKey(
+          manager,
+          auth.tenantId,
+          auth.employeeId,
+          idempotencyKey,
+        );
+        if (earlier) return this.replay(earlier, body);
+      }
+      const now = this.clock.now();
+      const content = await this.projections.content(manager, auth.tenantId, body.contentId);
+      const refusal = contentRefusal(content, now);
+      if (refusal || !content) {
+        throw unprocessable(refusal?.code ?? 'content_unknown', refusal?.message ?? 'unknown content');
+      }
+      const linkCode = generateLinkCode();
+      const trackedUrl = trackedUrlOf(this.config.PUBLIC_BASE_URL, linkCode);
+      const findings = await this.checkGuidelines(manager, auth, body, content.url, trackedUrl);
+      const advocate = await this.projections.advocate(manager, auth.tenantId, auth.employeeId);
       const share = await this.shares.insert(manager, {
         share_id: this.ids.next(),
         tenant_id: auth.tenantId,
         employee_id: auth.employeeId,
-        team_id: auth.teamId ?? null,
-        content_id: body.contentId,
-        campaign_id: null,
+        team_id: advocate?.teamId ?? auth.teamId ?? null,
+        content_id: content.contentId,
+        campaign_id: content.campaignId,
         network: body.network,
         text: body.text,
-        link_code: generateLinkCode(),
-        verdict: 'safe',
+        link_code: linkCode,
+        verdict: findings.length > 0 ? 'warning' : 'safe',
+        created_at: now,
+        idempotency_key: idempotencyKey ?? null,
+        findings,
       });
+      if (!share) {
+        // A concurrent request with the same key won the insert; answer with its share.
+        const earlier = await this.shares.byIdempotencyKey(
+          manager,
+          auth.tenantId,
+          auth.employeeId,
+          idempotencyKey ?? '',
+        );
+        if (!earlier) throw conflict('idempotency_conflict', 'retry the request');
+        return this.replay(earlier, body);
+      }
       await this.outbox.add(manager, {
         type: 'share.recorded',
         tenantId: auth.tenantId,
         subject: auth.employeeId,
+        occurredAt: now,
         payload: {
           shareId: share.share_id,
           employeeId: share.employee_id,
           teamId: share.team_id,
           contentId: share.content_id,
           campaignId: share.campaign_id,
-          network: body.network,
+          network: share.network,
           linkCode: share.link_code,
-          verdict: 'safe',
+          verdict: share.verdict,
+          contentTitle: content.title,
+          contentPublishedAt: content.publishedAt.toISOString(),
         },
       });
-      return {
-        shareId: share.share_id,
-        linkCode: share.link_code,
-        trackedUrl: `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/l/${share.link_code}`,
-      };
+      return { body: this.answer(share), replayed: false };
     });
+  }
+
+  /** Marks the share withdrawn once and emits `share.withdrawn`; withdrawing again changes nothing. */
+  async withdraw(auth: AuthContext, shareId: string): Promise<ShareWithdrawnBody> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const share = await this.shares.byIdForUpdate(manager, auth.tenantId, shareId);
+      if (!share) throw notFound('share');
+      if (share.employee_id !== auth.employeeId && !hasRole(auth, 'admin')) {
+        throw forbidden('only the sharer or an admin may withdraw a share');
+      }
+      if (share.status === 'withdrawn') return share;
+      const withdrawn = await this.shares.withdraw(
+        manager,
+        share.share_id,
+        auth.employeeId,
+        this.clock.now(),
+      );
+      await this.outbox.add(manager, {
+        type: 'share.withdrawn',
+        tenantId: auth.tenantId,
+        subject: share.employee_id,
+        occurredAt: withdrawn.withdrawn_at ?? this.clock.now(),
+        payload: { shareId: share.share_id, employeeId: share.employee_id, withdrawnBy: auth.employeeId },
+      });
+      return withdrawn;
+    });
+    await this.links.forget(result.link_code);
+    return {
+      shareId: result.share_id,
+      status: 'withdrawn',
+      withdrawnAt: (result.withdrawn_at ?? this.clock.now()).toISOString(),
+    };
+  }
+
+  private async checkGuidelines(
+    manager: EntityManager,
+    auth: AuthContext,
+    body: CreateShareBody,
+    contentUrl: string,
+    trackedUrl: string,
+  ): Promise<StoredFinding[]> {
+    const guidelines = await this.projections.currentGuidelines(manager, auth.tenantId);
+    if (!guidelines) return [];
+    const acknowledged = await this.projections.hasAcknowledged(
+      manager,
+      auth.tenantId,
+      auth.employeeId,
+      guidelines.version,
+    );
+    if (!acknowledged) {
+      throw unprocessable(
+        'guidelines_not_acknowledged',
+        `acknowledge version ${guidelines.version} of the guidelines before sharing`,
+        { version: guidelines.version },
+      );
+    }
+    const result = checkText(guidelines.rules, {
+      network: body.network,
+      text: body.text,
+      contentUrl,
+      trackedUrl,
+    });
+    if (result.verdict === 'blocked') {
+      throw unprocessable('guidelines_blocked', 'the text breaks the guidelines', result.findings);
+    }
+    return result.findings.map((finding) => ({ ...finding }));
+  }
+
+  private replay(share: ShareRow, body: CreateShareBody): ShareAnswer {
+    if (share.content_id !== body.contentId || share.network !== body.network || share.text !== body.text) {
+      throw conflict('idempotency_key_reused', 'this Idempotency-Key was used for a different share');
+    }
+    return { body: this.answer(share), replayed: true };
+  }
+
+  private answer(share: ShareRow): ShareCreatedBody {
+    const trackedUrl = trackedUrlOf(this.config.PUBLIC_BASE_URL, share.link_code);
+    return {
+      shareId: share.share_id,
+      linkCode: share.link_code,
+      trackedUrl,
+      intentUrl: intentUrlOf(share.network, trackedUrl, share.text),
+      verdict: share.verdict,
+      findings: share.findings,
+    };
   }
 }

@@ -11,6 +11,10 @@ export const LinkClicked = z.object({
   network: Network,
   unique: z.boolean(),
   human: z.boolean().default(true),
+  /** The sharer clicked their own link (the request carried their token): never unique. */
+  own: z.boolean().optional(),
+  /** Above the per-visitor burst cap: recorded, never unique. */
+  capped: z.boolean().optional(),
 });
 /** A click judged fraudulent after the fact; scoring reverses what it awarded for it. */
 export const LinkClickFlagged = z.object({

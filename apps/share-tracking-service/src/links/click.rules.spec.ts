@@ -1,0 +1,105 @@
+import { ClickCandidate, isBot, judgeClicks, visitorHash } from './click.rules';
+
+describe('isBot', () => {
+  it.each([
+    ['LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)', true],
+    ['Twitterbot/1.0', true],
+    ['facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)', true],
+    ['Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', true],
+    ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', true],
+    ['Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)', true],
+    ['WhatsApp/2.23.20.0', true],
+    ['TelegramBot (like TwitterBot)', true],
+    ['Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)', true],
+    ['SomeCrawler/3.1', true],
+    ['acme-spider', true],
+    ['Link Preview Service', true],
+    ['', true],
+    [undefined, true],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      false,
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1',
+      false,
+    ],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', false],
+    [
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36 (Robotics Lab)',
+      false,
+    ],
+  ])('%j → %s', (agent, expected) => expect(isBot(agent)).toBe(expected));
+});
+
+describe('visitorHash', () => {
+  const base = ['secret-0123456789', '203.0.113.7', 'Firefox/121', '2026-03-10'] as const;
+  it('is a 64-character hex HMAC-SHA256, stable for the same input', () => {
+    const hash = visitorHash(...base);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(visitorHash(...base)).toBe(hash);
+    // printf '%s' '203.0.113.7|Firefox/121|2026-03-10' | openssl dgst -sha256 -hmac 'secret-0123456789'
+    expect(hash).toBe('a00cc063c805fd281923c08ae8f0007ba7fc906d38c083a9ff2c3161ae761433');
+  });
+  it.each([
+    ['secret', ['other-secret-0123', base[1], base[2], base[3]]],
+    ['ip', [base[0], '203.0.113.8', base[2], base[3]]],
+    ['user agent', [base[0], base[1], 'Chrome/120', base[3]]],
+    ['day', [base[0], base[1], base[2], '2026-03-11']],
+  ] as const)('changes with the %s', (_what, input) => {
+    expect(visitorHash(input[0], input[1], input[2], input[3])).not.toBe(visitorHash(...base));
+  });
+  it('does not contain the ip', () => {
+    expect(visitorHash(...base)).not.toContain('203');
+  });
+});
+
+describe('judgeClicks', () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 2, 10, 12, 0, seconds));
+  const click = (seconds: number, extra: Partial<ClickCandidate> = {}): ClickCandidate => ({
+    shareId: 's',
+    visitorHash: 'v',
+    day: '2026-03-10',
+    clickedAt: at(seconds),
+    human: true,
+    own: false,
+    ...extra,
+  });
+
+  it.each<[string, ClickCandidate[], Map<string, Date[]>, number, boolean[]]>([
+    ['under the cap', [click(0), click(1), click(2)], new Map(), 3, [false, false, false]],
+    [
+      'the click after the cap',
+      [click(0), click(1), click(2), click(3)],
+      new Map(),
+      3,
+      [false, false, false, true],
+    ],
+    ['earlier stored clicks count', [click(30)], new Map([['s|v', [at(0), at(10), at(20)]]]), 3, [true]],
+    ['a minute later the window is free', [click(61)], new Map([['s|v', [at(0), at(1), at(2)]]]), 3, [false]],
+    [
+      'other visitors do not count',
+      [click(5, { visitorHash: 'w' })],
+      new Map([['s|v', [at(0), at(1), at(2)]]]),
+      3,
+      [false],
+    ],
+  ])('%s', (_label, clicks, recent, cap, capped) => {
+    expect(judgeClicks(clicks, recent, cap).map((verdict) => verdict.capped)).toEqual(capped);
+  });
+
+  it.each<[string, Partial<ClickCandidate>, boolean]>([
+    ['a human visitor', {}, true],
+    ['a bot', { human: false }, false],
+    ["the sharer's own click", { own: true }, false],
+  ])('%s may be unique: %s', (_label, extra, expected) => {
+    expect(judgeClicks([click(0, extra)], new Map(), 10)[0].uniqueCandidate).toBe(expected);
+  });
+
+  it('a capped click is never a unique candidate', () => {
+    expect(judgeClicks([click(0), click(1)], new Map(), 1)[1]).toEqual({
+      capped: true,
+      uniqueCandidate: false,
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { createHmac } from 'node:crypto';
+
+const KNOWN_BOTS =
+  /LinkedInBot|Twitterbot|facebookexternalhit|facebookcatalog|Slackbot|Slack-ImgProxy|Googlebot|bingbot|WhatsApp|TelegramBot|Discordbot|Applebot|redditbot|Pinterestbot|SkypeUriPreview|Embedly|Iframely|vkShare|XING-contenttabreceiver/i;
+const GENERIC_BOTS =
+  /bot\b|bot\/|crawler|spider|preview|headless|curl\/|wget\/|python-requests|go-http-client/i;
+
+/** Link-preview bots, crawlers and scripts; an empty user agent is no browser either. */
+export function isBot(userAgent: string | undefined): boolean {
+  const agent = (userAgent ?? '').trim();
+  if (!agent) return true;
+  return KNOWN_BOTS.test(agent) || GENERIC_BOTS.test(agent);
+}
+
+/**
+ * The visitor of a click without storing the IP: HMAC-SHA256 keyed with a server secret over
+ * ip|user agent|day. The day in the input makes the same visitor a different one tomorrow, so
+ * hashes cannot be joined across days.
+ */
+export function visitorHash(secret: string, ip: string, userAgent: string, day: string): string {
+  return createHmac('sha256', secret).update(`${ip}|${userAgent}|${day}`).digest('hex');
+}
+
+export interface ClickCandidate {
+  shareId: string;
+  visitorHash: string;
+  day: string;
+  clickedAt: Date;
+  human: boolean;
+  own: boolean;
+}
+
+export interface ClickVerdict {
+  capped: boolean;
+  /** may count as unique: human, not the sharer's own, not capped; the day's first still decides. */
+  uniqueCandidate: boolean;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Burst cap: a visitor's clicks on one share within the last minute, counting earlier stored clicks
+ * (`recent`, times per share|visitor) and the clicks before it in this batch; above `cap` it is capped.
+ */
+export function judgeClicks(
+  clicks: readonly ClickCandidate[],
+  recent: ReadonlyMap<string, readonly Date[]>,
+  cap: number,
+): ClickVerdict[] {
+  const seen = new Map<string, number[]>();
+  for (const [key, times] of recent)
+    seen.set(
+      key,
+      times.map((time) => time.getTime()),
+    );
+  return clicks.map((click) => {
+    const key = `${click.shareId}|${click.visitorHash}`;
+    const at = click.clickedAt.getTime();
+    const times = (seen.get(key) ?? []).filter((time) => time > at - MINUTE_MS && time <= at);
+    const capped = times.length >= cap;
+    times.push(at);
+    seen.set(key, times);
+    return { capped, uniqueCandidate: click.human && !click.own && !capped };
+  });
+}

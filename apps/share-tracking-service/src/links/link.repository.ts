@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { Network } from '@advocacy/contracts';
+import { EntityManager } from 'typeorm';
+
+/** What the redirect needs of a tracked link: its share and the content URL. */
+export interface LinkTarget {
+  shareId: string;
+  tenantId: string;
+  employeeId: string;
+  teamId: string | null;
+  contentId: string;
+  campaignId: string | null;
+  network: Network;
+  withdrawn: boolean;
+  contentUrl: string;
+}
+
+export interface ClickRow {
+  clickId: string;
+  tenantId: string;
+  shareId: string;
+  visitorHash: string;
+  day: string;
+  clickedAt: Date;
+  human: boolean;
+  own: boolean;
+  capped: boolean;
+  unique: boolean;
+}
+
+@Injectable()
+export class LinkRepository {
+  async byCode(manager: EntityManager, code: string): Promise<LinkTarget | null> {
+    const [row] = await manager.query<
+      {
+        share_id: string;
+        tenant_id: string;
+        employee_id: string;
+        team_id: string | null;
+        content_id: string;
+        campaign_id: string | null;
+        network: Network;
+        status: string;
+        url: string | null;
+      }[]
+    >(
+      `SELECT s.share_id, s.tenant_id, s.employee_id, s.team_id, s.content_id, s.campaign_id, s.network, s.status, c.url
+       FROM tracking.shares s
+       LEFT JOIN tracking.contents c ON c.tenant_id = s.tenant_id AND c.content_id = s.content_id
+       WHERE s.link_code = $1`,
+      [code],
+    );
+    // Shares recorded before content was projected have no target to send visitors to.
+    if (!row?.url) return null;
+    return {
+      shareId: row.share_id,
+      tenantId: row.tenant_id,
+      employeeId: row.employee_id,
+      teamId: row.team_id,
+      contentId: row.content_id,
+      campaignId: row.campaign_id,
+      network: row.network,
+      withdrawn: row.status === 'withdrawn',
+      contentUrl: row.url,
+    };
+  }
+
+  /** Earlier click times within the burst window, per `shareId|visitorHash`. */
+  async recentClicks(
+    manager: EntityManager,
+    keys: readonly { shareId: string; visitorHash: string }[],
+    since: Date,
+  ): Promise<Map<string, Date[]>> {
+    const recent = new Map<string, Date[]>();
+    if (keys.length === 0) return recent;
+    const rows = await manager.query<{ share_id: string; visitor_hash: string; clicked_at: Date }[]>(
+      `SELECT share_id, visitor_hash, clicked_at FROM tracking.clicks
+       WHERE (share_id, visitor_hash) IN (SELECT * FROM unnest($1::uuid[], $2::text[])) AND clicked_at > $3`,
+      [keys.map((key) => key.shareId), keys.map((key) => key.visitorHash), since],
+    );
+    for (const row of rows) {
+      const key = `${row.share_id}|${row.visitor_hash}`;
+      recent.set(key, [...(recent.get(key) ?? []), row.clicked_at]);
+    }
+    return recent;
+  }
+
+  /** Claims the day's first click of each visitor on each share; returns the claimed keys. */
+  async claimUniques(
+    manager: EntityManager,
+    keys: readonly { shareId: string; day: string; visitorHash: string }[],
+  ): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await manager.query<{ share_id: string; day: string; visitor_hash: string }[]>(
+      `INSERT INTO tracking.click_uniques (share_id, day, visitor_hash)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+       ON CONFLICT DO NOTHING RETURNING share_id, day, visitor_hash`,
+      [keys.map((key) => key.shareId), keys.map((key) => key.day), keys.map((key) => key.visitorHash)],
+    );
+    return new Set(rows.map((row) => `${row.share_id}|${row.day}|${row.visitor_hash}`));
+  }
+
+  async insertClicks(manager: EntityManager, clicks: readonly ClickRow[]): Promise<void> {
+    if (clicks.length === 0) return;
+    await manager.query(
+      `INSERT INTO tracking.clicks (click_id, tenant_id, share_id, visitor_hash, day, clicked_at, human, own, capped, is_unique)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[],
+                            $7::boolean[], $8::boolean[], $9::boolean[], $10::boolean[])
+       ON CONFLICT (click_id) DO NOTHING`,
+      [
+        clicks.map((click) => click.clickId),
+        clicks.map((click) => click.tenantId),
+        clicks.map((click) => click.shareId),
+        clicks.map((click) => click.visitorHash),
+        clicks.map((click) => click.day),
+        clicks.map((click) => click.clickedAt.toISOString()),
+        clicks.map((click) => click.human),
+        clicks.map((click) => click.own),
+        clicks.map((click) => click.capped),
+        clicks.map((click) => click.unique),
+      ],
+    );
+  }
+}

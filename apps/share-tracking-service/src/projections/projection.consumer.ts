@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { AnyEnvelope, TOPICS } from '@advocacy/contracts';
+import { Inbox } from '@advocacy/messaging';
+import { DataSource } from 'typeorm';
+import { ProjectionRepository } from './projection.repository';
+
+const CONSUMER = 'tracking.projections';
+
+/** Keeps the projections this service decides with; one transaction per batch, inbox included. */
+@Controller()
+export class ProjectionConsumer {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: Inbox,
+    private readonly projections: ProjectionRepository,
+  ) {}
+
+  @EventPattern(TOPICS.content.name)
+  onContent(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.apply(envelopes);
+  }
+
+  @EventPattern(TOPICS.guidelines.name)
+  onGuidelines(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.apply(envelopes);
+  }
+
+  @EventPattern(TOPICS.advocate.name)
+  onAdvocates(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.apply(envelopes);
+  }
+
+  @EventPattern(TOPICS.coaching.name)
+  onCoaching(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.apply(envelopes);
+  }
+
+  private async apply(envelopes: AnyEnvelope[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const fresh = await this.inbox.claim(manager, CONSUMER, envelopes);
+      for (const envelope of fresh) await this.projections.apply(manager, envelope);
+    });
+  }
+}
