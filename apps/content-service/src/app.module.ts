@@ -1,8 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@advocacy/messaging';
+import { AdvocatesModule } from './advocates/advocates.module';
 import type { AppOverrides } from './app';
 import { ContentConfig, SCHEMA, SERVICE } from './config';
+import { ContentModule } from './content/content.module';
+import { FeedModule } from './feed/feed.module';
+import { GuidelinesModule } from './guidelines/guidelines.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MIGRATIONS } from './migrations';
+import { SettingsModule } from './settings/settings.module';
+import { SourcesModule } from './sources/sources.module';
+import { SuggestionsModule } from './suggestions/suggestions.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +25,14 @@ export class AppModule {
           migrations: MIGRATIONS,
           clock: overrides.clock,
         }),
+        ContentModule,
+        GuidelinesModule,
+        AdvocatesModule,
+        SettingsModule,
+        FeedModule,
+        SuggestionsModule,
+        SourcesModule,
+        JobsModule,
       ],
     };
   }

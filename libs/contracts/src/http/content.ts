@@ -1,2 +1,253 @@
 // Request and response bodies of the content service's HTTP API, shared by the service and its tests.
-export {};
+import { z } from 'zod';
+import { EmployeeId, HttpUrl, IsoDateTime, Network, TeamId, Uuid } from '../common';
+import { GuidelineRules } from '../events/guidelines';
+
+export const CONTENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
+export const ContentStatus = z.enum(CONTENT_STATUSES);
+export type ContentStatus = z.infer<typeof ContentStatus>;
+
+const Topic = z.string().trim().min(1).max(64);
+const Language = z
+  .string()
+  .min(2)
+  .max(12)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "nl-BE"');
+const Caption = z.string().min(1).max(5000);
+
+/** Several suggested captions per network, so a hundred colleagues do not post the same sentence. */
+export const Captions = z.partialRecord(Network, z.array(Caption).max(20));
+export type Captions = z.infer<typeof Captions>;
+
+const contentFields = {
+  title: z.string().trim().min(1).max(200),
+  url: HttpUrl,
+  summary: z.string().max(5000).optional(),
+  imageUrl: HttpUrl.nullable().optional(),
+  language: Language.default('en'),
+  topics: z.array(Topic).max(50).default([]),
+  campaignId: z.string().min(1).max(128).nullable().optional(),
+  campaignPriority: z.number().int().min(0).max(10).default(0),
+  shareableFrom: IsoDateTime.nullable().optional(),
+  shareableUntil: IsoDateTime.nullable().optional(),
+  captions: Captions.default({}),
+};
+
+const windowIsOrdered = (value: { shareableFrom?: string | null; shareableUntil?: string | null }) =>
+  !value.shareableFrom ||
+  !value.shareableUntil ||
+  new Date(value.shareableFrom).getTime() < new Date(value.shareableUntil).getTime();
+const windowError = { message: 'must be after shareableFrom', path: ['shareableUntil'] };
+
+export const CreateContentBody = z.object(contentFields).refine(windowIsOrdered, windowError);
+export type CreateContentBody = z.infer<typeof CreateContentBody>;
+
+/** An employee's own find: it enters review at once with submittedBy = the employee. */
+export const ProposeContentBody = CreateContentBody;
+export type ProposeContentBody = CreateContentBody;
+
+export const UpdateContentBody = z
+  .object({
+    title: contentFields.title,
+    url: contentFields.url,
+    summary: z.string().max(5000).nullable(),
+    imageUrl: contentFields.imageUrl,
+    language: Language,
+    topics: z.array(Topic).max(50),
+    campaignId: contentFields.campaignId,
+    campaignPriority: z.number().int().min(0).max(10),
+    shareableFrom: contentFields.shareableFrom,
+    shareableUntil: contentFields.shareableUntil,
+    captions: Captions,
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { message: 'nothing to change' })
+  .refine(windowIsOrdered, windowError);
+export type UpdateContentBody = z.infer<typeof UpdateContentBody>;
+
+export const ContentTransitionBody = z.object({ comment: z.string().trim().max(2000).optional() });
+export type ContentTransitionBody = z.infer<typeof ContentTransitionBody>;
+export const RejectContentBody = z.object({ comment: z.string().trim().min(1).max(2000) });
+export type RejectContentBody = z.infer<typeof RejectContentBody>;
+
+export const ContentListQuery = z.object({
+  status: ContentStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type ContentListQuery = z.infer<typeof ContentListQuery>;
+
+export const ContentTransition = z.object({
+  from: ContentStatus.nullable(),
+  to: ContentStatus,
+  actor: z.string(),
+  comment: z.string().nullable(),
+  at: IsoDateTime,
+});
+
+export const ContentItem = z.object({
+  contentId: Uuid,
+  status: ContentStatus,
+  title: z.string(),
+  url: z.string(),
+  summary: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  language: z.string(),
+  topics: z.array(z.string()),
+  campaignId: z.string().nullable(),
+  campaignPriority: z.number().int(),
+  shareableFrom: IsoDateTime.nullable(),
+  shareableUntil: IsoDateTime.nullable(),
+  captions: Captions,
+  submittedBy: z.string().nullable(),
+  createdBy: z.string(),
+  reviewComment: z.string().nullable(),
+  publishedAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  transitions: z.array(ContentTransition).optional(),
+});
+export type ContentItem = z.infer<typeof ContentItem>;
+
+export const ContentPage = z.object({
+  items: z.array(ContentItem),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const FeedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export type FeedQuery = z.infer<typeof FeedQuery>;
+
+export const FeedItem = z.object({
+  contentId: Uuid,
+  title: z.string(),
+  url: z.string(),
+  summary: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  topics: z.array(z.string()),
+  campaignId: z.string().nullable(),
+  publishedAt: IsoDateTime,
+  shareableUntil: IsoDateTime.nullable(),
+  score: z.number(),
+  /** one suggested caption per network the employee uses; absent when the item has none for it */
+  captions: z.partialRecord(Network, z.string()),
+});
+export const FeedPage = z.object({
+  items: z.array(FeedItem),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+const compilableRegex = (value: { pattern: string; flags: string }) => {
+  try {
+    new RegExp(value.pattern, value.flags);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const PutGuidelinesBody = z.object({
+  document: z.string().max(200000).default(''),
+  rules: GuidelineRules.superRefine((rules, context) => {
+    rules.confidentialPatterns.forEach((pattern, index) => {
+      if (!compilableRegex(pattern))
+        context.addIssue({
+          code: 'custom',
+          message: 'not a valid regular expression',
+          path: ['confidentialPatterns', index, 'pattern'],
+        });
+    });
+  }),
+});
+export type PutGuidelinesBody = z.infer<typeof PutGuidelinesBody>;
+
+export const GuidelinesDocument = z.object({
+  version: z.number().int().min(0),
+  document: z.string(),
+  rules: GuidelineRules,
+  publishedAt: IsoDateTime.nullable(),
+  acknowledged: z.boolean(),
+});
+
+export const GuidelineCheckBody = z.object({
+  network: Network,
+  text: z.string().max(70000),
+  contentId: Uuid.optional(),
+});
+export type GuidelineCheckBody = z.infer<typeof GuidelineCheckBody>;
+
+export const AcknowledgeGuidelinesBody = z.object({ version: z.number().int().positive() });
+export type AcknowledgeGuidelinesBody = z.infer<typeof AcknowledgeGuidelinesBody>;
+
+export const MatrixLevel = z.enum(['low', 'medium', 'high']);
+export const AdvocateRoleDefinition = z.object({
+  roleId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" and "-" only'),
+  name: z.string().trim().min(1).max(100),
+  effort: MatrixLevel,
+  impact: MatrixLevel,
+  weeklyShareGoal: z.number().int().min(0).max(100),
+  dailySuggestions: z.number().int().min(0).max(20),
+  description: z.string().max(2000).default(''),
+});
+export type AdvocateRoleDefinition = z.infer<typeof AdvocateRoleDefinition>;
+
+export const PutRolesBody = z.object({
+  roles: z
+    .array(AdvocateRoleDefinition)
+    .min(1)
+    .max(20)
+    .refine((roles) => new Set(roles.map((role) => role.roleId)).size === roles.length, {
+      message: 'roleId must be unique',
+    }),
+});
+export type PutRolesBody = z.infer<typeof PutRolesBody>;
+
+export const PutProfileBody = z.object({
+  displayName: z.string().trim().min(1).max(120),
+  /** omitted: the team claim of the caller's token */
+  teamId: TeamId.nullable().optional(),
+  language: Language.default('en'),
+  topics: z.array(Topic).max(50).default([]),
+  role: z.string().min(1).max(64).nullable().default(null),
+  followers: z.partialRecord(Network, z.number().int().min(0).max(1_000_000_000)).default({}),
+});
+export type PutProfileBody = z.infer<typeof PutProfileBody>;
+
+export const AdvocateProfile = PutProfileBody.extend({
+  employeeId: EmployeeId,
+  teamId: TeamId.nullable(),
+  updatedAt: IsoDateTime.nullable(),
+});
+export type AdvocateProfile = z.infer<typeof AdvocateProfile>;
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const TenantSettingsBody = z.object({
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone'),
+  /** local hour at which the daily suggestions go out */
+  suggestionHour: z.number().int().min(0).max(23).default(8),
+});
+export type TenantSettingsBody = z.infer<typeof TenantSettingsBody>;
+
+export const CreateSourceBody = z.object({
+  url: HttpUrl,
+  language: Language.default('en'),
+  topics: z.array(Topic).max(50).default([]),
+});
+export type CreateSourceBody = z.infer<typeof CreateSourceBody>;

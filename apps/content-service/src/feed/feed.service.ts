@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { AnyEnvelope, FeedQuery, Network } from '@advocacy/contracts';
+import { Inbox } from '@advocacy/messaging';
+import { AuthContext, Clock } from '@advocacy/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { AdvocatesService } from '../advocates/advocates.service';
+import { ContentRepository, ContentRow } from '../content/content.repository';
+import { captionsFor, networksOf, rankFeed } from './feed.rules';
+
+const SHARES_CONSUMER = 'content.shares';
+
+export interface FeedReaderProfile {
+  employeeId: string;
+  language: string;
+  topics: string[];
+  followers: Partial<Record<Network, number>>;
+}
+
+export type RankedContent = ContentRow & { contentId: string; publishedAt: Date; score: number };
+
+@Injectable()
+export class FeedService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly content: ContentRepository,
+    private readonly advocates: AdvocatesService,
+    private readonly inbox: Inbox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Everything the employee may share now that they have not shared yet, best first. */
+  async ranked(
+    manager: EntityManager,
+    tenantId: string,
+    reader: FeedReaderProfile,
+    now: Date,
+  ): Promise<RankedContent[]> {
+    const rows = await this.content.feedCandidates(
+      manager,
+      tenantId,
+      reader.employeeId,
+      reader.language,
+      now,
+    );
+    return rankFeed(
+      rows.map((row) => ({
+        ...row,
+        contentId: row.content_id,
+        topics: row.topics,
+        campaignPriority: row.campaign_priority,
+        publishedAt: row.published_at ?? row.updated_at,
+        shareableFrom: row.shareable_from,
+        shareableUntil: row.shareable_until,
+      })),
+      { topics: reader.topics },
+      now,
+    );
+  }
+
+  async feed(auth: AuthContext, query: FeedQuery) {
+    const profile = await this.advocates.profile(auth);
+    const ranked = await this.ranked(this.dataSource.manager, auth.tenantId, profile, this.clock.now());
+    const networks = networksOf(profile.followers);
+    const page = ranked.slice(query.offset, query.offset + query.limit);
+    return {
+      items: page.map((item) => ({
+        contentId: item.contentId,
+        title: item.title,
+        url: item.url,
+        summary: item.summary,
+        imageUrl: item.image_url,
+        topics: item.topics,
+        campaignId: item.campaign_id,
+        publishedAt: item.publishedAt.toISOString(),
+        shareableUntil: item.shareable_until?.toISOString() ?? null,
+        score: item.score,
+        captions: captionsFor(item.captions, networks, auth.employeeId, item.contentId),
+      })),
+      total: ranked.length,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** Keeps the "already shared" projection from share.v1; the inbox claim makes redelivery harmless. */
+  async applyShares(envelopes: readonly AnyEnvelope[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const fresh = await this.inbox.claim(manager, SHARES_CONSUMER, envelopes);
+      for (const envelope of fresh) {
+        switch (envelope.type) {
+          case 'share.recorded':
+            await manager.query(
+              `INSERT INTO content.shares (share_id, tenant_id, employee_id, content_id)
+               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+              [
+                envelope.payload.shareId,
+                envelope.tenantId,
+                envelope.payload.employeeId,
+                envelope.payload.contentId,
+              ],
+            );
+            break;
+          case 'share.withdrawn':
+            await manager.query('DELETE FROM content.shares WHERE tenant_id = $1 AND share_id = $2', [
+              envelope.tenantId,
+              envelope.payload.shareId,
+            ]);
+            break;
+          default:
+            break;
+        }
+      }
+    });
+  }
+}

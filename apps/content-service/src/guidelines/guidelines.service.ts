@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AcknowledgeGuidelinesBody,
+  GuidelineCheckBody,
+  GuidelineRules,
+  PutGuidelinesBody,
+} from '@advocacy/contracts';
+import { checkText, GuidelineCheckResult, parseGuidelineRules } from '@advocacy/guidelines';
+import { OutboxWriter } from '@advocacy/messaging';
+import { AuthContext, Clock, conflict, notFound } from '@advocacy/platform';
+import { DataSource } from 'typeorm';
+import { ContentRepository } from '../content/content.repository';
+import { GuidelinesRepository } from './guidelines.repository';
+
+export interface GuidelinesView {
+  version: number;
+  document: string;
+  rules: GuidelineRules;
+  publishedAt: string | null;
+  acknowledged: boolean;
+}
+
+/** Version 0: the rules every tenant has before an admin publishes its own (length limits only). */
+const NO_GUIDELINES = { version: 0, document: '', rules: parseGuidelineRules({}), publishedAt: null };
+
+@Injectable()
+export class GuidelinesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly guidelines: GuidelinesRepository,
+    private readonly content: ContentRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async current(auth: AuthContext): Promise<GuidelinesView> {
+    const manager = this.dataSource.manager;
+    const row = await this.guidelines.current(manager, auth.tenantId);
+    if (!row) return { ...NO_GUIDELINES, acknowledged: false };
+    return {
+      version: row.version,
+      document: row.document,
+      rules: parseGuidelineRules(row.rules),
+      publishedAt: row.published_at.toISOString(),
+      acknowledged: await this.guidelines.hasAcknowledged(
+        manager,
+        auth.tenantId,
+        auth.employeeId,
+        row.version,
+      ),
+    };
+  }
+
+  /** Publishes the next version and emits `guidelines.published`; earlier acknowledgements no longer count. */
+  async publish(auth: AuthContext, body: PutGuidelinesBody): Promise<GuidelinesView> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      await this.guidelines.lockTenant(manager, auth.tenantId);
+      const previous = await this.guidelines.current(manager, auth.tenantId);
+      const version = (previous?.version ?? 0) + 1;
+      await this.guidelines.insert(manager, {
+        tenant_id: auth.tenantId,
+        version,
+        document: body.document,
+        rules: body.rules,
+        published_by: auth.employeeId,
+        published_at: now,
+      });
+      await this.outbox.add(manager, {
+        type: 'guidelines.published',
+        tenantId: auth.tenantId,
+        subject: 'guidelines',
+        occurredAt: now,
+        payload: { version, rules: body.rules, document: body.document, publishedAt: now.toISOString() },
+      });
+      return {
+        version,
+        document: body.document,
+        rules: body.rules,
+        publishedAt: now.toISOString(),
+        acknowledged: false,
+      };
+    });
+  }
+
+  async check(auth: AuthContext, body: GuidelineCheckBody): Promise<GuidelineCheckResult> {
+    const manager = this.dataSource.manager;
+    let contentUrl: string | undefined;
+    if (body.contentId) {
+      const item = await this.content.find(manager, auth.tenantId, body.contentId);
+      if (!item) throw notFound('content');
+      contentUrl = item.url;
+    }
+    const row = await this.guidelines.current(manager, auth.tenantId);
+    const rules = row ? parseGuidelineRules(row.rules) : NO_GUIDELINES.rules;
+    return checkText(rules, { network: body.network, text: body.text, contentUrl });
+  }
+
+  /** Acknowledges the current version; repeating it is harmless and emits nothing new. */
+  async acknowledge(auth: AuthContext, body: AcknowledgeGuidelinesBody) {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.guidelines.current(manager, auth.tenantId);
+      if (!row) throw notFound('guidelines');
+      if (row.version !== body.version)
+        throw conflict('stale_version', `the current guidelines version is ${row.version}`, {
+          currentVersion: row.version,
+        });
+      const fresh = await this.guidelines.acknowledge(
+        manager,
+        auth.tenantId,
+        auth.employeeId,
+        row.version,
+        now,
+      );
+      if (fresh) {
+        await this.outbox.add(manager, {
+          type: 'guidelines.acknowledged',
+          tenantId: auth.tenantId,
+          subject: auth.employeeId,
+          occurredAt: now,
+          payload: { employeeId: auth.employeeId, version: row.version },
+        });
+      }
+      return { version: row.version, acknowledged: true };
+    });
+  }
+}

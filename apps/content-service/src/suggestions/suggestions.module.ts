@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AdvocatesModule } from '../advocates/advocates.module';
+import { FeedModule } from '../feed/feed.module';
+import { SettingsModule } from '../settings/settings.module';
+import { SuggestionsService } from './suggestions.service';
+
+@Module({
+  imports: [AdvocatesModule, FeedModule, SettingsModule],
+  providers: [SuggestionsService],
+  exports: [SuggestionsService],
+})
+export class SuggestionsModule {}

@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { ManualClock } from '@advocacy/platform';
+import {
+  api,
+  collectTopic,
+  CollectedMessage,
+  newTenant,
+  publishEvents,
+  startService,
+  StartedService,
+  TestInfra,
+  waitFor,
+} from '@advocacy/testing';
+import { createApp } from '../src/app';
+import { startSerializedTestInfra } from './test-infra';
+
+jest.setTimeout(60_000);
+
+describe('content service: profiles, roles, guidelines and the personal feed', () => {
+  let infra: TestInfra;
+  let service: StartedService;
+  const collected: { messages: CollectedMessage[]; stop: () => Promise<void> }[] = [];
+  const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
+
+  beforeAll(async () => {
+    infra = await startSerializedTestInfra();
+    service = await startService(createApp, infra.env, { clock });
+    for (const topic of ['advocate.v1', 'guidelines.v1'])
+      collected.push(await collectTopic(infra.kafka, `${infra.prefix}${topic}`));
+  });
+
+  afterAll(async () => {
+    await Promise.all(collected.map((collector) => collector.stop()));
+    await service?.close();
+    await infra?.teardown();
+  });
+
+  const eventsOf = (tenant: string, type: string) =>
+    collected
+      .flatMap((collector) => collector.messages)
+      .map((message) => message.json)
+      .filter((event) => event?.tenantId === tenant && event.type === type);
+
+  const as = (
+    tenant: string,
+    sub: string,
+    roles: ('employee' | 'editor' | 'reviewer' | 'admin')[] = ['employee'],
+  ) => api(service.url, infra.token({ tenant, sub, roles }));
+
+  describe('profiles and roles', () => {
+    it('seeds default roles and lets only admins replace them', async () => {
+      const tenant = newTenant();
+      const roles = await as(tenant, 'alice').get('/api/v1/roles');
+      expect(roles.status).toBe(200);
+      expect(roles.body.roles.map((role: { roleId: string }) => role.roleId)).toEqual([
+        'supporter',
+        'sharer',
+        'storyteller',
+        'expert',
+      ]);
+      expect(roles.body.roles[0]).toMatchObject({ effort: 'low', impact: 'low' });
+
+      const replacement = {
+        roles: [
+          {
+            roleId: 'ambassador',
+            name: 'Ambassador',
+            effort: 'medium',
+            impact: 'high',
+            weeklyShareGoal: 4,
+            dailySuggestions: 2,
+            description: 'Represents us at events',
+          },
+        ],
+      };
+      expect((await as(tenant, 'alice').put('/api/v1/roles', replacement)).status).toBe(403);
+      const invalid = await as(tenant, 'root', ['admin']).put('/api/v1/roles', {
+        roles: [{ ...replacement.roles[0], effort: 'huge' }],
+      });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.message).toContain('roles.0.effort');
+      expect((await as(tenant, 'root', ['admin']).put('/api/v1/roles', replacement)).status).toBe(200);
+      expect((await as(tenant, 'alice').get('/api/v1/roles')).body.roles).toEqual(replacement.roles);
+      expect((await as(newTenant(), 'bob').get('/api/v1/roles')).body.roles).toHaveLength(4);
+    });
+
+    it('saves the profile and emits advocate.profile-updated; an unknown role is a 422', async () => {
+      const tenant = newTenant();
+      const alice = as(tenant, 'alice');
+      const initial = await alice.get('/api/v1/me/profile');
+      expect(initial.body).toMatchObject({
+        employeeId: 'alice',
+        displayName: 'alice',
+        role: null,
+        updatedAt: null,
+      });
+
+      const profile = {
+        displayName: 'Alice A.',
+        teamId: 'sales',
+        language: 'nl',
+        topics: ['ai', 'cloud'],
+        role: 'storyteller',
+        followers: { linkedin: 500, x: 20 },
+      };
+      const saved = await alice.put('/api/v1/me/profile', profile);
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({
+        ...profile,
+        employeeId: 'alice',
+        updatedAt: '2026-03-10T10:00:00.000Z',
+      });
+      expect((await alice.get('/api/v1/me/profile')).body).toMatchObject(profile);
+
+      const changedRole = await alice.put('/api/v1/me/profile', { ...profile, role: 'supporter' });
+      expect(changedRole.status).toBe(200);
+      const withTeamClaim = api(
+        service.url,
+        infra.token({ tenant: newTenant(), sub: 'tom', team: 'marketing' }),
+      );
+      expect((await withTeamClaim.put('/api/v1/me/profile', { displayName: 'Tom' })).body.teamId).toBe(
+        'marketing',
+      );
+
+      const unknown = await alice.put('/api/v1/me/profile', { ...profile, role: 'ceo' });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.error.code).toBe('unknown_role');
+      const invalid = await alice.put('/api/v1/me/profile', { ...profile, followers: { myspace: 3 } });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.message).toContain('followers');
+
+      const events = await waitFor(() => {
+        const seen = eventsOf(tenant, 'advocate.profile-updated');
+        return seen.length >= 2 ? seen : undefined;
+      });
+      expect(events).toHaveLength(2);
+      expect(events[0].key).toBe(`${tenant}:alice`);
+      expect(events[0].payload).toEqual({
+        employeeId: 'alice',
+        displayName: 'Alice A.',
+        teamId: 'sales',
+        role: 'storyteller',
+        topics: ['ai', 'cloud'],
+        language: 'nl',
+        followers: { linkedin: 500, x: 20 },
+      });
+      expect(events[1].payload.role).toBe('supporter');
+      expect(eventsOf(newTenant(), 'advocate.profile-updated')).toEqual([]);
+    });
+  });
+
+  describe('guidelines', () => {
+    const rules = {
+      blockedTerms: ['project falcon'],
+      confidentialPatterns: [{ name: 'code name', pattern: 'PRJ-\\d+' }],
+      requiredDisclosure: { linkedin: '#employee' },
+      maxLength: { x: 100 },
+    };
+
+    it('publishes versions, checks texts with offsets and records acknowledgements once', async () => {
+      const tenant = newTenant();
+      const admin = as(tenant, 'root', ['admin']);
+      const alice = as(tenant, 'alice');
+
+      expect((await alice.get('/api/v1/guidelines')).body).toMatchObject({ version: 0, acknowledged: false });
+      expect((await alice.put('/api/v1/guidelines', { document: '# Rules', rules })).status).toBe(403);
+      const badRegex = await admin.put('/api/v1/guidelines', {
+        rules: { confidentialPatterns: [{ name: 'broken', pattern: '(' }] },
+      });
+      expect(badRegex.status).toBe(400);
+      expect(badRegex.body.error.message).toContain('rules.confidentialPatterns.0.pattern');
+
+      const published = await admin.put('/api/v1/guidelines', { document: '# Be kind', rules });
+      expect(published.status).toBe(200);
+      expect(published.body.version).toBe(1);
+
+      const text = 'Working on Project Falcon today';
+      const check = await alice.post('/api/v1/guidelines/check', { network: 'linkedin', text });
+      expect(check.status).toBe(200);
+      expect(check.body.verdict).toBe('blocked');
+      const blocked = check.body.findings.find(
+        (finding: { rule: string }) => finding.rule === 'blocked_term',
+      );
+      expect(text.slice(blocked.start, blocked.end)).toBe('Project Falcon');
+      expect(check.body.findings.map((finding: { rule: string }) => finding.rule)).toContain('disclosure');
+
+      const safe = await alice.post('/api/v1/guidelines/check', { network: 'x', text: 'Great day at work' });
+      expect(safe.body).toEqual({ verdict: 'safe', findings: [] });
+      const invalid = await alice.post('/api/v1/guidelines/check', { network: 'myspace', text: 1 });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.message).toContain('network');
+      expect(invalid.body.error.message).toContain('text');
+
+      const stale = await alice.post('/api/v1/guidelines/acknowledge', { version: 2 });
+      expect(stale.status).toBe(409);
+      expect((await alice.post('/api/v1/guidelines/acknowledge', { version: 1 })).status).toBe(200);
+      expect((await alice.post('/api/v1/guidelines/acknowledge', { version: 1 })).status).toBe(200);
+      expect((await alice.get('/api/v1/guidelines')).body).toMatchObject({
+        version: 1,
+        document: '# Be kind',
+        acknowledged: true,
+      });
+
+      const [event] = await waitFor(() => {
+        const seen = eventsOf(tenant, 'guidelines.published');
+        return seen.length > 0 ? seen : undefined;
+      });
+      expect(event.payload).toMatchObject({ version: 1, document: '# Be kind' });
+      expect(event.payload.rules.blockedTerms).toEqual(['project falcon']);
+      const acks = await waitFor(() => {
+        const seen = eventsOf(tenant, 'guidelines.acknowledged');
+        return seen.length > 0 ? seen : undefined;
+      });
+      expect(acks.map((ack) => ack.payload)).toEqual([{ employeeId: 'alice', version: 1 }]);
+
+      // a new version needs a new acknowledgement
+      expect((await admin.put('/api/v1/guidelines', { document: '# v2', rules })).body.version).toBe(2);
+      await waitFor(() => eventsOf(tenant, 'guidelines.published').length === 2);
+      expect(eventsOf(tenant, 'guidelines.acknowledged')).toHaveLength(1);
+      expect((await alice.get('/api/v1/guidelines')).body).toMatchObject({ version: 2, acknowledged: false });
+      expect((await as(newTenant(), 'alice').get('/api/v1/guidelines')).body.version).toBe(0);
+    });
+  });
+
+  describe('feed', () => {
+    const publishItem = async (tenant: string, item: Record<string, unknown>) => {
+      const editor = as(tenant, 'erin', ['editor']);
+      const reviewer = as(tenant, 'rita', ['reviewer']);
+      const created = await editor.post('/api/v1/content', {
+        url: `https://example.com/${randomUUID()}`,
+        language: 'en',
+        ...item,
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.contentId as string;
+      await editor.post(`/api/v1/content/${id}/submit`);
+      await reviewer.post(`/api/v1/content/${id}/approve`);
+      expect((await reviewer.post(`/api/v1/content/${id}/publish`)).status).toBe(200);
+      return id;
+    };
+
+    it('offers shareable items in my language that I have not shared, ranked, with a caption per network', async () => {
+      const tenant = newTenant();
+      const linkedinCaptions = ['Caption one', 'Caption two', 'Caption three', 'Caption four'];
+      const topical = await publishItem(tenant, {
+        title: 'AI at work',
+        topics: ['ai'],
+        captions: { linkedin: linkedinCaptions, x: ['Short one'] },
+      });
+      const campaign = await publishItem(tenant, { title: 'Campaign', topics: ['hr'], campaignPriority: 1 });
+      await publishItem(tenant, { title: 'Dutch', language: 'nl', topics: ['ai'] });
+      await publishItem(tenant, { title: 'Not yet', topics: ['ai'], shareableFrom: '2026-03-11T00:00:00Z' });
+      await publishItem(tenant, {
+        title: 'Too late',
+        topics: ['ai'],
+        shareableUntil: '2026-03-10T09:00:00Z',
+      });
+      await as(tenant, 'erin', ['editor']).post('/api/v1/content', {
+        title: 'Draft only',
+        url: `https://example.com/${randomUUID()}`,
+      });
+
+      const alice = as(tenant, 'alice');
+      await alice.put('/api/v1/me/profile', {
+        displayName: 'Alice',
+        language: 'en',
+        topics: ['ai'],
+        followers: { linkedin: 300 },
+      });
+      const feed = await alice.get('/api/v1/feed');
+      expect(feed.status).toBe(200);
+      expect(feed.body.total).toBe(2);
+      expect(feed.body.items.map((item: { contentId: string }) => item.contentId)).toEqual([
+        topical,
+        campaign,
+      ]);
+      expect(feed.body.items[0].score).toBeGreaterThan(feed.body.items[1].score);
+      expect(Object.keys(feed.body.items[0].captions)).toEqual(['linkedin']);
+      expect(linkedinCaptions).toContain(feed.body.items[0].captions.linkedin);
+      expect(feed.body.items[1].captions).toEqual({});
+
+      const page = await alice.get('/api/v1/feed?limit=1&offset=1');
+      expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
+      expect(page.body.items.map((item: { contentId: string }) => item.contentId)).toEqual([campaign]);
+      expect((await alice.get('/api/v1/feed?limit=0')).status).toBe(400);
+
+      // colleagues without a profile get every network and, between them, different captions
+      const picked = new Set<string>();
+      for (let index = 0; index < 12; index += 1) {
+        const colleague = await as(tenant, `colleague-${index}`).get('/api/v1/feed');
+        const item = colleague.body.items.find((entry: { contentId: string }) => entry.contentId === topical);
+        expect(Object.keys(item.captions).sort()).toEqual(['linkedin', 'x']);
+        picked.add(item.captions.linkedin);
+      }
+      expect(picked.size).toBeGreaterThan(1);
+
+      // once alice shared it (share.v1, redelivered twice), the item leaves her feed only
+      const share = {
+        type: 'share.recorded' as const,
+        tenantId: tenant,
+        subject: 'alice',
+        id: randomUUID(),
+        payload: {
+          shareId: randomUUID(),
+          employeeId: 'alice',
+          teamId: null,
+          contentId: topical,
+          network: 'linkedin' as const,
+          linkCode: 'AbCdEfGh12',
+        },
+      };
+      await publishEvents(infra.kafka, infra.prefix, [share, share]);
+      const after = await waitFor(async () => {
+        const response = await alice.get('/api/v1/feed');
+        return response.body.total === 1 ? response.body : undefined;
+      });
+      expect(after.items.map((item: { contentId: string }) => item.contentId)).toEqual([campaign]);
+      expect((await as(tenant, 'bob').get('/api/v1/feed')).body.total).toBe(2);
+      expect((await as(newTenant(), 'alice').get('/api/v1/feed')).body.total).toBe(0);
+    });
+  });
+});
