@@ -10,9 +10,9 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
-import { startSerializedTestInfra } from './test-infra';
 
 jest.setTimeout(60_000);
 
@@ -23,7 +23,7 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startSerializedTestInfra();
+    infra = await startTestInfra();
     service = await startService(createApp, infra.env, { clock });
     for (const topic of ['advocate.v1', 'guidelines.v1'])
       collected.push(await collectTopic(infra.kafka, `${infra.prefix}${topic}`));

@@ -10,9 +10,9 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
-import { startSerializedTestInfra } from './test-infra';
 import { ContentService } from '../src/content/content.service';
 
 jest.setTimeout(60_000);
@@ -24,7 +24,7 @@ describe('content service: library and review workflow', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startSerializedTestInfra();
+    infra = await startTestInfra();
     service = await startService(createApp, infra.env, { clock });
     contentEvents = await collectTopic(infra.kafka, `${infra.prefix}content.v1`);
   });

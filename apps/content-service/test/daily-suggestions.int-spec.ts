@@ -9,9 +9,9 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
-import { startSerializedTestInfra } from './test-infra';
 import { SuggestionsService } from '../src/suggestions/suggestions.service';
 
 jest.setTimeout(90_000);
@@ -24,7 +24,7 @@ describe('content service: daily suggestions with two replicas', () => {
   const clock = new ManualClock(new Date('2026-03-10T06:30:00Z'));
 
   beforeAll(async () => {
-    infra = await startSerializedTestInfra();
+    infra = await startTestInfra();
     replicas = [
       await startService(createApp, infra.env, { clock }),
       await startService(createApp, infra.env, { clock }),

@@ -1,9 +1,8 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ManualClock } from '@advocacy/platform';
-import { api, newTenant, startService, StartedService, TestInfra } from '@advocacy/testing';
+import { api, newTenant, startService, StartedService, TestInfra, startTestInfra } from '@advocacy/testing';
 import { createApp } from '../src/app';
-import { startSerializedTestInfra } from './test-infra';
 import { SourcesService } from '../src/sources/sources.service';
 
 jest.setTimeout(60_000);
@@ -31,7 +30,7 @@ describe('content service: RSS and Atom curation sources', () => {
     });
     await new Promise<void>((resolve) => feeds.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(feeds.address() as AddressInfo).port}`;
-    infra = await startSerializedTestInfra();
+    infra = await startTestInfra();
     service = await startService(createApp, { ...infra.env, RSS_FETCH_TIMEOUT_MS: '300' }, { clock });
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createKafka, deleteTopics, ensureTopics } from '@advocacy/messaging';
 import { signToken, TokenOptions } from '@advocacy/platform';
 import { Kafka } from 'kafkajs';
+import { Client } from 'pg';
 
 export const TEST_JWT_SECRET = 'test-secret-for-integration-tests-only';
 
@@ -27,13 +28,14 @@ export async function startTestInfra(overrides: NodeJS.ProcessEnv = {}): Promise
   const prefix = `it${randomId(4)}.`;
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const kafka = createKafka({ brokers, clientId: 'test-harness', topicPrefix: prefix });
-  await ensureTopics(kafka, prefix);
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test';
+  await serialized(databaseUrl, 'test-infra:create-topics', () => ensureTopics(kafka, prefix));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test',
+    DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '5',
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
     KAFKA_BROKERS: brokers.join(','),
@@ -53,4 +55,19 @@ export async function startTestInfra(overrides: NodeJS.ProcessEnv = {}): Promise
       await deleteTopics(kafka, prefix).catch(() => undefined);
     },
   };
+}
+
+/**
+ * Runs `work` under a Postgres advisory lock. Test files that start together would otherwise create
+ * their topics at the same moment, which a single busy broker answers with transient errors.
+ */
+async function serialized<T>(databaseUrl: string, name: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    return await work();
+  } finally {
+    await client.end();
+  }
 }
