@@ -33,7 +33,8 @@ export async function http<T = any>(
   });
   const text = await response.text();
   let parsed: unknown = text;
-  if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json') && !type.includes('ndjson') && text) parsed = JSON.parse(text);
   return { status: response.status, body: parsed as T, headers: response.headers, text };
 }
 

@@ -1,57 +1,139 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { LedgerDraft } from './points.rules';
 
-export interface LedgerEntry {
-  entryId: string;
-  tenantId: string;
-  employeeId: string;
-  teamId: string | null;
-  campaignId: string | null;
+export type LedgerEntry = LedgerDraft;
+
+export interface LedgerRow {
+  seq: string;
+  entry_id: string;
+  tenant_id: string;
+  employee_id: string;
+  team_id: string | null;
+  campaign_id: string | null;
   points: number;
   reason: string;
   explanation: string;
   rule: string;
-  ruleVersion: number;
-  sourceEventId: string;
+  rule_version: number;
+  source_event_id: string;
   reverses: string | null;
-  occurredAt: string;
+  occurred_at: Date;
+  recorded_at: Date;
 }
+
+export interface PeriodTotals {
+  total: number;
+  day: number;
+  week: number;
+  month: number;
+  entries: number;
+}
+
+const COLUMNS = `seq, entry_id, tenant_id, employee_id, team_id, campaign_id, points, reason, explanation, rule,
+                 rule_version, source_event_id, reverses, occurred_at, recorded_at`;
 
 @Injectable()
 export class LedgerRepository {
-  /** Multi-row insert; rows whose (tenant, source event, rule) exists are skipped and not returned. */
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One multi-row insert for a whole batch (arrays through unnest, so no parameter limit). Rows that
+   * hit a unique constraint — same (tenant, source event, rule), or an entry already reversed — are
+   * skipped and not returned.
+   */
   async append(manager: EntityManager, entries: readonly LedgerEntry[]): Promise<LedgerEntry[]> {
     if (entries.length === 0) return [];
-    const columns = 13;
-    const params: unknown[] = [];
-    const values = entries.map((entry, index) => {
-      params.push(
-        entry.entryId,
-        entry.tenantId,
-        entry.employeeId,
-        entry.teamId,
-        entry.campaignId,
-        entry.points,
-        entry.reason,
-        entry.explanation,
-        entry.rule,
-        entry.ruleVersion,
-        entry.sourceEventId,
-        entry.reverses,
-        entry.occurredAt,
-      );
-      const base = index * columns;
-      return `(${Array.from({ length: columns }, (_, column) => `$${base + column + 1}`).join(', ')})`;
-    });
+    const column = <K extends keyof LedgerEntry>(key: K) => entries.map((entry) => entry[key]);
     const inserted = await manager.query<{ entry_id: string }[]>(
       `INSERT INTO scoring.ledger (entry_id, tenant_id, employee_id, team_id, campaign_id, points, reason, explanation,
-                                   rule, rule_version, source_event_id, reverses, occurred_at)
-       VALUES ${values.join(', ')}
-       ON CONFLICT (tenant_id, source_event_id, rule) DO NOTHING
+                                   rule, rule_version, source_event_id, reverses, occurred_at, subject_id, share_id,
+                                   created_by)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
+                            $8::text[], $9::text[], $10::int[], $11::uuid[], $12::uuid[], $13::timestamptz[],
+                            $14::text[], $15::uuid[], $16::text[])
+       ON CONFLICT DO NOTHING
        RETURNING entry_id`,
-      params,
+      [
+        column('entryId'),
+        column('tenantId'),
+        column('employeeId'),
+        column('teamId'),
+        column('campaignId'),
+        column('points'),
+        column('reason'),
+        column('explanation'),
+        column('rule'),
+        column('ruleVersion'),
+        column('sourceEventId'),
+        column('reverses'),
+        column('occurredAt'),
+        column('subjectId'),
+        column('shareId'),
+        column('createdBy'),
+      ],
     );
     const kept = new Set(inserted.map((row) => row.entry_id));
     return entries.filter((entry) => kept.has(entry.entryId));
+  }
+
+  async bySource(manager: EntityManager, tenantId: string, sourceEventId: string, rule: string) {
+    const rows = await manager.query<LedgerRow[]>(
+      `SELECT ${COLUMNS} FROM scoring.ledger WHERE tenant_id = $1 AND source_event_id = $2 AND rule = $3`,
+      [tenantId, sourceEventId, rule],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Sums over all time and over the given local periods, in one pass over the employee's rows. */
+  async totals(
+    tenantId: string,
+    employeeId: string,
+    ranges: Record<'day' | 'week' | 'month', { start: Date; end: Date }>,
+  ): Promise<PeriodTotals> {
+    const [row] = await this.dataSource.query<
+      { total: string; day: string; week: string; month: string; entries: number }[]
+    >(
+      `SELECT coalesce(sum(points), 0) AS total,
+              coalesce(sum(points) FILTER (WHERE occurred_at >= $3 AND occurred_at < $4), 0) AS day,
+              coalesce(sum(points) FILTER (WHERE occurred_at >= $5 AND occurred_at < $6), 0) AS week,
+              coalesce(sum(points) FILTER (WHERE occurred_at >= $7 AND occurred_at < $8), 0) AS month,
+              count(*)::int AS entries
+       FROM scoring.ledger WHERE tenant_id = $1 AND employee_id = $2`,
+      [
+        tenantId,
+        employeeId,
+        ranges.day.start,
+        ranges.day.end,
+        ranges.week.start,
+        ranges.week.end,
+        ranges.month.start,
+        ranges.month.end,
+      ],
+    );
+    return {
+      total: Number(row.total),
+      day: Number(row.day),
+      week: Number(row.week),
+      month: Number(row.month),
+      entries: row.entries,
+    };
+  }
+
+  /** Newest first. */
+  history(tenantId: string, employeeId: string, limit: number, offset: number): Promise<LedgerRow[]> {
+    return this.dataSource.query<LedgerRow[]>(
+      `SELECT ${COLUMNS} FROM scoring.ledger WHERE tenant_id = $1 AND employee_id = $2
+       ORDER BY seq DESC LIMIT $3 OFFSET $4`,
+      [tenantId, employeeId, limit, offset],
+    );
+  }
+
+  /** One page of the tenant's ledger after `afterSeq`, in ledger order (keyset pagination). */
+  page(tenantId: string, afterSeq: string, limit: number): Promise<LedgerRow[]> {
+    return this.dataSource.query<LedgerRow[]>(
+      `SELECT ${COLUMNS} FROM scoring.ledger WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [tenantId, afterSeq, limit],
+    );
   }
 }

@@ -2,15 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
 import { AnyNewEvent, Inbox, OutboxWriter } from '@advocacy/messaging';
 import { IdGenerator } from '@advocacy/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RulesRepository } from '../rules/rules.repository';
+import { DEFAULT_RULES } from '../rules/rules.service';
 import { LedgerEntry, LedgerRepository } from './ledger.repository';
+import { contentIdOf, employeeOf, Projections, toFact } from './points.facts';
+import { localDayOf, RuleSet, ruleSetAt, ScoringFact, scoreEvent, ScoringState } from './points.rules';
+import { ProjectionsRepository } from './projections.repository';
+import { DayWindow, ScoringStateRepository, SubjectRef } from './scoring-state.repository';
 
-const CONSUMER = 'scoring.points';
-const SHARE_POINTS = 10;
+export const CONSUMER = 'scoring.points';
+const DEFAULT_SET: RuleSet = { version: 0, rules: DEFAULT_RULES };
 
 /**
- * Turns source events into ledger entries. One transaction per batch: the inbox claim, the ledger
- * rows and their `points.awarded` events commit together, so a redelivered batch adds nothing.
+ * Turns source events into ledger entries. One transaction per batch: the inbox claim, projection
+ * updates, the ledger rows and their `points.awarded` events commit together, so a redelivered batch
+ * adds nothing. The state the rules need is read in bulk, once per kind, and kept in memory while
+ * the batch is scored in order.
  */
 @Injectable()
 export class PointsService {
@@ -18,6 +26,9 @@ export class PointsService {
     private readonly dataSource: DataSource,
     private readonly inbox: Inbox,
     private readonly ledger: LedgerRepository,
+    private readonly state: ScoringStateRepository,
+    private readonly projections: ProjectionsRepository,
+    private readonly rules: RulesRepository,
     private readonly outbox: OutboxWriter,
     private readonly ids: IdGenerator,
   ) {}
@@ -25,59 +36,131 @@ export class PointsService {
   async apply(envelopes: readonly AnyEnvelope[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, CONSUMER, envelopes);
-      const entries = fresh.flatMap((envelope) => this.entriesFor(envelope));
+      if (fresh.length === 0) return;
+      await this.projections.apply(manager, fresh);
+      const entries = await this.score(manager, fresh);
       const appended = await this.ledger.append(manager, entries);
-      await this.outbox.addMany(
-        manager,
-        appended.map((entry) => this.awarded(entry)),
-      );
+      await this.outbox.addMany(manager, appended.map(awardedEvent));
     });
   }
 
-  private entriesFor(envelope: AnyEnvelope): LedgerEntry[] {
-    switch (envelope.type) {
-      case 'share.recorded':
-        return [
-          {
-            entryId: this.ids.next(),
-            tenantId: envelope.tenantId,
-            employeeId: envelope.payload.employeeId,
-            teamId: envelope.payload.teamId,
-            campaignId: envelope.payload.campaignId ?? null,
-            points: SHARE_POINTS,
-            reason: 'share',
-            explanation: `Shared on ${envelope.payload.network}: ${SHARE_POINTS}`,
-            rule: 'share',
-            ruleVersion: 0,
-            sourceEventId: envelope.id,
-            reverses: null,
-            occurredAt: envelope.occurredAt,
-          },
-        ];
-      default:
-        return [];
-    }
-  }
+  private async score(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<LedgerEntry[]> {
+    const scorable = envelopes.filter(
+      (envelope) =>
+        employeeOf(envelope) !== null &&
+        (envelope.type !== 'content.published' || envelope.payload.submittedBy),
+    );
+    if (scorable.length === 0) return [];
 
-  private awarded(entry: LedgerEntry): AnyNewEvent {
-    return {
-      type: 'points.awarded',
-      tenantId: entry.tenantId,
-      subject: entry.employeeId,
-      occurredAt: entry.occurredAt,
-      payload: {
-        entryId: entry.entryId,
-        employeeId: entry.employeeId,
-        teamId: entry.teamId,
-        campaignId: entry.campaignId,
-        points: entry.points,
-        reason: entry.reason,
-        explanation: entry.explanation,
-        sourceEventId: entry.sourceEventId,
-        ruleVersion: entry.ruleVersion,
-        reverses: entry.reverses,
-        occurredAt: entry.occurredAt,
-      },
+    const employees = unique(scorable.map((e) => ({ tenantId: e.tenantId, id: employeeOf(e) as string })));
+    await this.state.lockEmployees(
+      manager,
+      employees.map((ref) => `${ref.tenantId}:${ref.id}`),
+    );
+    const contentRefs = unique(
+      scorable.flatMap((e) => {
+        const id = contentIdOf(e);
+        return id ? [{ tenantId: e.tenantId, id }] : [];
+      }),
+    );
+    const versions = await this.rules.versions(
+      manager,
+      scorable.map((e) => e.tenantId),
+    );
+    const projections: Projections = {
+      advocates: await this.state.advocates(manager, employees),
+      content: await this.state.content(manager, contentRefs),
     };
+
+    const facts: { fact: ScoringFact; set: RuleSet }[] = [];
+    for (const envelope of scorable) {
+      const fact = toFact(envelope, projections);
+      if (!fact) continue;
+      const stored = versions.get(fact.tenantId) ?? [];
+      facts.push({ fact, set: ruleSetAt(stored, fact.occurredAt, DEFAULT_SET) });
+    }
+
+    const daily: DayWindow[] = [];
+    const clicks: DayWindow[] = [];
+    const subjects: SubjectRef[] = [];
+    for (const { fact, set } of facts) {
+      const zone = set.rules.timeZone;
+      const window = (id: string): DayWindow => ({
+        tenantId: fact.tenantId,
+        id,
+        ...localDayOf(fact.occurredAt, zone),
+      });
+      switch (fact.kind) {
+        case 'share':
+          daily.push(window(fact.employeeId));
+          subjects.push({ tenantId: fact.tenantId, rule: 'share', subjectId: fact.shareId });
+          break;
+        case 'share_withdrawn':
+          subjects.push({ tenantId: fact.tenantId, rule: 'share', subjectId: fact.shareId });
+          break;
+        case 'click':
+          daily.push(window(fact.employeeId));
+          clicks.push(window(fact.shareId));
+          subjects.push({ tenantId: fact.tenantId, rule: 'click', subjectId: fact.clickId });
+          break;
+        case 'click_flagged':
+          subjects.push({ tenantId: fact.tenantId, rule: 'click', subjectId: fact.clickId });
+          break;
+        case 'engagement':
+          daily.push(window(fact.employeeId));
+          break;
+        case 'proposal_approved':
+          subjects.push({ tenantId: fact.tenantId, rule: 'proposal', subjectId: fact.contentId });
+          break;
+      }
+    }
+    const state: ScoringState = {
+      dailyPoints: await this.state.dailyPoints(
+        manager,
+        uniqueBy(daily, (w) => `${w.tenantId}|${w.id}|${w.day}`),
+      ),
+      clickPoints: await this.state.clickPoints(
+        manager,
+        uniqueBy(clicks, (w) => `${w.tenantId}|${w.id}|${w.day}`),
+      ),
+      entries: await this.state.entries(
+        manager,
+        uniqueBy(subjects, (s) => `${s.tenantId}|${s.rule}|${s.subjectId}`),
+      ),
+    };
+    const newId = () => this.ids.next();
+    return facts.flatMap(({ fact, set }) => scoreEvent(fact, set, state, newId));
   }
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+const unique = (refs: readonly { tenantId: string; id: string }[]) =>
+  uniqueBy(refs, (r) => `${r.tenantId}|${r.id}`);
+
+/** The `points.awarded` event of a ledger entry. */
+export function awardedEvent(entry: LedgerEntry): AnyNewEvent {
+  return {
+    type: 'points.awarded',
+    tenantId: entry.tenantId,
+    subject: entry.employeeId,
+    occurredAt: entry.occurredAt,
+    payload: {
+      entryId: entry.entryId,
+      employeeId: entry.employeeId,
+      teamId: entry.teamId,
+      campaignId: entry.campaignId,
+      points: entry.points,
+      reason: entry.reason,
+      explanation: entry.explanation.slice(0, 500),
+      sourceEventId: entry.sourceEventId,
+      ruleVersion: entry.ruleVersion,
+      reverses: entry.reverses,
+      occurredAt: entry.occurredAt,
+    },
+  };
 }

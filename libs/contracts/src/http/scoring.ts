@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime } from '../common';
+import { EmployeeId, IsoDateTime, Network, TeamId, Uuid } from '../common';
 import { PointsAwarded } from '../events/points';
 
 /**
@@ -11,3 +11,152 @@ export const LedgerExportLine = PointsAwarded.extend({
   recordedAt: IsoDateTime,
 });
 export type LedgerExportLine = z.infer<typeof LedgerExportLine>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const RulePoints = z.number().int().min(0).max(10_000);
+const Multiplier = z.number().min(0).max(10);
+const CampaignId = z.string().min(1).max(128);
+
+export const DEFAULT_LEVELS = [
+  { name: 'Starter', minPoints: 0 },
+  { name: 'Contributor', minPoints: 100 },
+  { name: 'Advocate', minPoints: 250 },
+  { name: 'Champion', minPoints: 500 },
+  { name: 'Ambassador', minPoints: 1000 },
+  { name: 'Legend', minPoints: 2500 },
+];
+
+export const ScoringLevel = z.object({ name: z.string().min(1).max(64), minPoints: z.number().int().min(0) });
+
+/**
+ * A tenant's scoring rules. Every field has a default, so `{}` is the default rule set; a PUT stores
+ * the whole document as the next version.
+ */
+export const ScoringRules = z.object({
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone')
+    .default('Europe/Amsterdam'),
+  sharePoints: RulePoints.default(10),
+  /** Per-network overrides of the share points; `note` is shown as the reason. */
+  networks: z
+    .partialRecord(
+      Network,
+      z.object({ sharePoints: RulePoints, note: z.string().min(1).max(200).optional() }),
+    )
+    .default({ facebook: { sharePoints: 0, note: 'Facebook does not allow rewarding posts' } }),
+  clickPoints: RulePoints.default(2),
+  clickCapPerSharePerDay: RulePoints.default(50),
+  engagementPoints: z
+    .object({
+      like: RulePoints.default(1),
+      comment: RulePoints.default(3),
+      reshare: RulePoints.default(5),
+      impression: RulePoints.default(0),
+    })
+    .prefault({}),
+  proposalApprovedPoints: RulePoints.default(25),
+  earlyBird: z
+    .object({
+      multiplier: Multiplier.default(1.5),
+      withinHours: z.number().int().min(0).max(720).default(24),
+    })
+    .prefault({}),
+  campaignMultipliers: z.record(CampaignId, Multiplier).default({}),
+  roleMultipliers: z.record(z.string().min(1).max(64), Multiplier).default({}),
+  /** Points per employee per local day from shares, clicks and engagement; null means no cap. */
+  dailyCap: z.number().int().min(0).max(1_000_000).nullable().default(200),
+  levels: z
+    .array(ScoringLevel)
+    .min(1)
+    .max(50)
+    .refine(
+      (levels) =>
+        levels[0].minPoints === 0 && levels.every((l, i) => i === 0 || l.minPoints > levels[i - 1].minPoints),
+      'must start at 0 points and ascend',
+    )
+    .default(DEFAULT_LEVELS),
+});
+export type ScoringRules = z.infer<typeof ScoringRules>;
+export type ScoringRulesInput = z.input<typeof ScoringRules>;
+
+export const ScoringRulesResponse = z.object({
+  version: z.number().int().min(0),
+  effectiveFrom: IsoDateTime.nullable(),
+  updatedBy: z.string().nullable(),
+  rules: ScoringRules,
+});
+export type ScoringRulesResponse = z.infer<typeof ScoringRulesResponse>;
+
+export const PointsHistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type PointsHistoryQuery = z.infer<typeof PointsHistoryQuery>;
+
+export const PointsHistoryLine = z.object({
+  seq: z.number().int().positive(),
+  entryId: Uuid,
+  points: z.number().int(),
+  reason: z.string(),
+  explanation: z.string(),
+  rule: z.string(),
+  ruleVersion: z.number().int(),
+  campaignId: z.string().nullable(),
+  reverses: Uuid.nullable(),
+  occurredAt: IsoDateTime,
+  recordedAt: IsoDateTime,
+});
+
+export const PointsSummary = z.object({
+  employeeId: EmployeeId,
+  total: z.number().int(),
+  day: z.number().int(),
+  week: z.number().int(),
+  month: z.number().int(),
+  timeZone: z.string(),
+  level: z.object({
+    number: z.number().int().positive(),
+    name: z.string(),
+    minPoints: z.number().int(),
+    nextAt: z.number().int().nullable(),
+  }),
+  history: z.object({
+    items: z.array(PointsHistoryLine),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    total: z.number().int(),
+  }),
+});
+export type PointsSummary = z.infer<typeof PointsSummary>;
+
+export const CreateAdjustmentBody = z.object({
+  employeeId: EmployeeId,
+  points: z
+    .number()
+    .int()
+    .min(-100_000)
+    .max(100_000)
+    .refine((points) => points !== 0, 'must not be 0'),
+  reason: z.string().trim().min(3).max(400),
+  teamId: TeamId.nullable().optional(),
+  campaignId: CampaignId.nullable().optional(),
+  /** Makes a retried request harmless: the same key never adds a second entry. */
+  idempotencyKey: Uuid.optional(),
+});
+export type CreateAdjustmentBody = z.infer<typeof CreateAdjustmentBody>;
+
+export const LedgerExportQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+});
+export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;

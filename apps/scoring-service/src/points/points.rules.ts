@@ -1,0 +1,453 @@
+import { EngagementKind, Network, ScoringRules } from '@advocacy/contracts';
+import { DateTime } from 'luxon';
+
+/** The rules in effect for one event: the tenant's document and the version that produced it. */
+export interface RuleSet {
+  version: number;
+  rules: ScoringRules;
+}
+
+interface FactBase {
+  tenantId: string;
+  employeeId: string;
+  teamId: string | null;
+  /** Envelope id of the source event. */
+  eventId: string;
+  occurredAt: Date;
+  /** The advocate's chosen role, from `advocate.v1`. */
+  role: string | null;
+}
+
+/** A campaign the action belongs to, with the content's shareable window when known. */
+export interface CampaignFact {
+  campaignId: string;
+  from: Date | null;
+  until: Date | null;
+}
+
+export type ScoringFact =
+  | (FactBase & {
+      kind: 'share';
+      shareId: string;
+      network: Network;
+      contentTitle: string | null;
+      contentPublishedAt: Date | null;
+      campaign: CampaignFact | null;
+    })
+  | (FactBase & { kind: 'share_withdrawn'; shareId: string })
+  | (FactBase & {
+      kind: 'click';
+      clickId: string;
+      shareId: string;
+      network: Network;
+      unique: boolean;
+      human: boolean;
+      campaign: CampaignFact | null;
+    })
+  | (FactBase & { kind: 'click_flagged'; clickId: string; reason: string })
+  | (FactBase & {
+      kind: 'engagement';
+      shareId: string;
+      engagement: EngagementKind;
+      count: number;
+      campaign: CampaignFact | null;
+    })
+  | (FactBase & { kind: 'proposal_approved'; contentId: string; contentTitle: string });
+
+/** An entry as the engine decides it; the service adds tenant-independent columns and stores it. */
+export interface LedgerDraft {
+  entryId: string;
+  tenantId: string;
+  employeeId: string;
+  teamId: string | null;
+  campaignId: string | null;
+  points: number;
+  reason: string;
+  explanation: string;
+  rule: string;
+  ruleVersion: number;
+  sourceEventId: string;
+  reverses: string | null;
+  occurredAt: string;
+  subjectId: string | null;
+  shareId: string | null;
+  createdBy: string | null;
+}
+
+/** An entry the engine may reverse: the share's own entry, a click's entry. */
+export interface ReversibleEntry {
+  entryId: string;
+  employeeId: string;
+  teamId: string | null;
+  campaignId: string | null;
+  points: number;
+  reversed: boolean;
+}
+
+/**
+ * What the engine needs to know about the past, loaded in bulk per batch and updated in memory as
+ * the batch is scored in order. Keys come from the helpers below.
+ */
+export interface ScoringState {
+  /** Points counted towards the daily cap, per tenant|employee|local day. */
+  dailyPoints: Map<string, number>;
+  /** Click points per tenant|share|local day. */
+  clickPoints: Map<string, number>;
+  /** Entries by tenant|rule|subject (share id for shares, click id for clicks, content id for proposals). */
+  entries: Map<string, ReversibleEntry>;
+}
+
+export const emptyState = (): ScoringState => ({
+  dailyPoints: new Map(),
+  clickPoints: new Map(),
+  entries: new Map(),
+});
+
+/** Rules whose points count towards the daily cap. */
+export const CAPPED_RULES = ['share', 'click', 'engagement'] as const;
+
+export interface LocalDay {
+  day: string;
+  start: Date;
+  end: Date;
+}
+
+// Luxon's zone arithmetic costs ~0.1 ms a call; a batch touches a handful of local days, so the
+// days already computed are remembered per zone and reused by a range check.
+const knownDays = new Map<string, LocalDay[]>();
+const KNOWN_DAYS_PER_ZONE = 64;
+
+/** The local calendar day holding an instant in a time zone, with its start (inclusive) and end. */
+export function localDayOf(instant: Date, timeZone: string): LocalDay {
+  const days = knownDays.get(timeZone) ?? [];
+  const time = instant.getTime();
+  const known = days.find((d) => time >= d.start.getTime() && time < d.end.getTime());
+  if (known) return known;
+  const start = DateTime.fromJSDate(instant, { zone: timeZone }).startOf('day');
+  const computed = {
+    day: start.toFormat('yyyy-LL-dd'),
+    start: start.toJSDate(),
+    end: start.plus({ days: 1 }).toJSDate(),
+  };
+  days.push(computed);
+  if (days.length > KNOWN_DAYS_PER_ZONE) days.shift();
+  knownDays.set(timeZone, days);
+  return computed;
+}
+
+export const localDay = (instant: Date, timeZone: string): string => localDayOf(instant, timeZone).day;
+
+export const dailyKey = (tenantId: string, employeeId: string, day: string) =>
+  `${tenantId}|${employeeId}|${day}`;
+export const clickKey = (tenantId: string, shareId: string, day: string) => `${tenantId}|${shareId}|${day}`;
+export const entryKey = (tenantId: string, rule: string, subjectId: string) =>
+  `${tenantId}|${rule}|${subjectId}`;
+
+const NETWORK_NAMES: Record<Network, string> = {
+  linkedin: 'LinkedIn',
+  x: 'X',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  xing: 'XING',
+};
+
+interface Multiplier {
+  factor: number;
+  label: string;
+}
+
+/** `10 × 1.5 early bird = 15`, or just `10` when nothing multiplies. */
+function formula(terms: number[], multipliers: readonly Multiplier[], result: number): string {
+  const parts = [...terms.map(String), ...multipliers.map((m) => `${m.factor} ${m.label}`)];
+  return parts.length > 1 ? `${parts.join(' × ')} = ${result}` : String(result);
+}
+
+function inWindow(at: Date, campaign: CampaignFact): boolean {
+  return (!campaign.from || at >= campaign.from) && (!campaign.until || at <= campaign.until);
+}
+
+function commonMultipliers(fact: FactBase, campaign: CampaignFact | null, rules: ScoringRules): Multiplier[] {
+  const multipliers: Multiplier[] = [];
+  if (campaign && inWindow(fact.occurredAt, campaign)) {
+    const factor = rules.campaignMultipliers[campaign.campaignId];
+    if (factor !== undefined && factor !== 1)
+      multipliers.push({ factor, label: `campaign ${campaign.campaignId}` });
+  }
+  if (fact.role) {
+    const factor = rules.roleMultipliers[fact.role];
+    if (factor !== undefined && factor !== 1) multipliers.push({ factor, label: `role ${fact.role}` });
+  }
+  return multipliers;
+}
+
+const product = (multipliers: readonly Multiplier[]) => multipliers.reduce((acc, m) => acc * m.factor, 1);
+
+function draft(fact: FactBase, set: RuleSet, newId: () => string, fields: Partial<LedgerDraft>): LedgerDraft {
+  return {
+    entryId: newId(),
+    tenantId: fact.tenantId,
+    employeeId: fact.employeeId,
+    teamId: fact.teamId,
+    campaignId: null,
+    points: 0,
+    reason: '',
+    explanation: '',
+    rule: '',
+    ruleVersion: set.version,
+    sourceEventId: fact.eventId,
+    reverses: null,
+    occurredAt: fact.occurredAt.toISOString(),
+    subjectId: null,
+    shareId: null,
+    createdBy: null,
+    ...fields,
+  };
+}
+
+/**
+ * Applies the daily cap to an award: a partial award up to the cap, or 0 with reason `daily_cap`
+ * once the cap is reached. Returns points, reason and explanation.
+ */
+function capped(
+  fact: FactBase,
+  rules: ScoringRules,
+  state: ScoringState,
+  points: number,
+  reason: string,
+  explanation: string,
+): { points: number; reason: string; explanation: string } {
+  const key = dailyKey(fact.tenantId, fact.employeeId, localDay(fact.occurredAt, rules.timeZone));
+  const before = state.dailyPoints.get(key) ?? 0;
+  const cap = rules.dailyCap;
+  let award = points;
+  let result = { points, reason, explanation };
+  if (cap !== null && before + points > cap) {
+    award = Math.max(0, cap - before);
+    result =
+      award === 0
+        ? { points: 0, reason: 'daily_cap', explanation: `Daily cap of ${cap} reached: 0` }
+        : {
+            points: award,
+            reason,
+            explanation: `${explanation}, capped at the daily cap of ${cap}: ${award}`,
+          };
+  }
+  state.dailyPoints.set(key, before + award);
+  return result;
+}
+
+function reverse(
+  fact: FactBase,
+  set: RuleSet,
+  state: ScoringState,
+  newId: () => string,
+  target: ReversibleEntry | undefined,
+  rule: string,
+  reason: string,
+  label: string,
+): LedgerDraft[] {
+  if (!target || target.reversed || target.points === 0) return [];
+  target.reversed = true;
+  return [
+    draft(fact, set, newId, {
+      employeeId: target.employeeId,
+      teamId: target.teamId,
+      campaignId: target.campaignId,
+      points: -target.points,
+      reason,
+      explanation: `${label}: ${-target.points}`,
+      rule,
+      reverses: target.entryId,
+    }),
+  ];
+}
+
+/**
+ * Scores one source event against the rules in effect and the state so far, and updates the state
+ * with what it decided. Events are scored in partition order, so the state is exact per employee.
+ */
+export function scoreEvent(
+  fact: ScoringFact,
+  set: RuleSet,
+  state: ScoringState,
+  newId: () => string,
+): LedgerDraft[] {
+  const { rules } = set;
+  switch (fact.kind) {
+    case 'share': {
+      const key = entryKey(fact.tenantId, 'share', fact.shareId);
+      if (state.entries.has(key)) return [];
+      const network = NETWORK_NAMES[fact.network];
+      const label = fact.contentTitle
+        ? `Shared '${fact.contentTitle}' on ${network}`
+        : `Shared on ${network}`;
+      const override = rules.networks[fact.network];
+      const base = override ? override.sharePoints : rules.sharePoints;
+      let decided: { points: number; reason: string; explanation: string };
+      if (override?.note && base === 0) {
+        decided = { points: 0, reason: 'network_policy', explanation: `${override.note}: 0` };
+      } else {
+        const multipliers: Multiplier[] = [];
+        const published = fact.contentPublishedAt;
+        const sinceMs = published ? fact.occurredAt.getTime() - published.getTime() : -1;
+        if (
+          published &&
+          sinceMs >= 0 &&
+          sinceMs <= rules.earlyBird.withinHours * 3_600_000 &&
+          rules.earlyBird.multiplier !== 1
+        ) {
+          multipliers.push({ factor: rules.earlyBird.multiplier, label: 'early bird' });
+        }
+        multipliers.push(...commonMultipliers(fact, fact.campaign, rules));
+        const points = Math.round(base * product(multipliers));
+        decided = capped(
+          fact,
+          rules,
+          state,
+          points,
+          'share',
+          `${label}: ${formula([base], multipliers, points)}`,
+        );
+      }
+      const entry = draft(fact, set, newId, {
+        ...decided,
+        campaignId: fact.campaign?.campaignId ?? null,
+        rule: 'share',
+        subjectId: fact.shareId,
+        shareId: fact.shareId,
+      });
+      state.entries.set(key, {
+        entryId: entry.entryId,
+        employeeId: entry.employeeId,
+        teamId: entry.teamId,
+        campaignId: entry.campaignId,
+        points: entry.points,
+        reversed: false,
+      });
+      return [entry];
+    }
+    case 'share_withdrawn':
+      return reverse(
+        fact,
+        set,
+        state,
+        newId,
+        state.entries.get(entryKey(fact.tenantId, 'share', fact.shareId)),
+        'share.reversal',
+        'share_withdrawn',
+        'Share withdrawn',
+      );
+    case 'click': {
+      if (!fact.unique || !fact.human || rules.clickPoints === 0) return [];
+      const key = entryKey(fact.tenantId, 'click', fact.clickId);
+      if (state.entries.has(key)) return [];
+      const multipliers = commonMultipliers(fact, fact.campaign, rules);
+      const points = Math.round(rules.clickPoints * product(multipliers));
+      const label = `Unique click on your ${NETWORK_NAMES[fact.network]} share`;
+      const perShare = clickKey(fact.tenantId, fact.shareId, localDay(fact.occurredAt, rules.timeZone));
+      const clicked = state.clickPoints.get(perShare) ?? 0;
+      const room = Math.max(0, rules.clickCapPerSharePerDay - clicked);
+      let decided: { points: number; reason: string; explanation: string };
+      if (room === 0) {
+        decided = {
+          points: 0,
+          reason: 'click_cap',
+          explanation: `Click cap of ${rules.clickCapPerSharePerDay} per share per day reached: 0`,
+        };
+      } else {
+        const award = Math.min(points, room);
+        const explanation =
+          award < points
+            ? `${label}: ${formula([rules.clickPoints], multipliers, points)}, capped at ${rules.clickCapPerSharePerDay} per share per day: ${award}`
+            : `${label}: ${formula([rules.clickPoints], multipliers, points)}`;
+        decided = capped(fact, rules, state, award, 'click', explanation);
+      }
+      state.clickPoints.set(perShare, clicked + decided.points);
+      const entry = draft(fact, set, newId, {
+        ...decided,
+        campaignId: fact.campaign?.campaignId ?? null,
+        rule: 'click',
+        subjectId: fact.clickId,
+        shareId: fact.shareId,
+      });
+      state.entries.set(key, {
+        entryId: entry.entryId,
+        employeeId: entry.employeeId,
+        teamId: entry.teamId,
+        campaignId: entry.campaignId,
+        points: entry.points,
+        reversed: false,
+      });
+      return [entry];
+    }
+    case 'click_flagged':
+      return reverse(
+        fact,
+        set,
+        state,
+        newId,
+        state.entries.get(entryKey(fact.tenantId, 'click', fact.clickId)),
+        'click.reversal',
+        'click_flagged',
+        `Click flagged as fraudulent (${fact.reason})`,
+      );
+    case 'engagement': {
+      const per = rules.engagementPoints[fact.engagement];
+      if (per === 0) return [];
+      const multipliers = commonMultipliers(fact, fact.campaign, rules);
+      const points = Math.round(fact.count * per * product(multipliers));
+      const label = `${fact.count} ${fact.engagement}${fact.count === 1 ? '' : 's'} on your share`;
+      const decided = capped(
+        fact,
+        rules,
+        state,
+        points,
+        'engagement',
+        `${label}: ${formula(fact.count === 1 ? [per] : [fact.count, per], multipliers, points)}`,
+      );
+      return [
+        draft(fact, set, newId, {
+          ...decided,
+          campaignId: fact.campaign?.campaignId ?? null,
+          rule: 'engagement',
+          subjectId: fact.shareId,
+          shareId: fact.shareId,
+        }),
+      ];
+    }
+    case 'proposal_approved': {
+      const key = entryKey(fact.tenantId, 'proposal', fact.contentId);
+      if (state.entries.has(key) || rules.proposalApprovedPoints === 0) return [];
+      const points = rules.proposalApprovedPoints;
+      const entry = draft(fact, set, newId, {
+        points,
+        reason: 'proposal_approved',
+        explanation: `Your proposed content '${fact.contentTitle}' was approved: ${points}`,
+        rule: 'proposal',
+        subjectId: fact.contentId,
+      });
+      state.entries.set(key, {
+        entryId: entry.entryId,
+        employeeId: entry.employeeId,
+        teamId: entry.teamId,
+        campaignId: null,
+        points,
+        reversed: false,
+      });
+      return [entry];
+    }
+  }
+}
+
+/** Picks the rule version in effect at an instant: the newest saved at or before it, else the defaults. */
+export function ruleSetAt(
+  versions: readonly (RuleSet & { effectiveFrom: Date })[],
+  at: Date,
+  defaults: RuleSet,
+) {
+  let chosen: RuleSet = defaults;
+  for (const version of versions) {
+    if (version.effectiveFrom <= at && version.version > chosen.version) chosen = version;
+  }
+  return chosen;
+}
