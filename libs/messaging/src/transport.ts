@@ -42,6 +42,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly processed: Counter<string>;
   private readonly lag: Gauge<string>;
   private readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -95,8 +97,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.concurrency,
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: (payload) => this.track(payload),
     });
+  }
+
+  /** Shutdown waits for the batches in hand; a batch that arrives while closing is left for redelivery. */
+  private async track(payload: EachBatchPayload): Promise<void> {
+    if (this.closing) return;
+    const work = this.handleBatch(payload);
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -221,6 +235,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
     const consumer = this.consumer;
     this.consumer = undefined;
     if (consumer) await consumer.disconnect();
