@@ -9,7 +9,7 @@ mkdir -p "$RUN_DIR/logs"
 
 for service in "${SERVICES[@]}"; do
   stop_pidfile "$RUN_DIR/$service.pid"
-  PORT="${PORTS[$service]}" nohup node -r ./tools/register-aliases.js "dist/apps/$service/main.js" \
+  PORT="${PORTS[$service]}" nohup node -r ./tools/register-aliases.js "dist/apps/$service/src/main.js" \
     >>"$RUN_DIR/logs/$service.log" 2>&1 &
   echo $! >"$RUN_DIR/$service.pid"
 done

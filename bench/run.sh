@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# `npm run bench`: brings up the real stack on its own database, Redis DB, topic prefix and ports
+# (3101-3105, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
+# Flags are passed to bench/main.ts; `--quick` for a < 2 min run. `npm run bench` without flags
+# runs the full sizes and includes the Kafka outage step of the redirect measurement.
+set -euo pipefail
+BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
+source "$BENCH_DIR/../scripts/lib.sh"
+cd "$ROOT"
+
+args=("$@")
+# The full run (no --quick) measures the redirect while Kafka is down unless told otherwise.
+if [[ " ${args[*]:-} " != *" --quick "* && " ${args[*]:-} " != *" --no-kafka-outage "* \
+  && " ${args[*]:-} " != *" --kafka-outage "* ]]; then
+  args+=("--kafka-outage")
+fi
+
+BENCH_RUN="$BENCH_DIR/.run"
+mkdir -p "$BENCH_RUN/logs" "$BENCH_DIR/results"
+BENCH_DB=advocacy_bench
+declare -A BENCH_PORTS=([content-service]=3101 [share-tracking-service]=3102 [scoring-service]=3103 [leaderboard-service]=3104 [coaching-service]=3105)
+
+blog() { echo "[bench] $*"; }
+
+stage() { blog "$1 ($((SECONDS - stage_started))s since start)"; }
+stage_started=$SECONDS
+bash scripts/setup.sh
+stage "set-up done"
+
+export NODE_ENV=production
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$BENCH_DB"
+export REDIS_URL="redis://127.0.0.1:6379/2"
+export KAFKA_BROKERS=127.0.0.1:9092
+export KAFKA_TOPIC_PREFIX=bench.
+export AUTH_JWT_SECRET=bench-secret-not-for-production-0123456789
+export VISITOR_HASH_SECRET=bench-visitor-hash-secret-0123456789
+export PUBLIC_BASE_URL="http://127.0.0.1:${BENCH_PORTS[share-tracking-service]}"
+export SCORING_URL="http://127.0.0.1:${BENCH_PORTS[scoring-service]}"
+export LOG_LEVEL=warn
+
+stop_all() {
+  for service in "${SERVICES[@]}"; do stop_pidfile "$BENCH_RUN/$service.pid"; done
+}
+trap stop_all EXIT INT TERM
+stop_all
+
+# A fresh start every run: the bench database is dropped and created, Redis DB 2 (the bench's own)
+# is emptied, so a run never inherits the previous run's boards or ledger.
+blog "resetting database $BENCH_DB and Redis DB 2"
+psql -h 127.0.0.1 -U postgres -d postgres -qtA -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
+psql -h 127.0.0.1 -U postgres -d postgres -qtA -c "CREATE DATABASE $BENCH_DB" >/dev/null
+redis-cli -n 2 FLUSHDB >/dev/null
+
+# Leftovers of an earlier or interrupted run would otherwise be consumed during the measurements.
+node -r ./tools/register-aliases.js dist/bench/prepare.js
+blog "creating Kafka topics with prefix $KAFKA_TOPIC_PREFIX"
+# Right after a deletion the broker may still report the old partitions for a moment: retry.
+for attempt in 1 2 3 4 5 6; do
+  node -r ./tools/register-aliases.js dist/tools/create-topics.js 2>"$BENCH_RUN/logs/create-topics.log" && break
+  ((attempt < 6)) || { cat "$BENCH_RUN/logs/create-topics.log"; exit 1; }
+  sleep 2
+done
+stage "stack prepared"
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+# tsc puts an app's entry point at dist/apps/<app>/src/main.js (rootDir "."); accept both layouts.
+entry_of() {
+  if [[ -f "dist/apps/$1/main.js" ]]; then echo "dist/apps/$1/main.js"; else echo "dist/apps/$1/src/main.js"; fi
+}
+
+for service in "${SERVICES[@]}"; do
+  PORT="${BENCH_PORTS[$service]}" nohup node -r ./tools/register-aliases.js "$(entry_of "$service")" \
+    >"$BENCH_RUN/logs/$service.log" 2>&1 &
+  echo $! >"$BENCH_RUN/$service.pid"
+done
+
+blog "waiting for the services to be ready"
+deadline=$((SECONDS + 120))
+for service in "${SERVICES[@]}"; do
+  port="${BENCH_PORTS[$service]}"
+  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    if ! pid_alive "$BENCH_RUN/$service.pid"; then
+      blog "$service exited; last lines of its log:"; tail -n 30 "$BENCH_RUN/logs/$service.log"; exit 1
+    fi
+    if ((SECONDS > deadline)); then
+      blog "$service not ready after 120s"; tail -n 30 "$BENCH_RUN/logs/$service.log"; exit 1
+    fi
+    sleep 0.5
+  done
+  blog "$service ready on http://127.0.0.1:$port"
+done
+stage "services ready"
+
+export BENCH_RUN_DIR="$BENCH_RUN"
+export BENCH_COMMAND="npm run bench${args[*]:+ -- ${args[*]}}"
+for service in "${SERVICES[@]}"; do
+  key="BENCH_PORT_$(echo "${service%-service}" | tr 'a-z-' 'A-Z_')"
+  export "$key=${BENCH_PORTS[$service]}"
+done
+node -r ./tools/register-aliases.js dist/bench/main.js "${args[@]}"

@@ -1,0 +1,86 @@
+import http from 'node:http';
+
+/**
+ * Child process of the fan-out measurement: holds `count` server-sent-event connections to one URL,
+ * so the load generator's own memory and CPU are not counted in the process the parent measures.
+ * Protocol over IPC: parent → { expect: marker } ; child → { connected, failed } once, then
+ * { marker, arrivals: [wall-clock ms, …], matched } for each expectation after `windowMs`.
+ */
+interface Expectation {
+  marker: string;
+  since: number;
+  windowMs: number;
+}
+
+const [url, countText] = process.argv.slice(2);
+const count = Number(countText);
+const wallClockMs = () => performance.timeOrigin + performance.now();
+const connections: { buffer: string; seen?: { at: number; matched: boolean } }[] = [];
+let expectation: Expectation | null = null;
+
+function onEvent(connection: (typeof connections)[number], data: string): void {
+  if (!expectation || connection.seen) return;
+  const matched = data.includes(expectation.marker);
+  connection.seen = { at: wallClockMs(), matched };
+}
+
+function open(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        resolve(false);
+        return;
+      }
+      const connection: (typeof connections)[number] = { buffer: '' };
+      connections.push(connection);
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        connection.buffer += chunk;
+        let end = connection.buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = connection.buffer.slice(0, end);
+          connection.buffer = connection.buffer.slice(end + 2);
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n');
+          if (data) onEvent(connection, data);
+          end = connection.buffer.indexOf('\n\n');
+        }
+      });
+      resolve(true);
+    });
+    request.setTimeout(15_000, () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+async function main(): Promise<void> {
+  let failed = 0;
+  const chunk = 250;
+  for (let from = 0; from < count; from += chunk) {
+    const results = await Promise.all(Array.from({ length: Math.min(chunk, count - from) }, open));
+    failed += results.filter((ok) => !ok).length;
+  }
+  process.send?.({ connected: connections.length, failed });
+  process.on('message', (message: { expect: string; windowMs: number }) => {
+    for (const connection of connections) delete connection.seen;
+    expectation = { marker: message.expect, since: wallClockMs(), windowMs: message.windowMs };
+    setTimeout(() => {
+      const seen = connections.flatMap((connection) => (connection.seen ? [connection.seen] : []));
+      process.send?.({
+        marker: message.expect,
+        arrivals: seen.map((entry) => entry.at),
+        matched: seen.filter((entry) => entry.matched).length,
+      });
+    }, message.windowMs);
+  });
+}
+
+process.on('disconnect', () => process.exit(0));
+main().catch((error: unknown) => {
+  process.stderr.write(`sse-clients failed: ${String(error)}\n`);
+  process.exit(1);
+});
