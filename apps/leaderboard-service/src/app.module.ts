@@ -3,7 +3,7 @@ import { serviceInfrastructure } from '@advocacy/messaging';
 import type { AppOverrides } from './app';
 import { LeaderboardConfig, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
-import { BoardModule } from './boards/board.module';
+import { LeaderboardModule } from './leaderboard.module';
 
 @Module({})
 export class AppModule {
@@ -18,7 +18,7 @@ export class AppModule {
           migrations: MIGRATIONS,
           clock: overrides.clock,
         }),
-        BoardModule,
+        LeaderboardModule,
       ],
     };
   }

@@ -6,5 +6,14 @@ export const SCHEMA = 'leaderboard';
 
 export const LeaderboardEnv = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3004),
+  /** Closed day/week/month buckets stay queryable (`?at=`) this long after their period ends. */
+  LEADERBOARD_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
+  /** A redelivered envelope is recognised if it comes back within this many days. */
+  LEADERBOARD_DEDUPE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /** How often period-close work (rank badges, HERO status) runs; 0 turns the timer off (tests). */
+  PERIOD_CLOSE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  SCORING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  SSE_COALESCE_MS: z.coerce.number().int().min(0).default(250),
 });
 export type LeaderboardConfig = z.infer<typeof LeaderboardEnv>;

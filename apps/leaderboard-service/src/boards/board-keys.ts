@@ -1,7 +1,106 @@
 import { Period } from '@advocacy/contracts';
+import { DEFAULT_TIME_ZONE, periodBuckets } from '@advocacy/platform';
+import { DateTime } from 'luxon';
 
-/** `{tenant}` is a Redis Cluster hash tag: all of a tenant's keys live in one slot, so scripts span them. */
-export const boardKey = (tenantId: string, scope: string, period: Period, bucket = 'all') =>
-  `lb:{${tenantId}}:${scope}:${period}:${bucket}`;
+/**
+ * Redis layout of one tenant. `{tenant}` is a Redis Cluster hash tag: all of a tenant's keys live in
+ * one slot, so the multi-key scripts run unchanged on a cluster. Boards carry a generation suffix
+ * (`:g<n>`) so a rebuild writes fresh keys while reads still use the current ones.
+ *
+ *   lb:{t}:<scope>:<period>:<bucket>:g<n>      sorted set   score = points, member = tie prefix + id
+ *   lb:{t}:<scope>:<period>:<bucket>:g<n>:m    hash         id -> current member (for ZSCORE/ZREVRANK)
+ *   lb:{t}:<scope>:<period>:<bucket>:g<n>:h    hash         hidden id -> "points|member" (kept, not ranked)
+ */
+export const tenantPrefix = (tenantId: string) => `lb:{${tenantId}}:`;
 
-export const seenKey = (tenantId: string) => `lb:{${tenantId}}:seen`;
+export const boardKey = (
+  tenantId: string,
+  generation: number,
+  scope: string,
+  period: Period,
+  bucket: string,
+) => `${tenantPrefix(tenantId)}${scope}:${period}:${bucket}:g${generation}`;
+
+export const memberIndexKey = (board: string) => `${board}:m`;
+export const hiddenShadowKey = (board: string) => `${board}:h`;
+
+export const tenantKeys = (tenantId: string) => {
+  const prefix = tenantPrefix(tenantId);
+  return {
+    generation: `${prefix}gen`,
+    generationCounter: `${prefix}gen-counter`,
+    rebuilding: `${prefix}rebuilding`,
+    hidden: `${prefix}hidden`,
+    profiles: `${prefix}profiles`,
+    live: `${prefix}live`,
+    seen: (day: string) => `${prefix}seen:${day}`,
+    registry: (generation: number) => `${prefix}boards:g${generation}`,
+    entries: (generation: number) => `${prefix}entries:g${generation}`,
+  };
+};
+
+export type MemberKind = 'employee' | 'team';
+
+export interface BoardTarget {
+  scope: string;
+  period: Period;
+  bucket: string;
+  /** Employees are the members of every board except `teams`, whose members are team ids. */
+  kind: MemberKind;
+  /** Unix seconds after which a closed bucket may go; 0 for `all`, which never expires. */
+  expireAt: number;
+}
+
+export interface PointsFacts {
+  employeeId: string;
+  teamId: string | null;
+  campaignId?: string | null;
+}
+
+export const bucketOf = (period: Period, instant: Date, timeZone = DEFAULT_TIME_ZONE): string =>
+  period === 'all' ? 'all' : periodBuckets(instant, timeZone)[period];
+
+/** The instant a `?at=YYYY-MM-DD` refers to: noon of that local date, safely inside every bucket holding it. */
+export function instantOfDate(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
+  return DateTime.fromISO(date, { zone: timeZone }).set({ hour: 12 }).toJSDate();
+}
+
+/** When a bucket's key may expire: the end of its period plus the retention. */
+export function expiryOf(period: Period, instant: Date, timeZone: string, retentionMonths: number): number {
+  if (period === 'all') return 0;
+  const unit = period === 'week' ? 'week' : period;
+  const end = DateTime.fromJSDate(instant, { zone: timeZone })
+    .startOf(unit)
+    .plus({ [`${unit}s`]: 1 })
+    .plus({ months: retentionMonths });
+  return Math.floor(end.toSeconds());
+}
+
+export function boardScopes(facts: PointsFacts): { scope: string; kind: MemberKind }[] {
+  const scopes: { scope: string; kind: MemberKind }[] = [{ scope: 'global', kind: 'employee' }];
+  if (facts.teamId) {
+    scopes.push({ scope: `team:${facts.teamId}`, kind: 'employee' });
+    scopes.push({ scope: 'teams', kind: 'team' });
+  }
+  if (facts.campaignId) scopes.push({ scope: `campaign:${facts.campaignId}`, kind: 'employee' });
+  return scopes;
+}
+
+/** Every board one `points.awarded` touches: each scope × day, week, month and all-time. */
+export function affectedBoards(
+  facts: PointsFacts,
+  occurredAt: Date,
+  timeZone: string,
+  retentionMonths: number,
+): BoardTarget[] {
+  const periods: Period[] = ['day', 'week', 'month', 'all'];
+  return boardScopes(facts).flatMap(({ scope, kind }) =>
+    periods.map((period) => ({
+      scope,
+      period,
+      kind,
+      bucket: bucketOf(period, occurredAt, timeZone),
+      expireAt: expiryOf(period, occurredAt, timeZone, retentionMonths),
+    })),
+  );
+}

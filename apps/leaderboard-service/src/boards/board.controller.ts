@@ -1,25 +1,98 @@
-import { Controller, Get } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { AnyEnvelope, BoardQuery, BoardScope, TOPICS } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, ZodParam, ZodQuery } from '@advocacy/platform';
-import { BoardEntry, BoardService } from './board.service';
+import { Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+import {
+  AroundQuery,
+  AroundResponse,
+  BoardQuery,
+  BoardResponse,
+  BoardScope,
+  BoardSettings,
+  EmployeeId,
+  RankQuery,
+  RankResponse,
+} from '@advocacy/contracts';
+import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam, ZodQuery } from '@advocacy/platform';
+import { BoardService } from './board.service';
 
-@Controller()
+@Controller('api/v1/leaderboards')
 export class BoardController {
   constructor(private readonly boards: BoardService) {}
 
-  @Get('api/v1/leaderboards/:scope')
-  @ApiDoc({ summary: 'A board: rank, employee and points, best first' })
-  async board(
+  @Get('settings')
+  @ApiDoc({
+    summary: "The tenant's board settings (time zone of period boundaries)",
+    response: BoardSettings,
+  })
+  settings(@Auth() auth: AuthContext): Promise<BoardSettings> {
+    return this.boards.settings(auth.tenantId);
+  }
+
+  @Put('settings')
+  @Roles('admin')
+  @ApiDoc({
+    summary: 'Set the time zone whose local midnight bounds days, weeks and months',
+    response: BoardSettings,
+  })
+  setSettings(
+    @Auth() auth: AuthContext,
+    @ZodBody(BoardSettings) body: BoardSettings,
+  ): Promise<BoardSettings> {
+    return this.boards.setTimeZone(auth.tenantId, body.timeZone);
+  }
+
+  @Put('hidden/:employeeId')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiDoc({ summary: 'Hide an advocate from every board (privacy opt-out); their points are kept' })
+  hide(@Auth() auth: AuthContext, @ZodParam('employeeId', EmployeeId) employeeId: string): Promise<void> {
+    return this.boards.setHidden(auth.tenantId, employeeId, true);
+  }
+
+  @Delete('hidden/:employeeId')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiDoc({ summary: 'Show a hidden advocate on the boards again, with the points they kept' })
+  show(@Auth() auth: AuthContext, @ZodParam('employeeId', EmployeeId) employeeId: string): Promise<void> {
+    return this.boards.setHidden(auth.tenantId, employeeId, false);
+  }
+
+  @Get(':scope')
+  @ApiDoc({
+    summary: 'A board: rank, advocate, display name, team and points, best first',
+    response: BoardResponse,
+  })
+  board(
     @Auth() auth: AuthContext,
     @ZodParam('scope', BoardScope) scope: string,
     @ZodQuery(BoardQuery) query: BoardQuery,
-  ): Promise<{ scope: string; period: string; entries: BoardEntry[] }> {
-    return { scope, period: query.period, entries: await this.boards.board(auth.tenantId, scope, query) };
+  ): Promise<BoardResponse> {
+    return this.boards.board(auth.tenantId, scope, query);
   }
 
-  @EventPattern(TOPICS.points.name)
-  onPoints(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
-    return this.boards.apply(envelopes);
+  @Get(':scope/rank/:id')
+  @ApiDoc({
+    summary: 'Rank, points, gap to the next rank and board size of one advocate (or team); 404 when absent',
+    response: RankResponse,
+  })
+  rank(
+    @Auth() auth: AuthContext,
+    @ZodParam('scope', BoardScope) scope: string,
+    @ZodParam('id', EmployeeId) id: string,
+    @ZodQuery(RankQuery) query: RankQuery,
+  ): Promise<RankResponse> {
+    return this.boards.rank(auth.tenantId, scope, id, query);
+  }
+
+  @Get(':scope/around/:id')
+  @ApiDoc({
+    summary: 'The rows around one advocate (or team), `radius` each side; 404 when absent',
+    response: AroundResponse,
+  })
+  around(
+    @Auth() auth: AuthContext,
+    @ZodParam('scope', BoardScope) scope: string,
+    @ZodParam('id', EmployeeId) id: string,
+    @ZodQuery(AroundQuery) query: AroundQuery,
+  ): Promise<AroundResponse> {
+    return this.boards.around(auth.tenantId, scope, id, query);
   }
 }

@@ -1,34 +1,189 @@
-import { Injectable } from '@nestjs/common';
-import { AnyEnvelope, BoardQuery } from '@advocacy/contracts';
-import { boardKey, seenKey } from './board-keys';
-import { BoardStore } from './board.store';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AnyEnvelope,
+  AroundResponse,
+  BoardQuery,
+  BoardResponse,
+  LeaderboardEntry,
+  Period,
+  RankQuery,
+  RankResponse,
+} from '@advocacy/contracts';
+import { APP_CONFIG, Clock, isValidTimeZone, notFound, unprocessable } from '@advocacy/platform';
+import { DateTime } from 'luxon';
+import type { LeaderboardConfig } from '../config';
+import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
+import { BoardStore, Row } from './board.store';
+import { TenantRepository } from './tenant.repository';
 
-export interface BoardEntry {
-  rank: number;
-  employeeId: string;
-  points: number;
+export interface BoardRef {
+  tenantId: string;
+  scope: string;
+  period: Period;
+  bucket: string;
+  key: string;
 }
+
+/** What the live stream hears about: a board changed, or someone won a badge. */
+export type LiveMessage =
+  | { kind: 'points'; employeeId: string; teamId: string | null }
+  | { kind: 'badge'; employeeId: string; badgeId: string; level: string | null; name: string; reason: string }
+  | { kind: 'boards' };
 
 @Injectable()
 export class BoardService {
-  constructor(private readonly store: BoardStore) {}
+  constructor(
+    private readonly store: BoardStore,
+    private readonly tenants: TenantRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
+  ) {}
 
-  async apply(envelopes: readonly AnyEnvelope[]): Promise<void> {
+  /** Puts each `points.awarded` on every board it touches, once; other types are not ours. */
+  async applyPoints(envelopes: readonly AnyEnvelope[]): Promise<void> {
     for (const envelope of envelopes) {
       if (envelope.type !== 'points.awarded') continue;
-      const { employeeId, points } = envelope.payload;
-      await this.store.applyPoints(
-        seenKey(envelope.tenantId),
-        [boardKey(envelope.tenantId, 'global', 'all')],
-        envelope.id,
-        points,
-        employeeId,
+      const { payload, tenantId } = envelope;
+      await this.tenants.remember(tenantId, this.clock.now());
+      const timeZone = await this.tenants.timeZone(tenantId);
+      const result = await this.store.applyPoints(
+        tenantId,
+        {
+          envelopeId: envelope.id,
+          entryId: payload.entryId,
+          employeeId: payload.employeeId,
+          teamId: payload.teamId,
+          points: payload.points,
+          occurredAt: payload.occurredAt,
+          boards: affectedBoards(
+            payload,
+            new Date(payload.occurredAt),
+            timeZone,
+            this.config.LEADERBOARD_RETENTION_MONTHS,
+          ),
+        },
+        this.seenDays(),
+        (this.config.LEADERBOARD_DEDUPE_DAYS + 1) * 86_400,
       );
+      if (result === 'applied') {
+        await this.store.publish(tenantId, {
+          kind: 'points',
+          employeeId: payload.employeeId,
+          teamId: payload.teamId,
+        } satisfies LiveMessage);
+      }
     }
   }
 
-  async board(tenantId: string, scope: string, query: BoardQuery): Promise<BoardEntry[]> {
-    const rows = await this.store.top(boardKey(tenantId, scope, query.period), query.offset, query.limit);
-    return rows.map((row, index) => ({ rank: query.offset + index + 1, ...row }));
+  /**
+   * Idempotency window: envelope ids go into one Redis set per UTC day of processing, kept for the
+   * window plus a day; a redelivery is recognised when it comes back within LEADERBOARD_DEDUPE_DAYS.
+   */
+  seenDays(): string[] {
+    const today = DateTime.fromJSDate(this.clock.now(), { zone: 'utc' }).startOf('day');
+    return Array.from({ length: this.config.LEADERBOARD_DEDUPE_DAYS }, (_, back) =>
+      today.minus({ days: back }).toFormat('yyyy-LL-dd'),
+    );
+  }
+
+  async ref(tenantId: string, scope: string, period: Period, at?: string): Promise<BoardRef> {
+    const timeZone = await this.tenants.timeZone(tenantId);
+    const instant = at ? instantOfDate(at, timeZone) : this.clock.now();
+    const bucket = bucketOf(period, instant, timeZone);
+    const { current } = await this.store.generations(tenantId);
+    return { tenantId, scope, period, bucket, key: boardKey(tenantId, current, scope, period, bucket) };
+  }
+
+  async board(tenantId: string, scope: string, query: BoardQuery): Promise<BoardResponse> {
+    const ref = await this.ref(tenantId, scope, query.period, query.at);
+    const { rows, total } = await this.store.top(ref.key, query.offset, query.limit);
+    return {
+      scope,
+      period: ref.period,
+      bucket: ref.bucket,
+      total,
+      entries: await this.entries(ref, rows, query.offset + 1),
+    };
+  }
+
+  async rank(tenantId: string, scope: string, id: string, query: RankQuery): Promise<RankResponse> {
+    const ref = await this.ref(tenantId, scope, query.period, query.at);
+    const facts = await this.store.rank(ref.key, id);
+    if (!facts) throw notFound(`${id} on board ${scope} ${ref.period} ${ref.bucket}`);
+    return {
+      scope,
+      period: ref.period,
+      bucket: ref.bucket,
+      id,
+      rank: facts.rank,
+      points: facts.points,
+      gapToNext: facts.pointsAbove === null ? null : facts.pointsAbove - facts.points,
+      total: facts.total,
+    };
+  }
+
+  async around(
+    tenantId: string,
+    scope: string,
+    id: string,
+    query: RankQuery & { radius: number },
+  ): Promise<AroundResponse> {
+    const ref = await this.ref(tenantId, scope, query.period, query.at);
+    const window = await this.store.around(ref.key, id, query.radius);
+    if (!window) throw notFound(`${id} on board ${scope} ${ref.period} ${ref.bucket}`);
+    return {
+      scope,
+      period: ref.period,
+      bucket: ref.bucket,
+      total: window.total,
+      rank: window.rank,
+      entries: await this.entries(ref, window.rows, window.start + 1),
+    };
+  }
+
+  async entries(ref: BoardRef, rows: Row[], firstRank: number): Promise<LeaderboardEntry[]> {
+    if (ref.scope === 'teams') {
+      return rows.map((row, index) => ({ rank: firstRank + index, teamId: row.id, points: row.points }));
+    }
+    const profiles = await this.store.profiles(
+      ref.tenantId,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row, index) => ({
+      rank: firstRank + index,
+      employeeId: row.id,
+      displayName: profiles.get(row.id)?.displayName ?? null,
+      teamId: profiles.get(row.id)?.teamId ?? null,
+      points: row.points,
+    }));
+  }
+
+  async setHidden(tenantId: string, employeeId: string, hidden: boolean): Promise<void> {
+    await this.tenants.setHidden(tenantId, employeeId, hidden, this.clock.now());
+    await this.store.setHidden(tenantId, employeeId, hidden);
+    await this.store.publish(tenantId, { kind: 'boards' } satisfies LiveMessage);
+  }
+
+  async settings(tenantId: string): Promise<{ timeZone: string }> {
+    return { timeZone: await this.tenants.timeZone(tenantId) };
+  }
+
+  async setTimeZone(tenantId: string, timeZone: string): Promise<{ timeZone: string }> {
+    if (!isValidTimeZone(timeZone)) throw unprocessable('unknown_time_zone', `unknown time zone ${timeZone}`);
+    await this.tenants.setTimeZone(tenantId, timeZone, this.clock.now());
+    return { timeZone };
+  }
+
+  async applyProfiles(envelopes: readonly AnyEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      if (envelope.type !== 'advocate.profile-updated') continue;
+      const { employeeId, displayName, teamId } = envelope.payload;
+      await this.tenants.saveProfile(
+        envelope.tenantId,
+        { employeeId, displayName, teamId },
+        this.clock.now(),
+      );
+      await this.store.setProfile(envelope.tenantId, employeeId, displayName, teamId);
+    }
   }
 }

@@ -1,45 +1,249 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS } from '@advocacy/platform';
 import Redis from 'ioredis';
+import { BoardTarget, boardKey, hiddenShadowKey, memberIndexKey, tenantKeys } from './board-keys';
+import { APPLY_POINTS, AROUND, FINISH_REBUILD, RANK_OF, SET_HIDDEN, START_REBUILD } from './board.scripts';
+import { decodeMember } from './tie-encoding';
 
-// Applies one envelope's points to every board it touches, once: the envelope id is marked in the
-// same script, so a redelivery finds the mark and changes nothing.
-const APPLY_POINTS = `
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-for i = 2, #KEYS do redis.call('ZINCRBY', KEYS[i], ARGV[2], ARGV[3]) end
-return 1
-`;
+type ScriptCall = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
 
-export interface BoardRow {
+const SCRIPTS = {
+  lbApplyPoints: APPLY_POINTS,
+  lbRankOf: RANK_OF,
+  lbAround: AROUND,
+  lbSetHidden: SET_HIDDEN,
+  lbStartRebuild: START_REBUILD,
+  lbFinishRebuild: FINISH_REBUILD,
+} as const;
+
+export interface Generations {
+  current: number;
+  rebuilding: number | null;
+}
+
+export interface PointsChange {
+  /** '' for a replay from the ledger export, which writes only the generation being rebuilt. */
+  envelopeId: string;
+  entryId: string;
   employeeId: string;
+  teamId: string | null;
+  points: number;
+  /** When the points were earned: the tie-break (who reached a total first), see tie-encoding.ts. */
+  occurredAt: string;
+  boards: BoardTarget[];
+}
+
+export interface Row {
+  id: string;
   points: number;
 }
 
+export interface RankFacts {
+  rank: number;
+  points: number;
+  total: number;
+  pointsAbove: number | null;
+}
+
+export type ApplyResult = 'applied' | 'duplicate';
+
+/** Every Redis command of the boards; the shapes of keys and members stay in here. */
 @Injectable()
 export class BoardStore {
   constructor(@Inject(REDIS) private readonly redis: Redis) {
-    this.redis.defineCommand('applyPoints', { lua: APPLY_POINTS });
+    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { lua });
   }
 
+  private run(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const call = (this.redis as unknown as Record<string, ScriptCall>)[name];
+    return call.call(this.redis, keys.length, ...keys, ...args);
+  }
+
+  async generations(tenantId: string): Promise<Generations> {
+    const keys = tenantKeys(tenantId);
+    const [current, rebuilding] = await this.redis.mget(keys.generation, keys.rebuilding);
+    return { current: current ? Number(current) : 1, rebuilding: rebuilding ? Number(rebuilding) : null };
+  }
+
+  /**
+   * Applies one points change atomically with its idempotency mark. Retries when a rebuild starts
+   * or finishes between reading the generations and running the script.
+   */
   async applyPoints(
-    seenKey: string,
-    boardKeys: string[],
-    envelopeId: string,
-    points: number,
-    member: string,
-  ): Promise<boolean> {
-    const applied = await (
-      this.redis as Redis & { applyPoints(...args: (string | number)[]): Promise<number> }
-    ).applyPoints(1 + boardKeys.length, seenKey, ...boardKeys, envelopeId, points, member);
-    return applied === 1;
+    tenantId: string,
+    change: PointsChange,
+    seenDays: string[],
+    seenTtlSeconds: number,
+  ): Promise<ApplyResult> {
+    const keys = tenantKeys(tenantId);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const generations = await this.generations(tenantId);
+      const replay = change.envelopeId === '';
+      if (replay && generations.rebuilding === null) throw new Error('no rebuild is running');
+      const targets = replay
+        ? [generations.rebuilding as number]
+        : [generations.current, ...(generations.rebuilding === null ? [] : [generations.rebuilding])];
+      const seen = replay ? [] : seenDays.map((day) => keys.seen(day));
+      const scriptKeys = [keys.generation, keys.rebuilding, keys.hidden, ...seen];
+      for (const generation of targets) {
+        scriptKeys.push(keys.registry(generation), keys.entries(generation));
+        for (const board of change.boards) {
+          const key = boardKey(tenantId, generation, board.scope, board.period, board.bucket);
+          scriptKeys.push(key, memberIndexKey(key), hiddenShadowKey(key));
+        }
+      }
+      const args: (string | number)[] = [
+        change.envelopeId,
+        change.entryId,
+        change.employeeId,
+        change.teamId ?? '',
+        change.points,
+        String(generations.current),
+        generations.rebuilding === null ? '' : String(generations.rebuilding),
+        seen.length,
+        change.boards.length,
+        seenTtlSeconds,
+        Date.parse(change.occurredAt),
+      ];
+      for (const board of change.boards) args.push(board.kind === 'team' ? 't' : 'e', board.expireAt);
+      const result = Number(await this.run('lbApplyPoints', scriptKeys, args));
+      if (result === 1) return 'applied';
+      if (result === 0) return 'duplicate';
+    }
+    throw new Error(`generation of tenant ${tenantId} kept moving`);
   }
 
-  async top(key: string, offset: number, limit: number): Promise<BoardRow[]> {
-    const flat = await this.redis.zrange(key, offset, offset + limit - 1, 'REV', 'WITHSCORES');
-    const rows: BoardRow[] = [];
-    for (let index = 0; index < flat.length; index += 2) {
-      rows.push({ employeeId: flat[index], points: Number(flat[index + 1]) });
-    }
-    return rows;
+  /** Top rows and the board size in one round trip (pipelined). */
+  async top(key: string, offset: number, limit: number): Promise<{ rows: Row[]; total: number }> {
+    const results = await this.redis
+      .multi()
+      .zrange(key, offset, offset + limit - 1, 'REV', 'WITHSCORES')
+      .zcard(key)
+      .exec();
+    const [flat, total] = (results ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    }) as [string[], number];
+    return { rows: toRows(flat), total };
   }
+
+  async rank(key: string, id: string): Promise<RankFacts | null> {
+    const result = (await this.run('lbRankOf', [key, memberIndexKey(key)], [id])) as
+      [number, string, number, string] | null;
+    if (!result) return null;
+    const [rank, points, total, above] = result;
+    return {
+      rank: rank + 1,
+      points: Number(points),
+      total,
+      pointsAbove: above === '' ? null : Number(above),
+    };
+  }
+
+  async around(
+    key: string,
+    id: string,
+    radius: number,
+  ): Promise<{ rank: number; total: number; start: number; rows: Row[] } | null> {
+    const result = (await this.run('lbAround', [key, memberIndexKey(key)], [id, radius])) as
+      [number, number, number, ...string[]] | null;
+    if (!result) return null;
+    const [rank, total, start, ...flat] = result;
+    return { rank: rank + 1, total, start, rows: toRows(flat) };
+  }
+
+  async setHidden(tenantId: string, employeeId: string, hidden: boolean): Promise<void> {
+    const keys = tenantKeys(tenantId);
+    const { current, rebuilding } = await this.generations(tenantId);
+    for (const generation of rebuilding === null ? [current] : [current, rebuilding]) {
+      await this.run(
+        'lbSetHidden',
+        [keys.registry(generation), keys.hidden],
+        [employeeId, hidden ? 'hide' : 'show'],
+      );
+    }
+  }
+
+  async loadHidden(tenantId: string, employeeIds: string[]): Promise<void> {
+    const key = tenantKeys(tenantId).hidden;
+    const multi = this.redis.multi().del(key);
+    if (employeeIds.length > 0) multi.sadd(key, ...employeeIds);
+    await multi.exec();
+  }
+
+  async setProfile(tenantId: string, employeeId: string, displayName: string, teamId: string | null) {
+    const key = tenantKeys(tenantId).profiles;
+    const multi = this.redis.multi().hset(key, `n:${employeeId}`, displayName);
+    if (teamId) multi.hset(key, `t:${employeeId}`, teamId);
+    else multi.hdel(key, `t:${employeeId}`);
+    await multi.exec();
+  }
+
+  /** Replaces the tenant's profile hash (rebuild); the Postgres projection is the source. */
+  async loadProfiles(
+    tenantId: string,
+    profiles: readonly { employeeId: string; displayName: string; teamId: string | null }[],
+  ): Promise<void> {
+    const key = tenantKeys(tenantId).profiles;
+    const multi = this.redis.multi().del(key);
+    for (let start = 0; start < profiles.length; start += 1000) {
+      const fields: string[] = [];
+      for (const profile of profiles.slice(start, start + 1000)) {
+        fields.push(`n:${profile.employeeId}`, profile.displayName);
+        if (profile.teamId) fields.push(`t:${profile.employeeId}`, profile.teamId);
+      }
+      multi.hset(key, ...fields);
+    }
+    await multi.exec();
+  }
+
+  async profiles(
+    tenantId: string,
+    employeeIds: string[],
+  ): Promise<Map<string, { displayName: string | null; teamId: string | null }>> {
+    const out = new Map<string, { displayName: string | null; teamId: string | null }>();
+    if (employeeIds.length === 0) return out;
+    const fields = employeeIds.flatMap((id) => [`n:${id}`, `t:${id}`]);
+    const values = await this.redis.hmget(tenantKeys(tenantId).profiles, ...fields);
+    employeeIds.forEach((id, index) =>
+      out.set(id, { displayName: values[index * 2] ?? null, teamId: values[index * 2 + 1] ?? null }),
+    );
+    return out;
+  }
+
+  async startRebuild(tenantId: string): Promise<{ current: number; next: number | null }> {
+    const keys = tenantKeys(tenantId);
+    const [current, next] = (await this.run(
+      'lbStartRebuild',
+      [keys.generation, keys.generationCounter, keys.rebuilding],
+      [],
+    )) as [number, number];
+    return { current, next: next === -1 ? null : next };
+  }
+
+  async finishRebuild(tenantId: string, old: number, next: number, graceSeconds: number): Promise<boolean> {
+    const keys = tenantKeys(tenantId);
+    const result = await this.run(
+      'lbFinishRebuild',
+      [keys.generation, keys.rebuilding, keys.registry(old), keys.entries(next)],
+      [String(next), graceSeconds],
+    );
+    return Number(result) === 1;
+  }
+
+  async abortRebuild(tenantId: string): Promise<void> {
+    await this.redis.del(tenantKeys(tenantId).rebuilding);
+  }
+
+  publish(tenantId: string, message: unknown): Promise<number> {
+    return this.redis.publish(tenantKeys(tenantId).live, JSON.stringify(message));
+  }
+}
+
+function toRows(flat: string[]): Row[] {
+  const rows: Row[] = [];
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    rows.push({ id: decodeMember(flat[index]).id, points: Number(flat[index + 1]) });
+  }
+  return rows;
 }

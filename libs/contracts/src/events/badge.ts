@@ -8,6 +8,8 @@ export const BadgeAwarded = z.object({
   level: BadgeLevel.nullable().optional(),
   name: z.string().max(120).optional(),
   reason: z.string().max(500).optional(),
+  /** The week or month a rank badge (HERO of the week, Team champion) was won for. */
+  period: z.string().min(4).max(16).optional(),
 });
 export const HeroQualified = z.object({
   employeeId: EmployeeId,

@@ -21,3 +21,106 @@ export const BoardQuery = z.object({
   at: z.iso.date().optional(),
 });
 export type BoardQuery = z.infer<typeof BoardQuery>;
+
+export const RankQuery = z.object({
+  period: Period.default('all'),
+  at: z.iso.date().optional(),
+});
+export type RankQuery = z.infer<typeof RankQuery>;
+
+export const AroundQuery = RankQuery.extend({
+  radius: z.coerce.number().int().min(0).max(50).default(2),
+});
+export type AroundQuery = z.infer<typeof AroundQuery>;
+
+/** EventSource cannot send headers, so the stream and the widget also accept the JWT as `token`. */
+export const StreamQuery = RankQuery.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  token: z.string().min(10).max(4096).optional(),
+});
+export type StreamQuery = z.infer<typeof StreamQuery>;
+
+export const WidgetQuery = z.object({
+  scope: BoardScope.default('global'),
+  period: Period.default('week'),
+  token: z.string().min(10).max(4096),
+});
+export type WidgetQuery = z.infer<typeof WidgetQuery>;
+
+export const BoardSettings = z.object({
+  timeZone: z.string().min(1).max(64),
+});
+export type BoardSettings = z.infer<typeof BoardSettings>;
+
+const LeaderboardEntry = z.object({
+  rank: z.number().int(),
+  employeeId: z.string().optional(),
+  displayName: z.string().nullable().optional(),
+  teamId: z.string().nullable(),
+  points: z.number(),
+});
+export const BoardResponse = z.object({
+  scope: z.string(),
+  period: Period,
+  bucket: z.string(),
+  total: z.number().int(),
+  entries: z.array(LeaderboardEntry),
+});
+export type LeaderboardEntry = z.infer<typeof LeaderboardEntry>;
+export type BoardResponse = z.infer<typeof BoardResponse>;
+
+export const RankResponse = z.object({
+  scope: z.string(),
+  period: Period,
+  bucket: z.string(),
+  id: z.string(),
+  rank: z.number().int(),
+  points: z.number(),
+  /** Points needed to reach the next rank up; null for rank 1. */
+  gapToNext: z.number().nullable(),
+  total: z.number().int(),
+});
+export type RankResponse = z.infer<typeof RankResponse>;
+
+export const AroundResponse = BoardResponse.extend({ rank: z.number().int() });
+export type AroundResponse = z.infer<typeof AroundResponse>;
+
+export const BADGE_METRICS = ['shares', 'points', 'humanClicks'] as const;
+const BadgeLevelValue = z.enum(['bronze', 'silver', 'gold']).nullable();
+const BadgeIdValue = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/);
+
+export const BadgeRules = z.object({
+  thresholds: z
+    .array(
+      z.object({
+        badgeId: BadgeIdValue,
+        name: z.string().min(1).max(80),
+        metric: z.enum(BADGE_METRICS),
+        steps: z
+          .array(z.object({ atLeast: z.number().int().min(1), level: BadgeLevelValue }))
+          .min(1)
+          .max(5),
+      }),
+    )
+    .max(50),
+  streaks: z
+    .array(
+      z.object({
+        badgeId: BadgeIdValue,
+        name: z.string().min(1).max(80),
+        steps: z
+          .array(z.object({ weeks: z.number().int().min(2).max(260), level: BadgeLevelValue }))
+          .min(1)
+          .max(5),
+      }),
+    )
+    .max(10),
+  heroOfTheWeek: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(100) }),
+  teamChampion: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(10) }),
+  hero: z.object({
+    topPercent: z.number().min(0).max(100),
+    minPoints: z.number().int().min(0),
+    goldBadgeQualifies: z.boolean(),
+  }),
+});
+export type BadgeRules = z.infer<typeof BadgeRules>;

@@ -1,0 +1,36 @@
+import { Controller, Get, Put } from '@nestjs/common';
+import { BadgeRules, EmployeeId } from '@advocacy/contracts';
+import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam } from '@advocacy/platform';
+import { AwardedBadge } from './badge.repository';
+import { BadgeService } from './badge.service';
+
+@Controller('api/v1/badges')
+export class BadgeController {
+  constructor(private readonly badges: BadgeService) {}
+
+  @Get('rules')
+  @Roles('admin')
+  @ApiDoc({ summary: "The tenant's badge rules (defaults until an admin sets them)", response: BadgeRules })
+  rules(@Auth() auth: AuthContext): Promise<BadgeRules> {
+    return this.badges.rules(auth.tenantId);
+  }
+
+  @Put('rules')
+  @Roles('admin')
+  @ApiDoc({
+    summary: "Replace the tenant's badge rules: thresholds, streaks, rank badges, HERO criteria",
+    response: BadgeRules,
+  })
+  setRules(@Auth() auth: AuthContext, @ZodBody(BadgeRules) rules: BadgeRules): Promise<BadgeRules> {
+    return this.badges.setRules(auth.tenantId, rules);
+  }
+
+  @Get(':employeeId')
+  @ApiDoc({ summary: "An advocate's badges with when and why they were awarded" })
+  async list(
+    @Auth() auth: AuthContext,
+    @ZodParam('employeeId', EmployeeId) employeeId: string,
+  ): Promise<{ employeeId: string; badges: AwardedBadge[] }> {
+    return { employeeId, badges: await this.badges.list(auth.tenantId, employeeId) };
+  }
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OutboxWriter } from '@advocacy/messaging';
+import { APP_CONFIG, Clock } from '@advocacy/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import type { LeaderboardConfig } from '../config';
+import { boardKey } from '../boards/board-keys';
+import { BoardStore } from '../boards/board.store';
+import { TenantRepository } from '../boards/tenant.repository';
+import { BadgeRepository } from './badge.repository';
+import {
+  closedPeriods,
+  heroCut,
+  heroOfTheWeekAwards,
+  heroQualifiers,
+  nextMonth,
+  RankAward,
+  teamChampionAwards,
+} from './badge.rules';
+import { BadgeService, Won } from './badge.service';
+
+const MAX_TEAMS = 1000;
+
+export interface CloseReport {
+  weeks: string[];
+  months: string[];
+}
+
+/**
+ * Period-close work: HERO of the week, Team champion and HERO status. Each (tenant, kind, period)
+ * is claimed by a unique row inserted in the same transaction as the awards and events, so it runs
+ * once across replicas; every tick looks back to the tenant's first event, so missed periods are
+ * caught up after downtime.
+ */
+@Injectable()
+export class PeriodCloseService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PeriodClose');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly badges: BadgeRepository,
+    private readonly badgeService: BadgeService,
+    private readonly tenants: TenantRepository,
+    private readonly store: BoardStore,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    const interval = this.config.PERIOD_CLOSE_INTERVAL_MS;
+    if (interval === 0) return;
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.closePeriods(this.clock.now())
+        .catch((error: unknown) => this.logger.warn(`period close failed: ${String(error)}`))
+        .finally(() => (this.running = undefined));
+    };
+    tick();
+    this.timer = setInterval(tick, interval);
+  }
+
+  async onApplicationShutdown() {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Closes every ended week and month of every tenant that is not closed yet. */
+  async closePeriods(now: Date): Promise<CloseReport> {
+    const report: CloseReport = { weeks: [], months: [] };
+    for (const tenant of await this.tenants.all()) {
+      const done = await this.badges.closedPeriods(tenant.tenantId);
+      const ended = closedPeriods(tenant.firstSeenAt, now, tenant.timeZone);
+      for (const week of ended.weeks) {
+        if (done.has(`week:${week.id}`)) continue;
+        if (await this.closeWeek(tenant.tenantId, week.id, now))
+          report.weeks.push(`${tenant.tenantId}:${week.id}`);
+      }
+      for (const month of ended.months) {
+        if (done.has(`month:${month.id}`)) continue;
+        if (await this.closeMonth(tenant.tenantId, month.id, now))
+          report.months.push(`${tenant.tenantId}:${month.id}`);
+      }
+    }
+    return report;
+  }
+
+  private async closeWeek(tenantId: string, week: string, now: Date): Promise<boolean> {
+    const rules = await this.badges.rules(tenantId);
+    const { rows } = await this.store.top(
+      await this.key(tenantId, 'global', 'week', week),
+      0,
+      rules.heroOfTheWeek.top,
+    );
+    const awards = heroOfTheWeekAwards(rules, week, rows);
+    return this.commit(tenantId, 'week', week, now, awards);
+  }
+
+  private async closeMonth(tenantId: string, month: string, now: Date): Promise<boolean> {
+    const rules = await this.badges.rules(tenantId);
+    const awards: RankAward[] = [];
+    const teams = await this.store.top(await this.key(tenantId, 'teams', 'month', month), 0, MAX_TEAMS);
+    for (const team of teams.rows) {
+      const board = await this.store.top(
+        await this.key(tenantId, `team:${team.id}`, 'month', month),
+        0,
+        rules.teamChampion.top,
+      );
+      awards.push(...teamChampionAwards(rules, month, team.id, board.rows));
+    }
+    const globalKey = await this.key(tenantId, 'global', 'month', month);
+    const size = (await this.store.top(globalKey, 0, 1)).total;
+    const top = await this.store.top(globalKey, 0, Math.max(1, heroCut(rules, size)));
+    return this.commit(tenantId, 'month', month, now, awards, async (manager) => {
+      const heroMonth = nextMonth(month);
+      const qualified = heroQualifiers(
+        rules,
+        top.rows,
+        await this.badges.goldHolders(manager, tenantId),
+        size,
+      );
+      for (const [employeeId, reason] of qualified) {
+        await this.badges.addHero(manager, tenantId, heroMonth, employeeId, reason);
+        await this.outbox.add(manager, {
+          type: 'hero.qualified',
+          tenantId,
+          subject: employeeId,
+          occurredAt: now,
+          payload: { employeeId, period: heroMonth, reason },
+        });
+      }
+      for (const employeeId of await this.badges.heroes(manager, tenantId, month)) {
+        if (qualified.has(employeeId)) continue;
+        await this.outbox.add(manager, {
+          type: 'hero.lapsed',
+          tenantId,
+          subject: employeeId,
+          occurredAt: now,
+          payload: { employeeId, period: month, reason: `did not qualify again at the close of ${month}` },
+        });
+      }
+    });
+  }
+
+  private async commit(
+    tenantId: string,
+    kind: 'week' | 'month',
+    period: string,
+    now: Date,
+    awards: RankAward[],
+    more?: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    const won: Won[] = [];
+    const claimed = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.badges.claimPeriod(manager, tenantId, kind, period, now))) return false;
+      for (const { employeeId, award } of awards) {
+        if (await this.badgeService.grant(manager, tenantId, employeeId, award))
+          won.push({ tenantId, employeeId, award });
+      }
+      if (more) await more(manager);
+      return true;
+    });
+    await this.badgeService.announce(won);
+    return claimed;
+  }
+
+  private async key(tenantId: string, scope: string, period: 'week' | 'month', bucket: string) {
+    const { current } = await this.store.generations(tenantId);
+    return boardKey(tenantId, current, scope, period, bucket);
+  }
+}

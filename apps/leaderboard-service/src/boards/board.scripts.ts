@@ -1,0 +1,208 @@
+/**
+ * Lua scripts of the board store. Each runs atomically, so a board never shows half an event, and
+ * each computes the new score from the old one inside Redis. The member format and the tie prefix
+ * are explained in tie-encoding.ts; `%013.0f` keeps integers exact up to 2^53 (Lua's default number
+ * formatting would round beyond 14 digits).
+ */
+const HELPERS = `
+local function prefix(at) return string.format('%013.0f', 9999999999999 - at) .. ':' end
+local function reachedAt(member) return 9999999999999 - tonumber(string.sub(member, 1, 13)) end
+local function num(n) return string.format('%.0f', n) end
+local function bump(zkey, mkey, hkey, id, delta, at, hidden)
+  if hidden then
+    local old = redis.call('HGET', hkey, id)
+    local points = 0
+    if old then
+      local sep = string.find(old, '|', 1, true)
+      points = tonumber(string.sub(old, 1, sep - 1))
+      at = math.max(at, reachedAt(string.sub(old, sep + 1)))
+    end
+    redis.call('HSET', hkey, id, num(points + delta) .. '|' .. prefix(at) .. id)
+    return
+  end
+  local old = redis.call('HGET', mkey, id)
+  local points = 0
+  if old then
+    points = tonumber(redis.call('ZSCORE', zkey, old)) or 0
+    at = math.max(at, reachedAt(old))
+    redis.call('ZREM', zkey, old)
+  end
+  local member = prefix(at) .. id
+  redis.call('ZADD', zkey, num(points + delta), member)
+  redis.call('HSET', mkey, id, member)
+end
+`;
+
+/**
+ * One points event onto every board it touches, in the current generation and, while a rebuild
+ * runs, in the new one too. A replay from the ledger export (empty envelope id) writes only the
+ * generation being rebuilt. The envelope id is checked against the seen sets of the idempotency
+ * window and marked in today's set in the same script. The new generation additionally dedupes by
+ * ledger entry id, because the rebuild may replay the same entry from the export.
+ *
+ * KEYS: gen, rebuilding, hidden, seen[1..nSeen] (today first), then per generation:
+ *       registry, entries, and per board: zset, member index, hidden shadow
+ * ARGV: envelopeId, entryId, employeeId, teamId, delta, expectedGen, expectedRebuild, nSeen,
+ *       nBoards, seenTtlSeconds, occurredAt (epoch ms), then per board: kind ('e'|'t'), expireAt (0 = never)
+ * Returns 1 applied, 0 duplicate, -1 generation moved (the caller re-reads it and retries).
+ */
+export const APPLY_POINTS = `${HELPERS}
+local gen = redis.call('GET', KEYS[1]) or '1'
+local rebuilding = redis.call('GET', KEYS[2]) or ''
+local replay = ARGV[1] == ''
+local nSeen = tonumber(ARGV[8])
+if replay then
+  if rebuilding ~= ARGV[7] then return -1 end
+else
+  if gen ~= ARGV[6] or rebuilding ~= ARGV[7] then return -1 end
+  for i = 1, nSeen do
+    if redis.call('SISMEMBER', KEYS[3 + i], ARGV[1]) == 1 then return 0 end
+  end
+  redis.call('SADD', KEYS[4], ARGV[1])
+  redis.call('EXPIRE', KEYS[4], ARGV[10])
+end
+local delta = tonumber(ARGV[5])
+local hidden = redis.call('SISMEMBER', KEYS[3], ARGV[3]) == 1
+local nBoards = tonumber(ARGV[9])
+local nGens = 1
+if not replay and rebuilding ~= '' then nGens = 2 end
+local base = 3 + nSeen
+local at = tonumber(ARGV[11])
+for g = 1, nGens do
+  local k = base + (g - 1) * (2 + 3 * nBoards)
+  local apply = true
+  if g == 2 or replay then apply = redis.call('SADD', KEYS[k + 2], ARGV[2]) == 1 end
+  if apply then
+    for b = 1, nBoards do
+      local z = KEYS[k + 2 + (b - 1) * 3 + 1]
+      local m = KEYS[k + 2 + (b - 1) * 3 + 2]
+      local h = KEYS[k + 2 + (b - 1) * 3 + 3]
+      local kind = ARGV[11 + (b - 1) * 2 + 1]
+      local expireAt = tonumber(ARGV[11 + (b - 1) * 2 + 2])
+      local id = ARGV[3]
+      if kind == 't' then id = ARGV[4] end
+      bump(z, m, h, id, delta, at, hidden and kind == 'e')
+      redis.call('SADD', KEYS[k + 1], z)
+      if expireAt > 0 then
+        redis.call('EXPIREAT', z, expireAt)
+        redis.call('EXPIREAT', m, expireAt)
+        redis.call('EXPIREAT', h, expireAt)
+      end
+    end
+  end
+end
+return 1
+`;
+
+/**
+ * Rank of one member: {rank0, points, total, pointsOfTheOneAbove|''} or nil when absent.
+ * KEYS: zset, member index. ARGV: id.
+ */
+export const RANK_OF = `
+local member = redis.call('HGET', KEYS[2], ARGV[1])
+if not member then return nil end
+local rank = redis.call('ZREVRANK', KEYS[1], member)
+if not rank then return nil end
+local points = redis.call('ZSCORE', KEYS[1], member)
+local total = redis.call('ZCARD', KEYS[1])
+local above = ''
+if rank > 0 then above = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
+return {rank, points, total, above}
+`;
+
+/**
+ * The window around one member: {rank0, total, start0, member, score, member, score, …} or nil.
+ * KEYS: zset, member index. ARGV: id, radius.
+ */
+export const AROUND = `
+local member = redis.call('HGET', KEYS[2], ARGV[1])
+if not member then return nil end
+local rank = redis.call('ZREVRANK', KEYS[1], member)
+if not rank then return nil end
+local radius = tonumber(ARGV[2])
+local start = rank - radius
+if start < 0 then start = 0 end
+local rows = redis.call('ZRANGE', KEYS[1], start, rank + radius, 'REV', 'WITHSCORES')
+local out = {rank, redis.call('ZCARD', KEYS[1]), start}
+for i = 1, #rows do out[#out + 1] = rows[i] end
+return out
+`;
+
+/**
+ * Hides (ARGV[2] = 'hide') or shows an employee on every employee board of a generation: the entry
+ * moves between the sorted set and the hidden shadow hash, points and tie prefix intact. Team sums
+ * keep the hidden member's points. Board keys come from the generation's registry; they share the
+ * tenant's hash tag, so the script stays within one cluster slot.
+ * KEYS: registry, hidden set. ARGV: employeeId, 'hide'|'show'.
+ */
+export const SET_HIDDEN = `
+local id = ARGV[1]
+if ARGV[2] == 'hide' then redis.call('SADD', KEYS[2], id) else redis.call('SREM', KEYS[2], id) end
+local moved = 0
+for _, z in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', z) == 0 and redis.call('EXISTS', z .. ':h') == 0 then
+    redis.call('SREM', KEYS[1], z)
+  elseif not string.find(z, '}:teams:', 1, true) then
+    local m, h = z .. ':m', z .. ':h'
+    if ARGV[2] == 'hide' then
+      local member = redis.call('HGET', m, id)
+      if member then
+        local points = redis.call('ZSCORE', z, member)
+        redis.call('ZREM', z, member)
+        redis.call('HDEL', m, id)
+        redis.call('HSET', h, id, string.format('%.0f', tonumber(points)) .. '|' .. member)
+        local ttl = redis.call('PTTL', z)
+        if ttl > 0 then redis.call('PEXPIRE', h, ttl) end
+        moved = moved + 1
+      end
+    else
+      local shadow = redis.call('HGET', h, id)
+      if shadow then
+        local sep = string.find(shadow, '|', 1, true)
+        local member = string.sub(shadow, sep + 1)
+        redis.call('ZADD', z, string.sub(shadow, 1, sep - 1), member)
+        redis.call('HSET', m, id, member)
+        redis.call('HDEL', h, id)
+        local ttl = redis.call('PTTL', z)
+        if ttl > 0 then redis.call('PEXPIRE', m, ttl) end
+        moved = moved + 1
+      end
+    end
+  end
+end
+return moved
+`;
+
+/**
+ * Starts a rebuild: picks a generation above every one used so far and marks it as being built.
+ * KEYS: gen, counter, rebuilding. Returns {current, next} or {current, -1} when one already runs.
+ */
+export const START_REBUILD = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '1')
+if redis.call('EXISTS', KEYS[3]) == 1 then return {current, -1} end
+local nextGen = redis.call('INCR', KEYS[2])
+if nextGen <= current then
+  nextGen = current + 1
+  redis.call('SET', KEYS[2], nextGen)
+end
+redis.call('SET', KEYS[3], nextGen, 'EX', 3600)
+return {current, nextGen}
+`;
+
+/**
+ * Switches reads and writes to the rebuilt generation and lets the old one expire.
+ * KEYS: gen, rebuilding, old registry, new entries. ARGV: new generation, grace seconds.
+ */
+export const FINISH_REBUILD = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+redis.call('EXPIRE', KEYS[4], ARGV[2])
+for _, z in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  redis.call('EXPIRE', z, ARGV[2])
+  redis.call('EXPIRE', z .. ':m', ARGV[2])
+  redis.call('EXPIRE', z .. ':h', ARGV[2])
+end
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+return 1
+`;

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { BadgeController } from './badges/badge.controller';
+import { BadgeRepository } from './badges/badge.repository';
+import { BadgeService } from './badges/badge.service';
+import { PeriodCloseService } from './badges/period-close.service';
+import { BoardController } from './boards/board.controller';
+import { BoardService } from './boards/board.service';
+import { BoardStore } from './boards/board.store';
+import { TenantRepository } from './boards/tenant.repository';
+import { EventsController } from './consumers/events.controller';
+import { LiveController } from './live/live.controller';
+import { LiveHub } from './live/live.hub';
+import { LiveService } from './live/live.service';
+import { RebuildController } from './rebuild/rebuild.controller';
+import { RebuildService } from './rebuild/rebuild.service';
+
+@Module({
+  // LiveController before BoardController: `:scope/stream` must not be taken for a board read.
+  controllers: [RebuildController, LiveController, BoardController, BadgeController, EventsController],
+  providers: [
+    BoardStore,
+    TenantRepository,
+    BoardService,
+    BadgeRepository,
+    BadgeService,
+    PeriodCloseService,
+    LiveHub,
+    LiveService,
+    RebuildService,
+  ],
+})
+export class LeaderboardModule {}

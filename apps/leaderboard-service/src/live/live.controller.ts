@@ -1,0 +1,58 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { BoardScope, StreamQuery, WidgetQuery } from '@advocacy/contracts';
+import {
+  ApiDoc,
+  AuthContext,
+  AuthTokenFactory,
+  Public,
+  unauthorized,
+  ZodParam,
+  ZodQuery,
+} from '@advocacy/platform';
+import type { Request, Response } from 'express';
+import { LiveService } from './live.service';
+import { widgetPage } from './widget.page';
+
+type AuthedRequest = Request & { auth?: AuthContext };
+
+/**
+ * EventSource cannot send an Authorization header, so these two routes are @Public() and accept the
+ * JWT as `token` (or the usual header) and verify it here.
+ */
+@Controller()
+export class LiveController {
+  constructor(
+    private readonly live: LiveService,
+    private readonly tokens: AuthTokenFactory,
+  ) {}
+
+  @Get('api/v1/leaderboards/:scope/stream')
+  @Public()
+  @ApiDoc({ summary: 'Server-sent events: snapshot, then coalesced updates, badge events and heartbeats' })
+  async stream(
+    @Req() request: AuthedRequest,
+    @Res() response: Response,
+    @ZodParam('scope', BoardScope) scope: string,
+    @ZodQuery(StreamQuery) query: StreamQuery,
+  ): Promise<void> {
+    const auth = request.auth ?? (query.token ? this.tokens.verify(query.token) : null);
+    if (!auth) throw unauthorized();
+    await this.live.open(
+      auth,
+      { scope, period: query.period, limit: query.limit, at: query.at },
+      request,
+      response,
+    );
+  }
+
+  @Get('widget')
+  @Public()
+  @ApiDoc({ summary: 'Embeddable live leaderboard (web component): top 10, your position, badge toasts' })
+  widget(@Res() response: Response, @ZodQuery(WidgetQuery) query: WidgetQuery): void {
+    if (!this.tokens.verify(query.token)) throw unauthorized();
+    response
+      .status(200)
+      .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .send(widgetPage(query));
+  }
+}
