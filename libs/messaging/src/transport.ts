@@ -12,6 +12,8 @@ import { EventProducer } from './producer';
 export interface BatchContext {
   topic: string;
   partition: number;
+  /** Long batches call this now and then so the group does not consider the consumer dead. */
+  heartbeat: () => Promise<void>;
 }
 
 export interface BatchTransportOptions {
@@ -117,7 +119,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
     const topic = this.names.logical(batch.topic);
-    const context: BatchContext = { topic, partition: batch.partition };
+    const context: BatchContext = { topic, partition: batch.partition, heartbeat };
     const valid: { envelope: AnyEnvelope; message: KafkaMessage }[] = [];
     const dead: DeadLetter[] = [];
 
