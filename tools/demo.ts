@@ -58,7 +58,7 @@ const employees: Employee[] = Array.from({ length: 40 }, (_, index) => {
   const team = TEAMS[index % TEAMS.length];
   return {
     id,
-    name: `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`,
+    name: `${FIRST[index % FIRST.length]} ${LAST[(index + Math.floor(index / FIRST.length)) % LAST.length]}`,
     team,
     role: ROLES[index % ROLES.length],
     // A few enthusiasts share far more than the rest: the HEROs of the demo.
@@ -185,6 +185,14 @@ async function setUp(): Promise<void> {
       topics: TOPICS.slice(index, index + 3),
       capacity: 5,
       available: true,
+    }).catch(() => undefined);
+  }
+  // The quiet half of the company gets a coach proposal, so the console has work to show.
+  for (const advocate of employees.slice(30, 36)) {
+    await call('POST', `${COACHING}/api/v1/assignments`, admin, {
+      employeeId: advocate.id,
+      kind: 're-activation',
+      note: 'Has not shared for a while',
     }).catch(() => undefined);
   }
   log('demo tenant ready', { tenant: TENANT, employees: employees.length, content: contentIds.length });
