@@ -25,7 +25,10 @@ const BROWSERS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148',
 ];
-const BOTS = ['LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)', 'Slackbot-LinkExpanding 1.0'];
+const BOTS = [
+  'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)',
+  'Slackbot-LinkExpanding 1.0',
+];
 
 const ARTICLES = [
   ['We are hiring 40 engineers in Amsterdam', 'hiring', 'https://example.com/careers/amsterdam'],
@@ -67,7 +70,13 @@ const employees: Employee[] = Array.from({ length: 40 }, (_, index) => {
   };
 });
 
-async function call<T = unknown>(method: string, url: string, auth: string | null, body?: unknown, headers: Record<string, string> = {}) {
+async function call<T = unknown>(
+  method: string,
+  url: string,
+  auth: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(url, {
     method,
     redirect: 'manual',
@@ -89,7 +98,9 @@ async function call<T = unknown>(method: string, url: string, auth: string | nul
 }
 
 const log = (msg: string, extra: Record<string, unknown> = {}) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'demo', msg, ...extra })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), service: 'demo', msg, ...extra })}\n`,
+  );
 
 const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)];
 
@@ -124,7 +135,8 @@ async function setUp(): Promise<void> {
     guidelinesVersion = current.body.version;
     if (guidelinesVersion > 0) return true;
     const put = await call<{ version: number }>('PUT', `${CONTENT}/api/v1/guidelines`, admin, {
-      document: '# Sharing guidelines\n\nShare freely what is in the library. Never share insider information or project code names.',
+      document:
+        '# Sharing guidelines\n\nShare freely what is in the library. Never share insider information or project code names.',
       rules: {
         blockedTerms: ['insider information', 'guaranteed returns'],
         confidentialPatterns: [{ name: 'project code name', pattern: '\\bPROJECT-[A-Z]{3,}\\b' }],
@@ -145,13 +157,19 @@ async function setUp(): Promise<void> {
         role: employee.role,
         followers: { linkedin: 200 + randomInt(3000), x: randomInt(1500) },
       });
-      const ack = await call('POST', `${CONTENT}/api/v1/guidelines/acknowledge`, employee.token, { version: guidelinesVersion });
+      const ack = await call('POST', `${CONTENT}/api/v1/guidelines/acknowledge`, employee.token, {
+        version: guidelinesVersion,
+      });
       return profile.status < 300 && ack.status < 300;
     });
   }
 
   await until('content library', async () => {
-    const published = await call<{ items: { contentId: string }[] }>('GET', `${CONTENT}/api/v1/content?status=published&limit=50`, admin);
+    const published = await call<{ items: { contentId: string }[] }>(
+      'GET',
+      `${CONTENT}/api/v1/content?status=published&limit=50`,
+      admin,
+    );
     if (published.status !== 200) return false;
     if (published.body.items.length >= ARTICLES.length) {
       contentIds = published.body.items.map((item) => item.contentId);
@@ -224,7 +242,9 @@ async function tick(): Promise<void> {
     { contentId, network, text },
   );
   if (share.status === 422 && share.body.error?.code === 'guidelines_not_acknowledged') {
-    await call('POST', `${CONTENT}/api/v1/guidelines/acknowledge`, employee.token, { version: guidelinesVersion });
+    await call('POST', `${CONTENT}/api/v1/guidelines/acknowledge`, employee.token, {
+      version: guidelinesVersion,
+    });
     return;
   }
   if (share.status !== 201 && share.status !== 200) return;
@@ -248,7 +268,8 @@ async function tick(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (SECRET.length < 16) throw new Error('AUTH_JWT_SECRET must be set (scripts/dev.env has the development value)');
+  if (SECRET.length < 16)
+    throw new Error('AUTH_JWT_SECRET must be set (scripts/dev.env has the development value)');
   await setUp();
   let running = true;
   process.on('SIGTERM', () => (running = false));

@@ -6,7 +6,10 @@ const jwt = require('jsonwebtoken');
 
 function devDefault(name) {
   const file = path.join(__dirname, '..', 'scripts', 'dev.env');
-  const line = fs.readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${name}=`));
+  const line = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`));
   return line ? line.slice(name.length + 1).trim() : undefined;
 }
 
@@ -14,7 +17,9 @@ const args = process.argv.slice(2);
 const options = {};
 for (let i = 0; i < args.length; i += 2) {
   if (!args[i].startsWith('--') || args[i + 1] === undefined) {
-    console.error(`usage: npm run token -- --tenant <id> --sub <employee> [--roles employee,admin] [--team <id>] [--hours 12]`);
+    console.error(
+      `usage: npm run token -- --tenant <id> --sub <employee> [--roles employee,admin] [--team <id>] [--hours 12]`,
+    );
     process.exit(2);
   }
   options[args[i].slice(2)] = args[i + 1];
@@ -27,4 +32,6 @@ const secret = process.env.AUTH_JWT_SECRET || devDefault('AUTH_JWT_SECRET');
 const claims = { sub: options.sub, tenant: options.tenant, roles: (options.roles || 'employee').split(',') };
 if (options.team) claims.team = options.team;
 if (options.name) claims.name = options.name;
-process.stdout.write(jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: `${Number(options.hours || 12)}h` }) + '\n');
+process.stdout.write(
+  jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: `${Number(options.hours || 12)}h` }) + '\n',
+);
