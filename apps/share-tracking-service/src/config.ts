@@ -18,6 +18,12 @@ export const ShareTrackingEnv = BaseEnv.extend({
   CLICK_BURST_CAP: z.coerce.number().int().min(1).max(1000).default(10),
   LINK_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
   LINK_NOT_FOUND_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Lifetime of a resolved link in each process's memory, in front of Redis. A withdrawal is seen at
+   * once by the replica that made it and by the others within this time.
+   */
+  LINK_LOCAL_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  LINK_LOCAL_CACHE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 export type ShareTrackingConfig = z.infer<typeof ShareTrackingEnv>;
 

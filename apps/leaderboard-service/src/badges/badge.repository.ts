@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { BadgeRules } from '@advocacy/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { advocateKey, CounterDelta } from './badge.batch';
 import { Award, Counters, DEFAULT_BADGE_RULES } from './badge.rules';
+
+/** Identifies one award row: the primary key of `badge_awards`. */
+export const awardKey = (a: {
+  tenantId: string;
+  employeeId: string;
+  award: Pick<Award, 'badgeId' | 'level' | 'period'>;
+}) => [a.tenantId, a.employeeId, a.award.badgeId, a.award.level ?? '', a.award.period].join('\u0000');
+
+const shareWeekKey = (r: { tenantId: string; employeeId: string; week: string }) =>
+  [r.tenantId, r.employeeId, r.week].join('\u0000');
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface AwardedBadge {
   badgeId: string;
@@ -50,6 +63,125 @@ export class BadgeRepository {
       [tenantId, employeeId, delta.shares, delta.humanClicks, delta.points],
     );
     return { shares: row.shares, humanClicks: row.human_clicks, points: Number(row.points) };
+  }
+
+  /**
+   * Adds a batch's counter changes in one multi-row upsert and returns the totals, keyed by
+   * `advocateKey`. Rows are written in the order given (`sumCounterDeltas` sorts them), so
+   * concurrent batches lock shared rows in the same order.
+   */
+  async addToCountersMany(
+    manager: EntityManager,
+    deltas: readonly CounterDelta[],
+  ): Promise<Map<string, Counters>> {
+    const totals = new Map<string, Counters>();
+    if (deltas.length === 0) return totals;
+    const rows = await manager.query<
+      { tenant_id: string; employee_id: string; shares: number; human_clicks: number; points: string }[]
+    >(
+      `INSERT INTO leaderboard.advocate_counters AS c (tenant_id, employee_id, shares, human_clicks, points)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[])
+       ON CONFLICT (tenant_id, employee_id) DO UPDATE SET
+         shares = c.shares + EXCLUDED.shares,
+         human_clicks = c.human_clicks + EXCLUDED.human_clicks,
+         points = c.points + EXCLUDED.points
+       RETURNING tenant_id, employee_id, shares, human_clicks, points`,
+      [
+        deltas.map((d) => d.tenantId),
+        deltas.map((d) => d.employeeId),
+        deltas.map((d) => d.delta.shares),
+        deltas.map((d) => d.delta.humanClicks),
+        deltas.map((d) => d.delta.points),
+      ],
+    );
+    for (const row of rows) {
+      totals.set(advocateKey(row.tenant_id, row.employee_id), {
+        shares: row.shares,
+        humanClicks: row.human_clicks,
+        points: Number(row.points),
+      });
+    }
+    return totals;
+  }
+
+  /** The weeks each advocate has shared in so far (latest 300 each), keyed by `advocateKey`. */
+  async shareWeeksOf(
+    manager: EntityManager,
+    advocates: readonly { tenantId: string; employeeId: string }[],
+  ): Promise<Map<string, string[]>> {
+    const weeks = new Map<string, string[]>();
+    if (advocates.length === 0) return weeks;
+    const rows = await manager.query<{ tenant_id: string; employee_id: string; week: string }[]>(
+      `SELECT a.tenant_id, a.employee_id, w.week
+       FROM unnest($1::text[], $2::text[]) AS a(tenant_id, employee_id)
+       CROSS JOIN LATERAL (
+         SELECT week FROM leaderboard.share_weeks s
+         WHERE s.tenant_id = a.tenant_id AND s.employee_id = a.employee_id
+         ORDER BY week DESC LIMIT 300
+       ) AS w`,
+      [advocates.map((a) => a.tenantId), advocates.map((a) => a.employeeId)],
+    );
+    for (const row of rows) {
+      const key = advocateKey(row.tenant_id, row.employee_id);
+      weeks.set(key, [...(weeks.get(key) ?? []), row.week]);
+    }
+    return weeks;
+  }
+
+  /** Records share weeks in one statement, in (tenant, employee, week) order. */
+  async addShareWeeks(
+    manager: EntityManager,
+    rows: readonly { tenantId: string; employeeId: string; week: string }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const sorted = [...rows].sort((a, b) => compareKeys(shareWeekKey(a), shareWeekKey(b)));
+    await manager.query(
+      `INSERT INTO leaderboard.share_weeks (tenant_id, employee_id, week)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT DO NOTHING`,
+      [sorted.map((r) => r.tenantId), sorted.map((r) => r.employeeId), sorted.map((r) => r.week)],
+    );
+  }
+
+  /**
+   * Inserts several awards at once (in key order) unless the employee already holds that badge
+   * level for that period; returns the keys (`awardKey`) of the ones that are new.
+   */
+  async awardMany(
+    manager: EntityManager,
+    awards: readonly { tenantId: string; employeeId: string; award: Award }[],
+    now: Date,
+  ): Promise<Set<string>> {
+    if (awards.length === 0) return new Set();
+    const sorted = [...awards].sort((a, b) => compareKeys(awardKey(a), awardKey(b)));
+    const rows = await manager.query<
+      { tenant_id: string; employee_id: string; badge_id: string; level: string; period: string }[]
+    >(
+      `INSERT INTO leaderboard.badge_awards (tenant_id, employee_id, badge_id, level, period, name, reason, awarded_at)
+       SELECT t, e, b, l, p, n, r, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                               $6::text[], $7::text[]) AS a(t, e, b, l, p, n, r)
+       ON CONFLICT DO NOTHING
+       RETURNING tenant_id, employee_id, badge_id, level, period`,
+      [
+        sorted.map((a) => a.tenantId),
+        sorted.map((a) => a.employeeId),
+        sorted.map((a) => a.award.badgeId),
+        sorted.map((a) => a.award.level ?? ''),
+        sorted.map((a) => a.award.period),
+        sorted.map((a) => a.award.name),
+        sorted.map((a) => a.award.reason),
+        now,
+      ],
+    );
+    return new Set(
+      rows.map((row) =>
+        awardKey({
+          tenantId: row.tenant_id,
+          employeeId: row.employee_id,
+          award: { badgeId: row.badge_id, level: (row.level || null) as Award['level'], period: row.period },
+        }),
+      ),
+    );
   }
 
   async shareWeeks(

@@ -6,11 +6,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { LiveMessage } from '../boards/board.service';
 import { BoardStore } from '../boards/board.store';
 import { TenantRepository } from '../boards/tenant.repository';
-import { AwardedBadge, BadgeRepository } from './badge.repository';
+import { advocateKey, countersAfterEachStep, CounterStep, sumCounterDeltas } from './badge.batch';
+import { AwardedBadge, awardKey, BadgeRepository } from './badge.repository';
 import { Award, Counters, streakAwards, thresholdAwards } from './badge.rules';
 
 const CONSUMER = 'leaderboard.badges';
 const NOTHING: Counters = { shares: 0, points: 0, humanClicks: 0 };
+/** Events per badge transaction: bounds the time a batch holds its counter rows. */
+const BADGE_CHUNK = 1000;
 
 export interface Won {
   tenantId: string;
@@ -31,7 +34,16 @@ export class BadgeService {
     private readonly clock: Clock,
   ) {}
 
-  async apply(envelopes: readonly AnyEnvelope[]): Promise<void> {
+  /**
+   * Counts a batch and grants what it earns in one transaction per chunk of BADGE_CHUNK events: one
+   * inbox claim, one counter upsert (rows in a fixed order, so concurrent topics never deadlock),
+   * one share-week read and write, one award insert and one outbox insert. Badges are judged on the
+   * counters as they stood after each event, as if the events had been applied one by one.
+   */
+  async apply(
+    envelopes: readonly AnyEnvelope[],
+    heartbeat: () => Promise<void> = async () => undefined,
+  ): Promise<void> {
     const relevant = envelopes.filter(
       (envelope) =>
         envelope.type === 'share.recorded' ||
@@ -42,65 +54,107 @@ export class BadgeService {
     for (const tenantId of new Set(relevant.map((envelope) => envelope.tenantId))) {
       await this.tenants.remember(tenantId, this.clock.now());
     }
+    for (let start = 0; start < relevant.length; start += BADGE_CHUNK) {
+      await this.applyChunk(relevant.slice(start, start + BADGE_CHUNK));
+      await heartbeat();
+    }
+  }
+
+  private async applyChunk(envelopes: readonly AnyEnvelope[]): Promise<void> {
     const won: Won[] = [];
     await this.dataSource.transaction(async (manager) => {
+      const steps: (CounterStep & { week: string | null })[] = [];
+      for (const envelope of await this.inbox.claim(manager, CONSUMER, envelopes)) {
+        const step = await this.stepOf(envelope);
+        if (step) steps.push(step);
+      }
+      if (steps.length === 0) return;
+      const totals = await this.badges.addToCountersMany(manager, sumCounterDeltas(steps));
+      const counters = countersAfterEachStep(steps, totals);
+
+      const sharing = steps.filter((step) => step.week !== null);
+      const weeks = await this.badges.shareWeeksOf(
+        manager,
+        [...new Map(sharing.map((step) => [advocateKey(step.tenantId, step.employeeId), step])).values()],
+      );
+      await this.badges.addShareWeeks(
+        manager,
+        sharing.map((step) => ({ tenantId: step.tenantId, employeeId: step.employeeId, week: step.week as string })),
+      );
+
       const rules = new Map<string, BadgeRules>();
-      const rulesOf = async (tenantId: string) => {
-        const known = rules.get(tenantId) ?? (await this.badges.rules(tenantId, manager));
-        rules.set(tenantId, known);
-        return known;
-      };
-      for (const envelope of await this.inbox.claim(manager, CONSUMER, relevant)) {
-        const awards = await this.awardsFor(manager, envelope, await rulesOf(envelope.tenantId));
-        if (!awards) continue;
-        for (const award of awards.awards) {
-          if (await this.grant(manager, envelope.tenantId, awards.employeeId, award)) {
-            won.push({ tenantId: envelope.tenantId, employeeId: awards.employeeId, award });
-          }
+      const candidates = new Map<string, Won>();
+      for (const [index, step] of steps.entries()) {
+        const { tenantId, employeeId } = step;
+        const tenantRules = rules.get(tenantId) ?? (await this.badges.rules(tenantId, manager));
+        rules.set(tenantId, tenantRules);
+        const awards = thresholdAwards(tenantRules, counters[index]);
+        if (step.week !== null) {
+          const key = advocateKey(tenantId, employeeId);
+          const known = weeks.get(key) ?? [];
+          const seen = known.includes(step.week) ? known : [...known, step.week].sort().reverse().slice(0, 300);
+          weeks.set(key, seen);
+          awards.push(...streakAwards(tenantRules, seen));
+        }
+        for (const award of awards) {
+          const candidate = { tenantId, employeeId, award };
+          const key = awardKey(candidate);
+          if (!candidates.has(key)) candidates.set(key, candidate);
         }
       }
+      won.push(...(await this.grantMany(manager, [...candidates.values()])));
     });
     await this.announce(won);
   }
 
-  private async awardsFor(
-    manager: EntityManager,
-    envelope: AnyEnvelope,
-    rules: BadgeRules,
-  ): Promise<{ employeeId: string; awards: Award[] } | null> {
+  /** What one event adds to its advocate's counters (and the share week), or null if nothing. */
+  private async stepOf(envelope: AnyEnvelope): Promise<(CounterStep & { week: string | null }) | null> {
     const { tenantId } = envelope;
     switch (envelope.type) {
       case 'share.recorded': {
         const { employeeId } = envelope.payload;
-        const counters = await this.badges.addToCounters(manager, tenantId, employeeId, {
-          ...NOTHING,
-          shares: 1,
-        });
         const timeZone = await this.tenants.timeZone(tenantId);
         const week = periodBuckets(new Date(envelope.occurredAt), timeZone).week;
-        const weeks = await this.badges.shareWeeks(manager, tenantId, employeeId, week);
-        return { employeeId, awards: [...thresholdAwards(rules, counters), ...streakAwards(rules, weeks)] };
+        return { tenantId, employeeId, delta: { ...NOTHING, shares: 1 }, week };
       }
       case 'link.clicked': {
         const { employeeId, unique, human } = envelope.payload;
         if (!unique || !human) return null;
-        const counters = await this.badges.addToCounters(manager, tenantId, employeeId, {
-          ...NOTHING,
-          humanClicks: 1,
-        });
-        return { employeeId, awards: thresholdAwards(rules, counters) };
+        return { tenantId, employeeId, delta: { ...NOTHING, humanClicks: 1 }, week: null };
       }
       case 'points.awarded': {
         const { employeeId, points } = envelope.payload;
-        const counters = await this.badges.addToCounters(manager, tenantId, employeeId, {
-          ...NOTHING,
-          points,
-        });
-        return { employeeId, awards: thresholdAwards(rules, counters) };
+        return { tenantId, employeeId, delta: { ...NOTHING, points }, week: null };
       }
       default:
         return null;
     }
+  }
+
+  /** Records the new awards in one insert and emits their `badge.awarded` events, in the given order. */
+  private async grantMany(manager: EntityManager, candidates: readonly Won[]): Promise<Won[]> {
+    if (candidates.length === 0) return [];
+    const now = this.clock.now();
+    const fresh = await this.badges.awardMany(manager, candidates, now);
+    const granted = candidates.filter((candidate) => fresh.has(awardKey(candidate)));
+    await this.outbox.addMany(
+      manager,
+      granted.map(({ tenantId, employeeId, award }) => ({
+        type: 'badge.awarded',
+        tenantId,
+        subject: employeeId,
+        occurredAt: now,
+        payload: {
+          employeeId,
+          badgeId: award.badgeId,
+          level: award.level,
+          name: award.name,
+          reason: award.reason,
+          ...(award.period ? { period: award.period } : {}),
+        },
+      })),
+    );
+    return granted;
   }
 
   /** Records the award once and emits `badge.awarded` in the same transaction. */
@@ -126,16 +180,19 @@ export class BadgeService {
 
   /** Tells live widgets after the commit; a crash in between loses a toast, never a badge. */
   async announce(won: readonly Won[]): Promise<void> {
-    for (const { tenantId, employeeId, award } of won) {
-      await this.store.publish(tenantId, {
-        kind: 'badge',
-        employeeId,
-        badgeId: award.badgeId,
-        level: award.level,
-        name: award.name,
-        reason: award.reason,
-      } satisfies LiveMessage);
-    }
+    await this.store.publishMany(
+      won.map(({ tenantId, employeeId, award }) => ({
+        tenantId,
+        message: {
+          kind: 'badge',
+          employeeId,
+          badgeId: award.badgeId,
+          level: award.level,
+          name: award.name,
+          reason: award.reason,
+        } satisfies LiveMessage,
+      })),
+    );
   }
 
   list(tenantId: string, employeeId: string): Promise<AwardedBadge[]> {

@@ -95,6 +95,116 @@ return 1
 `;
 
 /**
+ * A batch of live points events of one tenant in one script: the same effect as APPLY_POINTS run
+ * for each event in order, with fewer writes. Each envelope id is checked against the seen sets and
+ * marked in today's set as it is read (a repeat within the batch is a duplicate too); the deltas of
+ * one member on one board are summed and the member written once, its tie prefix the latest
+ * `occurredAt` (as sequential bumps would leave it); each board's registry entry and expiry are set
+ * once. While a rebuild runs, the new generation also gets every fresh event whose ledger entry it
+ * has not seen.
+ *
+ * KEYS: gen, rebuilding, hidden, seen[1..nSeen] (today first), then per generation:
+ *       registry, entries, and per board: zset, member index, hidden shadow
+ * ARGV: expectedGen, expectedRebuild, nSeen, nBoards, seenTtlSeconds, nEvents,
+ *       then per board: kind ('e'|'t'), expireAt (0 = never),
+ *       then per event: envelopeId, entryId, employeeId, teamId, delta, occurredAt (epoch ms),
+ *       nEventBoards, board positions (1-based)
+ * Returns one flag per event (1 applied, 0 duplicate), or -1 when the generation moved.
+ */
+export const APPLY_POINTS_BATCH = `${HELPERS}
+local gen = redis.call('GET', KEYS[1]) or '1'
+local rebuilding = redis.call('GET', KEYS[2]) or ''
+if gen ~= ARGV[1] or rebuilding ~= ARGV[2] then return -1 end
+local nSeen = tonumber(ARGV[3])
+local nBoards = tonumber(ARGV[4])
+local nEvents = tonumber(ARGV[6])
+local nGens = 1
+if rebuilding ~= '' then nGens = 2 end
+local base = 3 + nSeen
+local stride = 2 + 3 * nBoards
+local sums, ids, slots = {}, {}, {}
+local results = {}
+local fresh = 0
+local a = 7 + 2 * nBoards
+for e = 1, nEvents do
+  local envelopeId = ARGV[a]
+  local nb = tonumber(ARGV[a + 6])
+  local duplicate = false
+  for i = 1, nSeen do
+    if redis.call('SISMEMBER', KEYS[3 + i], envelopeId) == 1 then duplicate = true break end
+  end
+  if duplicate then
+    results[e] = 0
+  else
+    results[e] = 1
+    fresh = fresh + 1
+    redis.call('SADD', KEYS[4], envelopeId)
+    local delta = tonumber(ARGV[a + 4])
+    local at = tonumber(ARGV[a + 5])
+    for g = 1, nGens do
+      local apply = true
+      if g == 2 then apply = redis.call('SADD', KEYS[base + stride + 2], ARGV[a + 1]) == 1 end
+      if apply then
+        for j = 1, nb do
+          local b = tonumber(ARGV[a + 6 + j])
+          local id = ARGV[a + 2]
+          if ARGV[5 + 2 * b] == 't' then id = ARGV[a + 3] end
+          local slot = (g - 1) * nBoards + b
+          local perBoard = sums[slot]
+          if not perBoard then
+            perBoard = {}
+            sums[slot] = perBoard
+            ids[slot] = {}
+            slots[#slots + 1] = slot
+          end
+          local sum = perBoard[id]
+          if sum then
+            sum[1] = sum[1] + delta
+            if at > sum[2] then sum[2] = at end
+          else
+            perBoard[id] = {delta, at}
+            ids[slot][#ids[slot] + 1] = id
+          end
+        end
+      end
+    end
+  end
+  a = a + 7 + nb
+end
+if fresh > 0 then redis.call('EXPIRE', KEYS[4], ARGV[5]) end
+local hiddenOf = {}
+for _, slot in ipairs(slots) do
+  local g = math.floor((slot - 1) / nBoards) + 1
+  local b = slot - (g - 1) * nBoards
+  local k = base + (g - 1) * stride
+  local z = KEYS[k + 2 + (b - 1) * 3 + 1]
+  local m = KEYS[k + 2 + (b - 1) * 3 + 2]
+  local h = KEYS[k + 2 + (b - 1) * 3 + 3]
+  local employees = ARGV[5 + 2 * b] == 'e'
+  local expireAt = tonumber(ARGV[6 + 2 * b])
+  for _, id in ipairs(ids[slot]) do
+    local hidden = false
+    if employees then
+      hidden = hiddenOf[id]
+      if hidden == nil then
+        hidden = redis.call('SISMEMBER', KEYS[3], id) == 1
+        hiddenOf[id] = hidden
+      end
+    end
+    local sum = sums[slot][id]
+    bump(z, m, h, id, sum[1], sum[2], hidden)
+  end
+  redis.call('SADD', KEYS[k + 1], z)
+  if expireAt > 0 then
+    redis.call('EXPIREAT', z, expireAt)
+    redis.call('EXPIREAT', m, expireAt)
+    redis.call('EXPIREAT', h, expireAt)
+  end
+end
+return results
+`;
+
+/**
  * Rank of one member: {rank0, points, total, pointsOfTheOneAbove|''} or nil when absent.
  * KEYS: zset, member index. ARGV: id.
  */

@@ -13,7 +13,8 @@ import { APP_CONFIG, Clock, isValidTimeZone, notFound, unprocessable } from '@ad
 import { DateTime } from 'luxon';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
-import { BoardStore, Row } from './board.store';
+import { BoardStore, PointsChange, Row } from './board.store';
+import { chunked } from './points-batch';
 import { TenantRepository } from './tenant.repository';
 
 export interface BoardRef {
@@ -23,6 +24,11 @@ export interface BoardRef {
   bucket: string;
   key: string;
 }
+
+type PointsAwarded = Extract<AnyEnvelope, { type: 'points.awarded' }>;
+
+/** Events per board script call: long enough to amortise, short enough not to stall Redis. */
+const POINTS_CHUNK = 500;
 
 /** What the live stream hears about: a board changed, or someone won a badge. */
 export type LiveMessage =
@@ -39,17 +45,28 @@ export class BoardService {
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
   ) {}
 
-  /** Puts each `points.awarded` on every board it touches, once; other types are not ours. */
-  async applyPoints(envelopes: readonly AnyEnvelope[]): Promise<void> {
+  /**
+   * Puts each `points.awarded` on every board it touches, once; other types are not ours. One script
+   * call per tenant and chunk of POINTS_CHUNK events, then one round trip for the live messages;
+   * `heartbeat` runs between chunks so a long batch keeps the consumer in its group.
+   */
+  async applyPoints(
+    envelopes: readonly AnyEnvelope[],
+    heartbeat: () => Promise<void> = async () => undefined,
+  ): Promise<void> {
+    const byTenant = new Map<string, PointsAwarded[]>();
     for (const envelope of envelopes) {
       if (envelope.type !== 'points.awarded') continue;
-      const { payload, tenantId } = envelope;
+      const list = byTenant.get(envelope.tenantId) ?? [];
+      list.push(envelope);
+      byTenant.set(envelope.tenantId, list);
+    }
+    for (const [tenantId, awarded] of byTenant) {
       await this.tenants.remember(tenantId, this.clock.now());
       const timeZone = await this.tenants.timeZone(tenantId);
-      const result = await this.store.applyPoints(
-        tenantId,
-        {
-          envelopeId: envelope.id,
+      for (const chunk of chunked(awarded, POINTS_CHUNK)) {
+        const changes: PointsChange[] = chunk.map(({ id, payload }) => ({
+          envelopeId: id,
           entryId: payload.entryId,
           employeeId: payload.employeeId,
           teamId: payload.teamId,
@@ -61,16 +78,26 @@ export class BoardService {
             timeZone,
             this.config.LEADERBOARD_RETENTION_MONTHS,
           ),
-        },
-        this.seenDays(),
-        (this.config.LEADERBOARD_DEDUPE_DAYS + 1) * 86_400,
-      );
-      if (result === 'applied') {
-        await this.store.publish(tenantId, {
-          kind: 'points',
-          employeeId: payload.employeeId,
-          teamId: payload.teamId,
-        } satisfies LiveMessage);
+        }));
+        const results = await this.store.applyPointsBatch(
+          tenantId,
+          changes,
+          this.seenDays(),
+          (this.config.LEADERBOARD_DEDUPE_DAYS + 1) * 86_400,
+        );
+        await this.store.publishMany(
+          chunk
+            .filter((_, index) => results[index] === 'applied')
+            .map(({ payload }) => ({
+              tenantId,
+              message: {
+                kind: 'points',
+                employeeId: payload.employeeId,
+                teamId: payload.teamId,
+              } satisfies LiveMessage,
+            })),
+        );
+        await heartbeat();
       }
     }
   }

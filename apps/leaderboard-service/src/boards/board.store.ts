@@ -2,13 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS } from '@advocacy/platform';
 import Redis from 'ioredis';
 import { BoardTarget, boardKey, hiddenShadowKey, memberIndexKey, tenantKeys } from './board-keys';
-import { APPLY_POINTS, AROUND, FINISH_REBUILD, RANK_OF, SET_HIDDEN, START_REBUILD } from './board.scripts';
+import {
+  APPLY_POINTS,
+  APPLY_POINTS_BATCH,
+  AROUND, FINISH_REBUILD,
+  RANK_OF,
+  SET_HIDDEN,
+  START_REBUILD,
+} from './board.scripts';
+import { planPointsBatch } from './points-batch';
 import { decodeMember } from './tie-encoding';
 
 type ScriptCall = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
 
 const SCRIPTS = {
   lbApplyPoints: APPLY_POINTS,
+  lbApplyPointsBatch: APPLY_POINTS_BATCH,
   lbRankOf: RANK_OF,
   lbAround: AROUND,
   lbSetHidden: SET_HIDDEN,
@@ -111,6 +120,71 @@ export class BoardStore {
       if (result === 0) return 'duplicate';
     }
     throw new Error(`generation of tenant ${tenantId} kept moving`);
+  }
+
+  /**
+   * Applies live points changes of one tenant in one script call (see APPLY_POINTS_BATCH): the same
+   * boards as one `applyPoints` per change in order, each idempotency mark in the same script.
+   * Returns one result per change, in order. Callers keep batches bounded (a script blocks Redis).
+   */
+  async applyPointsBatch(
+    tenantId: string,
+    changes: readonly PointsChange[],
+    seenDays: string[],
+    seenTtlSeconds: number,
+  ): Promise<ApplyResult[]> {
+    if (changes.length === 0) return [];
+    if (changes.some((change) => change.envelopeId === '')) throw new Error('replays go through applyPoints');
+    const keys = tenantKeys(tenantId);
+    const { boards, events } = planPointsBatch(changes);
+    const seen = seenDays.map((day) => keys.seen(day));
+    const args: (string | number)[] = [];
+    for (const { target } of boards) args.push(target.kind === 'team' ? 't' : 'e', target.expireAt);
+    for (const { change, boardIndexes } of events) {
+      args.push(
+        change.envelopeId,
+        change.entryId,
+        change.employeeId,
+        change.teamId ?? '',
+        change.points,
+        Date.parse(change.occurredAt),
+        boardIndexes.length,
+        ...boardIndexes,
+      );
+    }
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const generations = await this.generations(tenantId);
+      const targets =
+        generations.rebuilding === null ? [generations.current] : [generations.current, generations.rebuilding];
+      const scriptKeys = [keys.generation, keys.rebuilding, keys.hidden, ...seen];
+      for (const generation of targets) {
+        scriptKeys.push(keys.registry(generation), keys.entries(generation));
+        for (const { target } of boards) {
+          const key = boardKey(tenantId, generation, target.scope, target.period, target.bucket);
+          scriptKeys.push(key, memberIndexKey(key), hiddenShadowKey(key));
+        }
+      }
+      const result = await this.run('lbApplyPointsBatch', scriptKeys, [
+        String(generations.current),
+        generations.rebuilding === null ? '' : String(generations.rebuilding),
+        seen.length,
+        boards.length,
+        seenTtlSeconds,
+        events.length,
+        ...args,
+      ]);
+      if (Array.isArray(result)) return result.map((flag) => (Number(flag) === 1 ? 'applied' : 'duplicate'));
+    }
+    throw new Error(`generation of tenant ${tenantId} kept moving`);
+  }
+
+  /** Publishes several live messages in one round trip, in order. */
+  async publishMany(messages: readonly { tenantId: string; message: unknown }[]): Promise<void> {
+    if (messages.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { tenantId, message } of messages) pipeline.publish(tenantKeys(tenantId).live, JSON.stringify(message));
+    const results = await pipeline.exec();
+    for (const [error] of results ?? []) if (error) throw error;
   }
 
   /** Top rows and the board size in one round trip (pipelined). */

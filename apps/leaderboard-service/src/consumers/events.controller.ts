@@ -1,8 +1,12 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AnyEnvelope, TOPICS } from '@advocacy/contracts';
+import type { BatchContext } from '@advocacy/messaging';
 import { BadgeService } from '../badges/badge.service';
 import { BoardService } from '../boards/board.service';
+
+/** The batch's heartbeat, when the transport gave one (it does; direct calls may not). */
+const heartbeatOf = (context?: BatchContext) => context?.heartbeat ?? (async () => undefined);
 
 /** One handler per topic; each makes its effect durable (and idempotent) before returning. */
 @Controller()
@@ -13,19 +17,19 @@ export class EventsController {
   ) {}
 
   @EventPattern(TOPICS.points.name)
-  async onPoints(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
-    await this.boards.applyPoints(envelopes);
-    await this.badges.apply(envelopes);
+  async onPoints(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
+    await this.boards.applyPoints(envelopes, heartbeatOf(context));
+    await this.badges.apply(envelopes, heartbeatOf(context));
   }
 
   @EventPattern(TOPICS.share.name)
-  onShares(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
-    return this.badges.apply(envelopes);
+  onShares(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
+    return this.badges.apply(envelopes, heartbeatOf(context));
   }
 
   @EventPattern(TOPICS.click.name)
-  onClicks(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
-    return this.badges.apply(envelopes);
+  onClicks(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
+    return this.badges.apply(envelopes, heartbeatOf(context));
   }
 
   @EventPattern(TOPICS.advocate.name)

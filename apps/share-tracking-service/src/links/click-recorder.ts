@@ -102,8 +102,14 @@ export class ClickRecorder implements OnApplicationBootstrap, BeforeApplicationS
 
   private async write(batch: PendingClick[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const earliest = Math.min(...batch.map((click) => click.clickedAt.getTime()));
-      const recent = await this.links.recentClicks(manager, batch, new Date(earliest - BURST_WINDOW_MS));
+      let earliest = Infinity;
+      for (const click of batch) earliest = Math.min(earliest, click.clickedAt.getTime());
+      const recent = await this.links.recentClicks(
+        manager,
+        batch,
+        new Date(earliest - BURST_WINDOW_MS),
+        this.config.CLICK_BURST_CAP,
+      );
       const verdicts = judgeClicks(batch, recent, this.config.CLICK_BURST_CAP);
       const claimed = await this.links.claimUniques(
         manager,

@@ -41,6 +41,7 @@ const MINUTE_MS = 60_000;
 /**
  * Burst cap: a visitor's clicks on one share within the last minute, counting earlier stored clicks
  * (`recent`, times per share|visitor) and the clicks before it in this batch; above `cap` it is capped.
+ * Only the latest `cap` times per visitor can decide, so no more are kept: a burst stays linear.
  */
 export function judgeClicks(
   clicks: readonly ClickCandidate[],
@@ -51,7 +52,7 @@ export function judgeClicks(
   for (const [key, times] of recent)
     seen.set(
       key,
-      times.map((time) => time.getTime()),
+      times.map((time) => time.getTime()).sort((a, b) => a - b),
     );
   return clicks.map((click) => {
     const key = `${click.shareId}|${click.visitorHash}`;
@@ -59,6 +60,7 @@ export function judgeClicks(
     const times = (seen.get(key) ?? []).filter((time) => time > at - MINUTE_MS && time <= at);
     const capped = times.length >= cap;
     times.push(at);
+    if (times.length > cap) times.splice(0, times.length - cap);
     seen.set(key, times);
     return { capped, uniqueCandidate: click.human && !click.own && !capped };
   });

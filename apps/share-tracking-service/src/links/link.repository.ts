@@ -65,22 +65,37 @@ export class LinkRepository {
     };
   }
 
-  /** Earlier click times within the burst window, per `shareId|visitorHash`. */
+  /**
+   * The latest `limit` earlier click times within the burst window, per `shareId|visitorHash`. The cap
+   * only needs that many: one visitor hammering a link would otherwise return every click of the last
+   * minute to every flush.
+   */
   async recentClicks(
     manager: EntityManager,
     keys: readonly { shareId: string; visitorHash: string }[],
     since: Date,
+    limit: number,
   ): Promise<Map<string, Date[]>> {
     const recent = new Map<string, Date[]>();
     if (keys.length === 0) return recent;
+    const distinct = new Map<string, { shareId: string; visitorHash: string }>();
+    for (const key of keys) distinct.set(`${key.shareId}|${key.visitorHash}`, key);
+    const unique = [...distinct.values()];
     const rows = await manager.query<{ share_id: string; visitor_hash: string; clicked_at: Date }[]>(
-      `SELECT share_id, visitor_hash, clicked_at FROM tracking.clicks
-       WHERE (share_id, visitor_hash) IN (SELECT * FROM unnest($1::uuid[], $2::text[])) AND clicked_at > $3`,
-      [keys.map((key) => key.shareId), keys.map((key) => key.visitorHash), since],
+      `SELECT k.share_id, k.visitor_hash, c.clicked_at
+       FROM unnest($1::uuid[], $2::text[]) AS k(share_id, visitor_hash)
+       CROSS JOIN LATERAL (
+         SELECT clicked_at FROM tracking.clicks
+         WHERE share_id = k.share_id AND visitor_hash = k.visitor_hash AND clicked_at > $3
+         ORDER BY clicked_at DESC LIMIT $4
+       ) c`,
+      [unique.map((key) => key.shareId), unique.map((key) => key.visitorHash), since, limit],
     );
     for (const row of rows) {
       const key = `${row.share_id}|${row.visitor_hash}`;
-      recent.set(key, [...(recent.get(key) ?? []), row.clicked_at]);
+      const times = recent.get(key);
+      if (times) times.push(row.clicked_at);
+      else recent.set(key, [row.clicked_at]);
     }
     return recent;
   }
