@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AnyEnvelope, BadgeRules } from '@advocacy/contracts';
 import { Inbox, OutboxWriter } from '@advocacy/messaging';
-import { Clock, periodBuckets } from '@advocacy/platform';
+import { Clock } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { weekBucketOf } from '../boards/board-keys';
 import type { LiveMessage } from '../boards/board.service';
 import { BoardStore } from '../boards/board.store';
 import { TenantRepository } from '../boards/tenant.repository';
@@ -73,13 +74,16 @@ export class BadgeService {
       const counters = countersAfterEachStep(steps, totals);
 
       const sharing = steps.filter((step) => step.week !== null);
-      const weeks = await this.badges.shareWeeksOf(
-        manager,
-        [...new Map(sharing.map((step) => [advocateKey(step.tenantId, step.employeeId), step])).values()],
-      );
+      const weeks = await this.badges.shareWeeksOf(manager, [
+        ...new Map(sharing.map((step) => [advocateKey(step.tenantId, step.employeeId), step])).values(),
+      ]);
       await this.badges.addShareWeeks(
         manager,
-        sharing.map((step) => ({ tenantId: step.tenantId, employeeId: step.employeeId, week: step.week as string })),
+        sharing.map((step) => ({
+          tenantId: step.tenantId,
+          employeeId: step.employeeId,
+          week: step.week as string,
+        })),
       );
 
       const rules = new Map<string, BadgeRules>();
@@ -92,7 +96,9 @@ export class BadgeService {
         if (step.week !== null) {
           const key = advocateKey(tenantId, employeeId);
           const known = weeks.get(key) ?? [];
-          const seen = known.includes(step.week) ? known : [...known, step.week].sort().reverse().slice(0, 300);
+          const seen = known.includes(step.week)
+            ? known
+            : [...known, step.week].sort().reverse().slice(0, 300);
           weeks.set(key, seen);
           awards.push(...streakAwards(tenantRules, seen));
         }
@@ -114,7 +120,7 @@ export class BadgeService {
       case 'share.recorded': {
         const { employeeId } = envelope.payload;
         const timeZone = await this.tenants.timeZone(tenantId);
-        const week = periodBuckets(new Date(envelope.occurredAt), timeZone).week;
+        const week = weekBucketOf(new Date(envelope.occurredAt), timeZone);
         return { tenantId, employeeId, delta: { ...NOTHING, shares: 1 }, week };
       }
       case 'link.clicked': {

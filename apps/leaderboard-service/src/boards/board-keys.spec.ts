@@ -1,4 +1,4 @@
-import { affectedBoards, bucketOf, expiryOf, instantOfDate } from './board-keys';
+import { affectedBoards, bucketOf, expiryOf, instantOfDate, periodTargets, weekBucketOf } from './board-keys';
 
 const AMSTERDAM = 'Europe/Amsterdam';
 
@@ -79,5 +79,35 @@ describe('affected boards', () => {
       'all',
     ]);
     expect(boards.find((board) => board.scope === 'teams')?.kind ?? 'team').toBe('team');
+  });
+});
+
+describe('periodTargets (cached per local day)', () => {
+  const uncached = (at: Date, zone: string, retention: number) =>
+    (['day', 'week', 'month', 'all'] as const).map((period) => ({
+      period,
+      bucket: bucketOf(period, at, zone),
+      expireAt: expiryOf(period, at, zone, retention),
+    }));
+
+  it.each([
+    ['Europe/Amsterdam', '2026-03-28T12:00:00Z', 'spring-forward weekend'],
+    ['Europe/Amsterdam', '2026-10-24T12:00:00Z', 'fall-back weekend'],
+    ['America/New_York', '2026-12-30T12:00:00Z', 'year end'],
+    ['Asia/Kathmandu', '2026-06-29T12:00:00Z', 'a +05:45 zone, month end'],
+  ])('%s around %s (%s) equals the uncached computation every 7 minutes for 3 days', (zone, from) => {
+    const start = Date.parse(from) - 36 * 3_600_000;
+    for (let at = start; at < start + 72 * 3_600_000; at += 7 * 60_000) {
+      const instant = new Date(at);
+      expect(periodTargets(instant, zone, 13)).toEqual(uncached(instant, zone, 13));
+      expect(weekBucketOf(instant, zone)).toBe(bucketOf('week', instant, zone));
+    }
+  });
+
+  it('gives the last millisecond of a local day and the first of the next their own buckets', () => {
+    const midnight = Date.parse('2026-03-29T22:00:00Z');
+    expect(periodTargets(new Date(midnight - 1), AMSTERDAM, 13)[0].bucket).toBe('2026-03-29');
+    expect(periodTargets(new Date(midnight), AMSTERDAM, 13)[0].bucket).toBe('2026-03-30');
+    expect(periodTargets(new Date(midnight - 1), AMSTERDAM, 13)[0].bucket).toBe('2026-03-29');
   });
 });

@@ -86,6 +86,46 @@ export function boardScopes(facts: PointsFacts): { scope: string; kind: MemberKi
   return scopes;
 }
 
+/** The bucket and expiry of each period for one instant: what every scope of a points event shares. */
+export interface PeriodTarget {
+  period: Period;
+  bucket: string;
+  expireAt: number;
+}
+
+const PERIODS: Period[] = ['day', 'week', 'month', 'all'];
+
+/** Local days recently seen per zone and retention: [start, end) in epoch ms and their targets. */
+const dayCache = new Map<string, { start: number; end: number; targets: PeriodTarget[] }[]>();
+const DAYS_CACHED = 32;
+
+/**
+ * The four period targets of an instant. Each local day (start and end computed with luxon, so DST
+ * days of 23 or 25 hours are exact) is computed once and cached: every instant inside a day has the
+ * same day, week and month bucket and the same expiries, so a batch stops paying luxon per event.
+ */
+export function periodTargets(occurredAt: Date, timeZone: string, retentionMonths: number): PeriodTarget[] {
+  const at = occurredAt.getTime();
+  const cacheKey = `${timeZone}|${retentionMonths}`;
+  const days = dayCache.get(cacheKey) ?? [];
+  const hit = days.find((day) => at >= day.start && at < day.end);
+  if (hit) return hit.targets;
+  const dayStart = DateTime.fromMillis(at, { zone: timeZone }).startOf('day');
+  const start = dayStart.toMillis();
+  const end = dayStart.plus({ days: 1 }).toMillis();
+  const targets = PERIODS.map((period) => ({
+    period,
+    bucket: bucketOf(period, occurredAt, timeZone),
+    expireAt: expiryOf(period, occurredAt, timeZone, retentionMonths),
+  }));
+  if (Number.isFinite(start) && Number.isFinite(end)) {
+    days.unshift({ start, end, targets });
+    if (days.length > DAYS_CACHED) days.pop();
+    dayCache.set(cacheKey, days);
+  }
+  return targets;
+}
+
 /** Every board one `points.awarded` touches: each scope × day, week, month and all-time. */
 export function affectedBoards(
   facts: PointsFacts,
@@ -93,14 +133,12 @@ export function affectedBoards(
   timeZone: string,
   retentionMonths: number,
 ): BoardTarget[] {
-  const periods: Period[] = ['day', 'week', 'month', 'all'];
+  const targets = periodTargets(occurredAt, timeZone, retentionMonths);
   return boardScopes(facts).flatMap(({ scope, kind }) =>
-    periods.map((period) => ({
-      scope,
-      period,
-      kind,
-      bucket: bucketOf(period, occurredAt, timeZone),
-      expireAt: expiryOf(period, occurredAt, timeZone, retentionMonths),
-    })),
+    targets.map(({ period, bucket, expireAt }) => ({ scope, period, kind, bucket, expireAt })),
   );
 }
+
+/** The ISO week bucket of an instant in the tenant's zone, from the same per-day cache. */
+export const weekBucketOf = (occurredAt: Date, timeZone: string): string =>
+  periodTargets(occurredAt, timeZone, 0)[1].bucket;

@@ -5,7 +5,8 @@ import { BoardTarget, boardKey, hiddenShadowKey, memberIndexKey, tenantKeys } fr
 import {
   APPLY_POINTS,
   APPLY_POINTS_BATCH,
-  AROUND, FINISH_REBUILD,
+  AROUND,
+  FINISH_REBUILD,
   RANK_OF,
   SET_HIDDEN,
   START_REBUILD,
@@ -155,7 +156,9 @@ export class BoardStore {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const generations = await this.generations(tenantId);
       const targets =
-        generations.rebuilding === null ? [generations.current] : [generations.current, generations.rebuilding];
+        generations.rebuilding === null
+          ? [generations.current]
+          : [generations.current, generations.rebuilding];
       const scriptKeys = [keys.generation, keys.rebuilding, keys.hidden, ...seen];
       for (const generation of targets) {
         scriptKeys.push(keys.registry(generation), keys.entries(generation));
@@ -182,7 +185,8 @@ export class BoardStore {
   async publishMany(messages: readonly { tenantId: string; message: unknown }[]): Promise<void> {
     if (messages.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const { tenantId, message } of messages) pipeline.publish(tenantKeys(tenantId).live, JSON.stringify(message));
+    for (const { tenantId, message } of messages)
+      pipeline.publish(tenantKeys(tenantId).live, JSON.stringify(message));
     const results = await pipeline.exec();
     for (const [error] of results ?? []) if (error) throw error;
   }
