@@ -9,7 +9,6 @@ import {
   TOPICS,
 } from '@advocacy/contracts';
 import { Gauge, Registry } from 'prom-client';
-import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { gauge, METRICS_REGISTRY } from '@advocacy/platform';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
@@ -22,7 +21,6 @@ export interface MessagingOptions {
   service: string;
   /** Postgres schema holding this service's outbox and inbox tables. */
   schema: string;
-  databaseUrl: string;
   pollMs?: number;
   consumerConcurrency?: number;
   consumersEnabled?: boolean;
@@ -56,61 +54,6 @@ export function messagingTablesSql(schema: string): string[] {
 
 export type AnyNewEvent = { [T in EventType]: NewEvent<T> }[EventType];
 
-const channelOf = (schema: string) => `outbox_${schema}`;
-
-/**
- * Writes events in the caller's transaction. Nothing reaches Kafka unless the state change that
- * caused it commits; NOTIFY is delivered at commit and wakes the relay at once.
- */
-@Injectable()
-export class OutboxWriter {
-  private readonly names: TopicNames;
-
-  constructor(
-    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-    @Inject(KAFKA_SETTINGS) kafka: KafkaSettings,
-  ) {
-    this.names = new TopicNames(kafka.topicPrefix);
-  }
-
-  async add<T extends EventType>(manager: EntityManager, event: NewEvent<T>): Promise<Envelope<T>> {
-    const [envelope] = await this.addMany(manager, [event as AnyNewEvent]);
-    return envelope as Envelope<T>;
-  }
-
-  async addMany(manager: EntityManager, events: readonly AnyNewEvent[]): Promise<AnyEnvelope[]> {
-    const envelopes = events.map((event) => createEnvelope(event as NewEvent<EventType>) as AnyEnvelope);
-    await this.addEnvelopes(manager, envelopes);
-    return envelopes;
-  }
-
-  async addEnvelopes(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<void> {
-    if (envelopes.length === 0) return;
-    const schema = this.options.schema;
-    const names = this.names;
-    const chunkSize = 1000;
-    for (let start = 0; start < envelopes.length; start += chunkSize) {
-      const chunk = envelopes.slice(start, start + chunkSize);
-      const params: unknown[] = [];
-      const rows = chunk.map((envelope, index) => {
-        params.push(
-          envelope.id,
-          names.full(EVENT_TOPIC[envelope.type]),
-          envelope.key,
-          JSON.stringify(envelope),
-        );
-        const base = index * 4;
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
-      });
-      await manager.query(
-        `INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`,
-        params,
-      );
-    }
-    await manager.query(`SELECT pg_notify($1, '')`, [channelOf(schema)]);
-  }
-}
-
 /**
  * Publishes outbox rows in order and deletes them once the broker acknowledged them. One relay per
  * schema works at a time (advisory lock), so replicas never reorder a key's events. A crash after the
@@ -122,7 +65,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private listener?: Client;
+  private kicked = false;
   private readonly backlog: Gauge<string>;
   private failures = 0;
   /** The broker topics this relay publishes to: rows for other prefixes (other test runs) are not ours. */
@@ -145,7 +88,15 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.listen();
+    this.dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        const data = queryRunner.data as Record<string, unknown> | undefined;
+        if (data?.[OUTBOX_WRITTEN]) {
+          delete data[OUTBOX_WRITTEN];
+          this.kick();
+        }
+      },
+    });
     this.loop = this.run();
   }
 
@@ -155,31 +106,18 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
   }
 
+  /** New rows are committed: drain now (or right after the drain in progress). */
   kick(): void {
+    this.kicked = true;
     this.wake?.();
-  }
-
-  private async listen(): Promise<void> {
-    try {
-      const client = new Client({ connectionString: this.options.databaseUrl });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', () => this.wake?.());
-      await client.query(`LISTEN ${channelOf(this.options.schema)}`);
-      if (!this.running) await client.end();
-      else this.listener = client;
-    } catch (error) {
-      this.logger.warn(`LISTEN failed, relying on polling: ${String(error)}`);
-    }
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let sent = 0;
+      this.kicked = false;
       try {
         sent = await this.drainOnce();
         this.failures = 0;
@@ -193,6 +131,10 @@ export class OutboxRelay {
         }
       }
       if (sent > 0 && this.failures === 0) continue;
+      if (this.kicked && this.failures === 0) {
+        this.kicked = false;
+        continue;
+      }
       const delay =
         this.failures > 0
           ? Math.min(5000, 250 * 2 ** Math.min(this.failures, 5))
@@ -247,6 +189,70 @@ export class OutboxRelay {
       [this.topics],
     );
     return count;
+  }
+}
+
+/** Marks a transaction that wrote outbox rows, so its commit wakes this process's relay. */
+const OUTBOX_WRITTEN = 'advocacy:outbox-written';
+
+/**
+ * Writes events in the caller's transaction. Nothing reaches Kafka unless the state change that
+ * caused it commits; the commit wakes the relay in this process at once. (Postgres NOTIFY would wake
+ * every replica, but it serialises all notifying commits of the database behind one lock — measured
+ * as the pipeline's bottleneck — so other replicas' relays rely on polling instead.)
+ */
+@Injectable()
+export class OutboxWriter {
+  private readonly names: TopicNames;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(KAFKA_SETTINGS) kafka: KafkaSettings,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.names = new TopicNames(kafka.topicPrefix);
+  }
+
+  async add<T extends EventType>(manager: EntityManager, event: NewEvent<T>): Promise<Envelope<T>> {
+    const [envelope] = await this.addMany(manager, [event as AnyNewEvent]);
+    return envelope as Envelope<T>;
+  }
+
+  async addMany(manager: EntityManager, events: readonly AnyNewEvent[]): Promise<AnyEnvelope[]> {
+    const envelopes = events.map((event) => createEnvelope(event as NewEvent<EventType>) as AnyEnvelope);
+    await this.addEnvelopes(manager, envelopes);
+    return envelopes;
+  }
+
+  async addEnvelopes(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const schema = this.options.schema;
+    const names = this.names;
+    const chunkSize = 1000;
+    for (let start = 0; start < envelopes.length; start += chunkSize) {
+      const chunk = envelopes.slice(start, start + chunkSize);
+      const params: unknown[] = [];
+      const rows = chunk.map((envelope, index) => {
+        params.push(
+          envelope.id,
+          names.full(EVENT_TOPIC[envelope.type]),
+          envelope.key,
+          JSON.stringify(envelope),
+        );
+        const base = index * 4;
+        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
+      });
+      await manager.query(
+        `INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`,
+        params,
+      );
+    }
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) {
+      (runner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
+    } else {
+      this.relay.kick();
+    }
   }
 }
 

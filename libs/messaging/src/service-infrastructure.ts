@@ -34,7 +34,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
     MessagingModule.forRoot({
       service,
       schema,
-      databaseUrl: config.DATABASE_URL,
       pollMs: config.OUTBOX_POLL_MS,
       consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
       consumersEnabled: config.CONSUMERS_ENABLED,

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthRole, EmployeeId, TeamId, TenantId } from '@advocacy/contracts';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { forbidden, unauthorized } from './errors';
@@ -34,9 +35,21 @@ export interface AuthContext {
 export const hasRole = (auth: AuthContext, ...roles: AuthRole[]) =>
   roles.some((role) => auth.roles.includes(role));
 
+const keys = new Map<string, KeyObject>();
+
+/** jsonwebtoken builds a key object from a string secret on every call; build it once per secret. */
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 export function verifyToken(token: string, secret: string): AuthContext | null {
   try {
-    const decoded = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    const decoded = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'] });
     const claims = Claims.safeParse(decoded);
     if (!claims.success) return null;
     return {
