@@ -34,7 +34,16 @@ export function contentPublished(tenantId: string, contentId: string): AnyEnvelo
   });
 }
 
-export function shareRecorded(workforce: Workforce, employee: string, team: string | null): AnyEnvelope {
+/**
+ * A share on a random network, or on `network` when given. Probes pass 'linkedin': facebook shares
+ * score 0 by default (platform policy), and a probe must earn points to show up on the board.
+ */
+export function shareRecorded(
+  workforce: Workforce,
+  employee: string,
+  team: string | null,
+  network?: (typeof NETWORKS)[number],
+): AnyEnvelope {
   const shareId = randomUUID();
   return createEnvelope({
     type: 'share.recorded',
@@ -46,7 +55,7 @@ export function shareRecorded(workforce: Workforce, employee: string, team: stri
       teamId: team,
       contentId: workforce.contentId,
       campaignId: null,
-      network: pick(NETWORKS),
+      network: network ?? pick(NETWORKS),
       linkCode: shareId.replace(/-/g, '').slice(0, 12),
       verdict: 'safe',
     },

@@ -86,7 +86,7 @@ class ProbeWatcher {
   }
 
   async probe(name: string): Promise<void> {
-    const envelope = shareRecorded(this.workforce, name, null);
+    const envelope = shareRecorded(this.workforce, name, null, 'linkedin');
     this.pending.set(name, wallClockMs());
     this.published += 1;
     await this.context.publisher.publish([envelope]);
