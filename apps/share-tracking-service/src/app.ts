@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@advocacy/messaging';
-import { Clock, loadConfig } from '@advocacy/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Clock, ConfigError, loadConfig } from '@advocacy/platform';
 import { AppModule } from './app.module';
 import { ShareTrackingEnv, ShareTrackingConfig, SERVICE, visitorHashSecret } from './config';
 
@@ -26,5 +27,11 @@ export async function createApp(
     service: SERVICE,
     logLevel: config.LOG_LEVEL,
   });
+  try {
+    (app as NestExpressApplication).set('trust proxy', config.TRUST_PROXY);
+  } catch (error) {
+    await app.close();
+    throw new ConfigError(`invalid configuration:\n  TRUST_PROXY: ${String(error)}`);
+  }
   return { app, config, port: config.PORT, host: config.HOST };
 }

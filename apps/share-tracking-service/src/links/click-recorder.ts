@@ -73,13 +73,13 @@ export class ClickRecorder implements OnApplicationBootstrap, BeforeApplicationS
       this.buffer.splice(0, excess);
       this.dropped.inc(excess);
     }
-    this.buffered.set(this.buffer.length);
     if (this.buffer.length >= this.config.CLICK_FLUSH_MAX) void this.flush();
   }
 
   /** Writes the buffered clicks; concurrent callers share one flush at a time. */
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing;
+    this.buffered.set(this.buffer.length);
     if (this.buffer.length === 0) return;
     this.flushing = (async () => {
       while (this.buffer.length > 0) {

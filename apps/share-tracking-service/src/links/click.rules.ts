@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, KeyObject } from 'node:crypto';
 
 const KNOWN_BOTS =
   /LinkedInBot|Twitterbot|facebookexternalhit|facebookcatalog|Slackbot|Slack-ImgProxy|Googlebot|bingbot|WhatsApp|TelegramBot|Discordbot|Applebot|redditbot|Pinterestbot|SkypeUriPreview|Embedly|Iframely|vkShare|XING-contenttabreceiver/i;
@@ -17,7 +17,7 @@ export function isBot(userAgent: string | undefined): boolean {
  * ip|user agent|day. The day in the input makes the same visitor a different one tomorrow, so
  * hashes cannot be joined across days.
  */
-export function visitorHash(secret: string, ip: string, userAgent: string, day: string): string {
+export function visitorHash(secret: string | KeyObject, ip: string, userAgent: string, day: string): string {
   return createHmac('sha256', secret).update(`${ip}|${userAgent}|${day}`).digest('hex');
 }
 

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { ClickRecorder } from './click-recorder';
 import { LinkCache } from './link-cache';
@@ -18,11 +19,14 @@ export class LinkModule implements OnModuleInit {
     private readonly redirect: RedirectHandler,
   ) {}
 
+  /**
+   * Mounts the redirect ahead of express: the click path is the service's hot path. Without an HTTP
+   * server (a context without one) the controller's route still answers.
+   */
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
-    if (!adapter) return;
-    const app = adapter.getInstance<Express>();
-    app.use(this.redirect.middleware);
-    console.log('STACK', app.router.stack.map((l: { name: string }) => l.name));
+    const server = adapter?.getHttpServer() as Server | undefined;
+    if (!adapter || !server) return;
+    this.redirect.mount(server, adapter.getInstance<Express>());
   }
 }

@@ -1,0 +1,187 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Express } from 'express';
+import type { Histogram, Registry } from 'prom-client';
+import {
+  APP_CONFIG,
+  AUTH_SECRET,
+  bearerToken,
+  Clock,
+  escapeHtml,
+  histogram,
+  METRICS_REGISTRY,
+  periodBuckets,
+  verifyToken,
+} from '@advocacy/platform';
+import { ShareTrackingConfig, visitorHashSecret } from '../config';
+import { ClickRecorder } from './click-recorder';
+import { isBot, visitorHash } from './click.rules';
+import { LinkCache, ResolvedLink } from './link-cache';
+import { LinkTarget } from './link.repository';
+import { TrustProxy, visitorAddress } from './visitor-address';
+
+/** `/l/<code>`, optionally with a trailing slash or a query; anything deeper is not ours. */
+const REDIRECT_PATH = /^\/l\/([^/?]+)\/?(?:\?|$)/;
+const LINK_CODE = /^[0-9A-Za-z]{8,32}$/;
+export const REDIRECT_ROUTE = '/l/:code';
+
+const page = (title: string, text: string) =>
+  Buffer.from(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
+      `<title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;margin:3rem">` +
+      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+  );
+const NOT_FOUND_PAGE = page('Link not found', 'This link does not exist.');
+const WITHDRAWN_PAGE = page('Link withdrawn', 'The person who shared this link withdrew it.');
+const UNAVAILABLE_PAGE = page('Link unavailable', 'Please try again in a moment.');
+
+/**
+ * The public tracked link, served ahead of express and Nest's router: it is the one hot public path,
+ * and it needs none of the body parsers, guard, interceptor and filter chain. A link held in memory is answered without I/O or
+ * promise; the click is handed to the recorder after the response is written. An invalid code is
+ * answered like an unknown one (a small page, not JSON). A bearer token is verified only to tell the
+ * sharer's own clicks apart; the link needs none.
+ */
+@Injectable()
+export class RedirectHandler {
+  private readonly logger = new Logger('RedirectHandler');
+  private readonly secret: KeyObject;
+  private readonly latency: Histogram<string>;
+  private trustProxy: () => TrustProxy = () => () => true;
+  /** The local day of the last second seen: luxon once a second instead of once a click. */
+  private daySecond = Number.NaN;
+  private day = '';
+
+  constructor(
+    private readonly links: LinkCache,
+    private readonly clicks: ClickRecorder,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: ShareTrackingConfig,
+    @Inject(AUTH_SECRET) private readonly authSecret: string,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.secret = createSecretKey(Buffer.from(visitorHashSecret(config)));
+    // The same histogram the HTTP interceptor of every other route fills.
+    this.latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
+      'method',
+      'route',
+      'status',
+    ]);
+  }
+
+  /**
+   * Puts the redirect in front of the server's request listener (the express app): GET and HEAD of
+   * `/l/:code` are answered here, every other request goes on to express unchanged.
+   */
+  mount(server: Server, app: Express): void {
+    this.trustProxy = () => app.get('trust proxy fn') as TrustProxy;
+    const listeners = server.listeners('request') as ((...args: unknown[]) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (!this.serve(request, response)) {
+        for (const listener of listeners) listener.call(server, request, response);
+      }
+    });
+  }
+
+  /** Answers the request when it is a redirect; false leaves it to the next handler. */
+  serve(request: IncomingMessage, response: ServerResponse): boolean {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const match = REDIRECT_PATH.exec(request.url ?? '');
+    if (!match) return false;
+    this.follow(match[1], request, response);
+    return true;
+  }
+
+  follow(code: string, request: IncomingMessage, response: ServerResponse): void {
+    const started = performance.now();
+    const held = LINK_CODE.test(code) ? this.links.peek(code) : null;
+    if (held !== undefined) {
+      this.answer(held, request, response, started);
+      return;
+    }
+    this.links.resolve(code).then(
+      (link) => this.answer(link, request, response, started),
+      (error: unknown) => {
+        this.logger.error(`resolving a link failed: ${String(error)}`);
+        this.send(response, 503, UNAVAILABLE_PAGE);
+        this.observe(request, response, started);
+      },
+    );
+  }
+
+  private answer(
+    link: ResolvedLink | null,
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: number,
+  ): void {
+    if (!link) {
+      this.send(response, 404, NOT_FOUND_PAGE);
+    } else if (link.target.withdrawn) {
+      this.send(response, 410, WITHDRAWN_PAGE);
+    } else {
+      response.writeHead(302, {
+        Location: link.location,
+        'Cache-Control': 'private, no-store',
+        'Content-Length': '0',
+      });
+      response.end();
+      this.record(link.target, request);
+    }
+    this.observe(request, response, started);
+  }
+
+  private send(response: ServerResponse, status: number, body: Buffer): void {
+    response.writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'private, no-store',
+      'Content-Length': String(body.length),
+    });
+    response.end(body);
+  }
+
+  private observe(request: IncomingMessage, response: ServerResponse, started: number): void {
+    this.latency.observe(
+      { method: request.method ?? 'GET', route: REDIRECT_ROUTE, status: String(response.statusCode) },
+      (performance.now() - started) / 1000,
+    );
+  }
+
+  private record(target: LinkTarget, request: IncomingMessage): void {
+    const now = this.clock.now();
+    const day = this.dayOf(now);
+    const userAgent = request.headers['user-agent'] ?? '';
+    this.clicks.record({
+      target,
+      shareId: target.shareId,
+      visitorHash: visitorHash(
+        this.secret,
+        visitorAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.trustProxy()),
+        userAgent,
+        day,
+      ),
+      day,
+      clickedAt: now,
+      human: !isBot(userAgent),
+      own: this.isSharer(request, target),
+    });
+  }
+
+  private isSharer(request: IncomingMessage, target: LinkTarget): boolean {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) return false;
+    const auth = verifyToken(token, this.authSecret);
+    return auth !== null && auth.tenantId === target.tenantId && auth.employeeId === target.employeeId;
+  }
+
+  private dayOf(now: Date): string {
+    const second = Math.floor(now.getTime() / 1000);
+    if (second !== this.daySecond) {
+      this.day = periodBuckets(now).day;
+      this.daySecond = second;
+    }
+    return this.day;
+  }
+}
