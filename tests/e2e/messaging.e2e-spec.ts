@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope } from '@advocacy/contracts';
+import { OutboxWriter } from '@advocacy/messaging';
+import { DataSource } from 'typeorm';
 import {
   api,
   collectTopic,
@@ -97,6 +99,40 @@ describe('messaging: redelivery, dead letters, tenant isolation', () => {
       expect(dead[0].message.headers?.['dlq-original-offset']).toBeDefined();
     } finally {
       await dlq.stop();
+    }
+  });
+
+  it('relays only the outbox rows of its own topic prefix', async () => {
+    const tenant = newTenant();
+    const dataSource = board.app.get(DataSource);
+    const badge = (employeeId: string) =>
+      createEnvelope({
+        type: 'badge.awarded',
+        tenantId: tenant,
+        subject: employeeId,
+        payload: { employeeId, badgeId: 'first-share' },
+      });
+    // A row another deployment (another prefix) wrote into the same table, then one of ours after it.
+    const foreign = badge('zed');
+    await dataSource.query(
+      `INSERT INTO leaderboard.outbox (id, topic, key, envelope) VALUES ($1, $2, $3, $4::jsonb)`,
+      [foreign.id, 'elsewhere.badge.v1', foreign.key, JSON.stringify(foreign)],
+    );
+    const ours = badge('yara');
+    await dataSource.transaction((manager) => board.app.get(OutboxWriter).addEnvelopes(manager, [ours]));
+
+    const topic = await collectTopic(infra.kafka, `${infra.prefix}badge.v1`);
+    try {
+      await waitFor(() => topic.messages.some((item) => item.json?.id === ours.id));
+      expect(topic.messages.some((item) => item.json?.id === foreign.id)).toBe(false);
+      const left = await dataSource.query<{ id: string }[]>(
+        `SELECT id FROM leaderboard.outbox WHERE id = $1`,
+        [foreign.id],
+      );
+      expect(left).toHaveLength(1);
+    } finally {
+      await topic.stop();
+      await dataSource.query(`DELETE FROM leaderboard.outbox WHERE id = $1`, [foreign.id]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Client } from 'pg';
 import {
   api,
@@ -12,6 +12,7 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  launchChromium,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
 import { coachBody, heroQualified, profile } from './helpers';
@@ -26,18 +27,7 @@ describe('coach console in headless Chromium', () => {
   beforeAll(async () => {
     infra = await startTestInfra({ COACHING_JOBS_INTERVAL_MS: '0' });
     service = await startService(createApp, infra.env);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -8,10 +8,11 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  launchChromium,
 } from '@advocacy/testing';
 import { ManualClock } from '@advocacy/platform';
 import Redis from 'ioredis';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createApp } from '../src/app';
 import { deleteTenantKeys, pointsEvent, shareEvent } from './helpers';
 
@@ -33,18 +34,7 @@ describe('widget in headless Chromium', () => {
     infra = await startTestInfra({ PERIOD_CLOSE_INTERVAL_MS: '0', SSE_COALESCE_MS: '200' });
     service = await startService(createApp, infra.env, { clock });
     redis = new Redis(infra.env.REDIS_URL as string);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -23,18 +23,6 @@ export const ShareTrackingEnv = BaseEnv.extend({
    * once by the replica that made it and by the others within this time.
    */
   LINK_LOCAL_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
-  /**
-   * Which hops' X-Forwarded-For is believed for the visitor's address (express `trust proxy`: `true`,
-   * `false`, a hop count, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`). `true` believes
-   * any client, so one visitor could pose as many and mint unique clicks; the default believes only
-   * proxies on loopback and private networks.
-   */
-  TRUST_PROXY: z
-    .string()
-    .default('loopback, linklocal, uniquelocal')
-    .transform((value): boolean | number | string =>
-      value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
-    ),
   LINK_LOCAL_CACHE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 export type ShareTrackingConfig = z.infer<typeof ShareTrackingEnv>;

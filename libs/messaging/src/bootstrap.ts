@@ -1,12 +1,14 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, JsonLogger, LogLevel } from '@advocacy/platform';
+import { BaseEnv, ConfigError, JsonLogger, loadConfig, LogLevel } from '@advocacy/platform';
+import { z } from 'zod';
 import { startConsumers } from './messaging.module';
 
 export interface ServiceAppOptions {
   service: string;
   logLevel: LogLevel;
+  trustProxy?: BaseEnv['TRUST_PROXY'];
 }
 
 /** Builds a hybrid app (HTTP + Kafka batch consumer) and starts its consumers; the caller listens. */
@@ -19,9 +21,55 @@ export async function createServiceApp(
     abortOnError: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  try {
+    app.set('trust proxy', options.trustProxy ?? 'loopback, linklocal, uniquelocal');
+  } catch (error) {
+    await app.close();
+    throw new ConfigError(`invalid configuration:\n  TRUST_PROXY: ${String(error)}`);
+  }
   await startConsumers(app);
   return app;
+}
+
+type ServiceConfig = BaseEnv & { PORT: number };
+
+export interface CreatedApp<C> {
+  app: INestApplication;
+  config: C;
+  port: number;
+  host: string;
+}
+
+export interface ServiceDefinition<S extends z.ZodObject, O> {
+  service: string;
+  /** The service's environment schema (BaseEnv extended with its own variables). */
+  env: S;
+  module: (config: z.infer<S>, overrides: O) => DynamicModule;
+  /** Checks beyond the schema, run before anything starts; throw a ConfigError naming the variable. */
+  check?: (config: z.infer<S>) => void;
+}
+
+/**
+ * The `createApp(env, overrides)` of a service: main.ts and the test harness both start it this way,
+ * from an environment validated once at boot.
+ */
+export function defineServiceApp<S extends z.ZodObject, O extends object>(
+  definition: ServiceDefinition<S, O>,
+) {
+  return async (
+    env: NodeJS.ProcessEnv = process.env,
+    overrides = {} as O,
+  ): Promise<CreatedApp<z.infer<S>>> => {
+    const config = loadConfig(definition.env, env) as z.infer<S>;
+    const base = config as unknown as ServiceConfig;
+    definition.check?.(config);
+    const app = await createServiceApp(definition.module(config, overrides), {
+      service: definition.service,
+      logLevel: base.LOG_LEVEL,
+      trustProxy: base.TRUST_PROXY,
+    });
+    return { app, config, port: base.PORT, host: base.HOST };
+  };
 }
 
 /** Process entry point: a bad configuration exits with the variable's name, signals shut down cleanly. */

@@ -163,12 +163,12 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
-        [`outbox:${schema}`],
+        [this.lockKey],
       );
       if (!locked) return 0;
       const rows = await manager.query<{ seq: string; envelope: AnyEnvelope }[]>(
-        `SELECT seq, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
-        [limit],
+        `SELECT seq, envelope FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
+        [this.topics, limit],
       );
       if (rows.length === 0) {
         this.backlog.set(0);

@@ -25,6 +25,18 @@ export const BaseEnv = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),
   CONSUMERS_ENABLED: booleanFlag.default(true),
+  /**
+   * Which hops' X-Forwarded-For is believed for a client's address (express `trust proxy`: `true`,
+   * `false`, a hop count, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`). `true` believes
+   * any client, so one visitor could pose as many and mint unique clicks; the default believes only
+   * proxies on loopback and private networks.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback, linklocal, uniquelocal')
+    .transform((value): boolean | number | string =>
+      value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+    ),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
 

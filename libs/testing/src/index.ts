@@ -3,3 +3,4 @@ export * from './service';
 export * from './wait';
 export * from './http';
 export * from './kafka';
+export * from './browser';
