@@ -15,12 +15,17 @@ export interface Summary {
 }
 
 export function summarize(samples: readonly number[]): Summary {
+  // Spreading a few hundred thousand pgbench latencies into Math.max overflows the call stack.
+  const max = samples.reduce<number | null>(
+    (highest, sample) => (highest === null || sample > highest ? sample : highest),
+    null,
+  );
   return {
     count: samples.length,
     p50: percentile(samples, 50),
     p95: percentile(samples, 95),
     p99: percentile(samples, 99),
-    max: samples.length === 0 ? null : Math.max(...samples),
+    max,
   };
 }
 

@@ -243,10 +243,19 @@ export async function measurePipeline(
   const workforce: Workforce = { tenantId, employees: options.employees, teams: options.teams, contentId };
   await context.publisher.publish([contentPublished(tenantId, contentId)]);
 
-  const subscribed = {
-    scoring: await context.lag.subscribedTopics(SCORING),
-    leaderboard: await context.lag.subscribedTopics(LEADERBOARD),
-  };
+  // After the redirect's Kafka outage the consumers restart with a back-off and rejoin their groups;
+  // give them a minute before calling the pipeline unavailable.
+  const subscribedBy = Date.now() + 60_000;
+  let subscribed = { scoring: [] as string[], leaderboard: [] as string[] };
+  for (;;) {
+    subscribed = {
+      scoring: await context.lag.subscribedTopics(SCORING),
+      leaderboard: await context.lag.subscribedTopics(LEADERBOARD),
+    };
+    if ((subscribed.scoring.length > 0 && subscribed.leaderboard.length > 0) || Date.now() > subscribedBy)
+      break;
+    await sleep(500);
+  }
   if (subscribed.scoring.length === 0 || subscribed.leaderboard.length === 0) {
     throw new Unavailable(`consumer groups not subscribed yet: ${JSON.stringify(subscribed)}`);
   }
