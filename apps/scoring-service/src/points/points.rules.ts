@@ -262,6 +262,19 @@ function reverse(
   ];
 }
 
+/** Keeps an entry in the batch state so a later reversal in the same batch can point at it. */
+function remember<E extends ReturnType<typeof draft>>(state: ScoringState, key: string, entry: E): E {
+  state.entries.set(key, {
+    entryId: entry.entryId,
+    employeeId: entry.employeeId,
+    teamId: entry.teamId,
+    campaignId: entry.campaignId,
+    points: entry.points,
+    reversed: false,
+  });
+  return entry;
+}
+
 /**
  * Scores one source event against the rules in effect and the state so far, and updates the state
  * with what it decided. Events are scored in partition order, so the state is exact per employee.
@@ -316,15 +329,7 @@ export function scoreEvent(
         subjectId: fact.shareId,
         shareId: fact.shareId,
       });
-      state.entries.set(key, {
-        entryId: entry.entryId,
-        employeeId: entry.employeeId,
-        teamId: entry.teamId,
-        campaignId: entry.campaignId,
-        points: entry.points,
-        reversed: false,
-      });
-      return [entry];
+      return [remember(state, key, entry)];
     }
     case 'share_withdrawn':
       return reverse(
@@ -370,15 +375,7 @@ export function scoreEvent(
         subjectId: fact.clickId,
         shareId: fact.shareId,
       });
-      state.entries.set(key, {
-        entryId: entry.entryId,
-        employeeId: entry.employeeId,
-        teamId: entry.teamId,
-        campaignId: entry.campaignId,
-        points: entry.points,
-        reversed: false,
-      });
-      return [entry];
+      return [remember(state, key, entry)];
     }
     case 'click_flagged':
       return reverse(
