@@ -64,32 +64,9 @@ stage "stack prepared"
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-# tsc puts an app's entry point at dist/apps/<app>/src/main.js (rootDir "."); accept both layouts.
-entry_of() {
-  if [[ -f "dist/apps/$1/main.js" ]]; then echo "dist/apps/$1/main.js"; else echo "dist/apps/$1/src/main.js"; fi
-}
-
-for service in "${SERVICES[@]}"; do
-  PORT="${BENCH_PORTS[$service]}" nohup node -r ./tools/register-aliases.js "$(entry_of "$service")" \
-    >"$BENCH_RUN/logs/$service.log" 2>&1 &
-  echo $! >"$BENCH_RUN/$service.pid"
-done
-
+start_services "$BENCH_RUN" BENCH_PORTS
 blog "waiting for the services to be ready"
-deadline=$((SECONDS + 120))
-for service in "${SERVICES[@]}"; do
-  port="${BENCH_PORTS[$service]}"
-  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-    if ! pid_alive "$BENCH_RUN/$service.pid"; then
-      blog "$service exited; last lines of its log:"; tail -n 30 "$BENCH_RUN/logs/$service.log"; exit 1
-    fi
-    if ((SECONDS > deadline)); then
-      blog "$service not ready after 120s"; tail -n 30 "$BENCH_RUN/logs/$service.log"; exit 1
-    fi
-    sleep 0.5
-  done
-  blog "$service ready on http://127.0.0.1:$port"
-done
+wait_services_ready "$BENCH_RUN" BENCH_PORTS || exit 1
 stage "services ready"
 
 export BENCH_RUN_DIR="$BENCH_RUN"

@@ -26,3 +26,37 @@ stop_pidfile() {
   kill -KILL "$pid" 2>/dev/null || true
   rm -f "$file"
 }
+
+# Starts every service from dist/ in the background, ports from the associative array named $2;
+# pid files and logs go to the folder $1.
+start_services() {
+  local run_dir="$1"
+  local -n service_ports="$2"
+  mkdir -p "$run_dir/logs"
+  for service in "${SERVICES[@]}"; do
+    stop_pidfile "$run_dir/$service.pid"
+    PORT="${service_ports[$service]}" nohup node -r "$ROOT/tools/register-aliases.js" \
+      "$ROOT/dist/apps/$service/src/main.js" >>"$run_dir/logs/$service.log" 2>&1 &
+    echo $! >"$run_dir/$service.pid"
+  done
+}
+
+# Waits until every service answers /health/ready; shows the log of one that exits or hangs.
+wait_services_ready() {
+  local run_dir="$1"
+  local -n service_ports="$2"
+  local deadline=$((SECONDS + 120)) port
+  for service in "${SERVICES[@]}"; do
+    port="${service_ports[$service]}"
+    until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+      if ! pid_alive "$run_dir/$service.pid"; then
+        log "$service exited; last lines of its log:"; tail -n 30 "$run_dir/logs/$service.log"; return 1
+      fi
+      if ((SECONDS > deadline)); then
+        log "$service not ready after 120s"; tail -n 30 "$run_dir/logs/$service.log"; return 1
+      fi
+      sleep 0.5
+    done
+    log "$service ready on http://127.0.0.1:$port"
+  done
+}

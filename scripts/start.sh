@@ -6,29 +6,9 @@ cd "$ROOT"
 bash scripts/setup.sh
 load_dev_env
 mkdir -p "$RUN_DIR/logs"
-
-for service in "${SERVICES[@]}"; do
-  stop_pidfile "$RUN_DIR/$service.pid"
-  PORT="${PORTS[$service]}" nohup node -r ./tools/register-aliases.js "dist/apps/$service/src/main.js" \
-    >>"$RUN_DIR/logs/$service.log" 2>&1 &
-  echo $! >"$RUN_DIR/$service.pid"
-done
-
+start_services "$RUN_DIR" PORTS
 log "waiting for the services to be ready"
-deadline=$((SECONDS + 120))
-for service in "${SERVICES[@]}"; do
-  port="${PORTS[$service]}"
-  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-    if ! pid_alive "$RUN_DIR/$service.pid"; then
-      log "$service exited; last lines of its log:"; tail -n 30 "$RUN_DIR/logs/$service.log"; exit 1
-    fi
-    if ((SECONDS > deadline)); then
-      log "$service not ready after 120s"; tail -n 30 "$RUN_DIR/logs/$service.log"; exit 1
-    fi
-    sleep 0.5
-  done
-  log "$service ready on http://127.0.0.1:$port"
-done
+wait_services_ready "$RUN_DIR" PORTS
 
 stop_pidfile "$RUN_DIR/demo.pid"
 nohup node -r ./tools/register-aliases.js dist/tools/demo.js >>"$RUN_DIR/logs/demo.log" 2>&1 &

@@ -13,10 +13,6 @@ import {
   waitFor,
 } from '@advocacy/testing';
 
-// jest ignores testTimeout inside a project entry of jest.config.js; booting and closing three services
-// on a busy machine takes longer than the 5 s default.
-jest.setTimeout(60_000);
-
 describe('walking skeleton: share → points → board', () => {
   let infra: TestInfra;
   let services: StartedService[] = [];

@@ -14,8 +14,6 @@ import {
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
 
-jest.setTimeout(60_000);
-
 describe('content service: profiles, roles, guidelines and the personal feed', () => {
   let infra: TestInfra;
   let service: StartedService;

@@ -15,8 +15,6 @@ import {
 import { createApp } from '../src/app';
 import { ContentService } from '../src/content/content.service';
 
-jest.setTimeout(60_000);
-
 describe('content service: library and review workflow', () => {
   let infra: TestInfra;
   let service: StartedService;

@@ -5,8 +5,6 @@ import { api, newTenant, startService, StartedService, TestInfra, startTestInfra
 import { createApp } from '../src/app';
 import { SourcesService } from '../src/sources/sources.service';
 
-jest.setTimeout(60_000);
-
 const rssItem = (title: string, link: string) =>
   `<item><title>${title}</title><link>${link}</link><description>About ${title}</description></item>`;
 

@@ -33,10 +33,6 @@ const click = (tenantId: string, employeeId: string, unique: boolean, human = tr
   },
 });
 
-// The project-level testTimeout is a global option jest ignores per project; this file needs more than 5 s
-// on a busy machine (Kafka round trips, consumer group joins).
-jest.setTimeout(60_000);
-
 describe('badges', () => {
   let infra: TestInfra;
   let service: StartedService;

@@ -13,10 +13,6 @@ import Redis from 'ioredis';
 import { createApp } from '../src/app';
 import { deleteTenantKeys, openEventStream, pointsEvent, shareEvent } from './helpers';
 
-// The project-level testTimeout is a global option jest ignores per project; this file needs more than 5 s
-// on a busy machine (Kafka round trips, consumer group joins).
-jest.setTimeout(60_000);
-
 describe('live stream (SSE)', () => {
   let infra: TestInfra;
   let replicaA: StartedService;

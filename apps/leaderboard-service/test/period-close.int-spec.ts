@@ -16,10 +16,6 @@ import { createApp } from '../src/app';
 import { PeriodCloseService } from '../src/badges/period-close.service';
 import { deleteTenantKeys, pointsEvent } from './helpers';
 
-// The project-level testTimeout is a global option jest ignores per project; this file needs more than 5 s
-// on a busy machine (Kafka round trips, consumer group joins).
-jest.setTimeout(60_000);
-
 describe('period close', () => {
   let infra: TestInfra;
   let replicas: StartedService[];

@@ -18,10 +18,6 @@ import { createApp } from '../src/app';
 import { BoardStore } from '../src/boards/board.store';
 import { deleteTenantKeys, pointsEvent, shareEvent } from './helpers';
 
-// The project-level testTimeout is a global option jest ignores per project; this file needs more than 5 s
-// on a busy machine (Kafka round trips, consumer group joins).
-jest.setTimeout(60_000);
-
 describe('rebuild from the scoring ledger', () => {
   let infra: TestInfra;
   let scoring: StartedService;

@@ -18,10 +18,6 @@ import { deleteTenantKeys, pointsEvent, shareEvent } from './helpers';
 
 const ARTIFACTS = join(__dirname, '../../../tests/artifacts');
 
-// The project-level testTimeout is a global option jest ignores per project; this file needs more than 5 s
-// on a busy machine (Kafka round trips, consumer group joins).
-jest.setTimeout(60_000);
-
 describe('widget in headless Chromium', () => {
   let infra: TestInfra;
   let service: StartedService;

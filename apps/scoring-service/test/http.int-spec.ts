@@ -15,8 +15,6 @@ import {
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 
-jest.setTimeout(60_000);
-
 describe('scoring HTTP API', () => {
   let infra: TestInfra;
   let service: StartedService;

@@ -29,8 +29,6 @@ interface Row {
   campaign_id: string | null;
 }
 
-jest.setTimeout(60_000);
-
 describe('scoring over Kafka', () => {
   let infra: TestInfra;
   let service: StartedService;

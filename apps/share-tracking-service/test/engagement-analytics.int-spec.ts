@@ -8,13 +8,11 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
-import { connectTestDb, startInfra, publish, publishContent, waitForRows } from './support';
-
-// jest ignores testTimeout inside a project entry of jest.config.js; these tests boot real services.
-jest.setTimeout(60_000);
+import { connectTestDb, publish, publishContent, waitForRows } from './support';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36';
 const PERIOD = 'from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z';
@@ -35,7 +33,7 @@ describe('engagement, analytics and baseline', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startInfra();
+    infra = await startTestInfra();
     service = await startService(createApp, infra.env, { clock });
     db = await connectTestDb(infra);
     engagementTopic = await collectTopic(infra.kafka, `${infra.prefix}engagement.v1`);

@@ -6,27 +6,25 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { OutboxRelay } from '@advocacy/messaging';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
-import { connectTestDb, startInfra, publishContent, rowsOf, waitForRows } from './support';
+import { connectTestDb, publishContent, rowsOf, waitForRows } from './support';
 
 /**
  * Kafka is unreachable for one instance (nothing listens on 127.0.0.1:1); the shared broker is never
  * stopped. The redirect must keep answering and keep every click in the outbox until a healthy
  * instance publishes it.
  */
-// The project's testTimeout is not applied per project by jest; this test boots three instances.
-jest.setTimeout(60_000);
-
 describe('the redirect during a Kafka outage', () => {
   let infra: TestInfra;
   let db: Client;
   const started: StartedService[] = [];
 
   beforeAll(async () => {
-    infra = await startInfra();
+    infra = await startTestInfra();
     db = await connectTestDb(infra);
   });
 

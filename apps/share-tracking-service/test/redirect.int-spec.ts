@@ -7,18 +7,16 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
-import { connectTestDb, startInfra, publishContent, rowsOf } from './support';
+import { connectTestDb, publishContent, rowsOf } from './support';
 
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
 const LINKEDIN_BOT = 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)';
-
-// jest ignores testTimeout inside a project entry of jest.config.js; these tests boot real services.
-jest.setTimeout(60_000);
 
 describe('the public redirect', () => {
   let infra: TestInfra;
@@ -28,7 +26,7 @@ describe('the public redirect', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startInfra({ CLICK_BURST_CAP: '3' });
+    infra = await startTestInfra({ CLICK_BURST_CAP: '3' });
     service = await startService(createApp, infra.env, { clock });
     db = await connectTestDb(infra);
     clickTopic = await collectTopic(infra.kafka, `${infra.prefix}click.v1`);

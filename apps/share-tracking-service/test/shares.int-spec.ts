@@ -8,21 +8,11 @@ import {
   StartedService,
   TestInfra,
   waitFor,
+  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
-import {
-  connectTestDb,
-  startInfra,
-  contentPublished,
-  publish,
-  publishContent,
-  rowsOf,
-  waitForRows,
-} from './support';
-
-// jest ignores testTimeout inside a project entry of jest.config.js; these tests boot real services.
-jest.setTimeout(60_000);
+import { connectTestDb, contentPublished, publish, publishContent, rowsOf, waitForRows } from './support';
 
 describe('shares', () => {
   let infra: TestInfra;
@@ -32,7 +22,7 @@ describe('shares', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startInfra({ PUBLIC_BASE_URL: 'https://go.example.com' });
+    infra = await startTestInfra({ PUBLIC_BASE_URL: 'https://go.example.com' });
     service = await startService(createApp, infra.env, { clock });
     db = await connectTestDb(infra);
     shareTopic = await collectTopic(infra.kafka, `${infra.prefix}share.v1`);

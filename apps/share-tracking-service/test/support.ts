@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventType, NewEvent } from '@advocacy/contracts';
-import { publishEvents, startTestInfra, TestInfra, waitFor } from '@advocacy/testing';
+import { publishEvents, TestInfra, waitFor } from '@advocacy/testing';
 import { Client } from 'pg';
 
 /** Read-only look into the service's own tables, to wait for projections and to prove what was stored. */
@@ -74,7 +74,3 @@ export async function publishContent(
 export async function waitForRows(db: Client, sql: string, params: unknown[], count = 1): Promise<void> {
   await waitFor(async () => (await db.query(sql, params)).rowCount! >= count, { message: sql });
 }
-
-/** The shared harness; kept as a name here so the test files read the same. */
-export const startInfra = (overrides: NodeJS.ProcessEnv = {}): Promise<TestInfra> =>
-  startTestInfra(overrides);

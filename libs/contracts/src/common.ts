@@ -21,6 +21,20 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 /** http and https only: a `javascript:` or `data:` URL never enters the library. */
 export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048);
 
+/** An IANA time zone name, as the runtime's Intl knows it. */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone');
+
 export const ENGAGEMENT_KINDS = ['like', 'comment', 'reshare', 'impression'] as const;
 export const EngagementKind = z.enum(ENGAGEMENT_KINDS);
 export type EngagementKind = z.infer<typeof EngagementKind>;

@@ -62,6 +62,4 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.tip-sent': TOPICS.coaching.name,
 };
 
-export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
-
 export const isEventType = (value: string): value is EventType => value in EVENT_SCHEMAS;

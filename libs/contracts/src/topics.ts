@@ -19,8 +19,6 @@ export const TOPICS = {
 export type TopicId = keyof typeof TOPICS;
 export type TopicName = (typeof TOPICS)[TopicId]['name'];
 
-export const TOPIC_NAMES: TopicName[] = Object.values(TOPICS).map((topic) => topic.name);
-
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
 
 /** Every topic the platform needs, dead-letter topics included, with its partition count. */
@@ -30,5 +28,3 @@ export function allTopicSpecs(prefix = ''): { topic: string; numPartitions: numb
     { topic: `${prefix}${dlqTopicOf(topic.name)}`, numPartitions: 6 },
   ]);
 }
-
-export const partitionKey = (tenantId: string, subject: string): string => `${tenantId}:${subject}`;

@@ -44,7 +44,7 @@ class MessagingLifecycle
   }
 
   onApplicationBootstrap() {
-    if (this.options.relayEnabled ?? true) this.relay.start();
+    this.relay.start();
   }
 
   async beforeApplicationShutdown() {

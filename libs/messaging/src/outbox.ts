@@ -24,7 +24,6 @@ export interface MessagingOptions {
   pollMs?: number;
   consumerConcurrency?: number;
   consumersEnabled?: boolean;
-  relayEnabled?: boolean;
   /**
    * Events per relay round. Keeps one partition's produce batch under the broker's message.max.bytes
    * (1 MB by default: 2,000 click events for one key were 1.3 MB and stuck the relay) and bounds the

@@ -1,5 +1,5 @@
 import { Period } from '@advocacy/contracts';
-import { DEFAULT_TIME_ZONE, periodBuckets } from '@advocacy/platform';
+import { DEFAULT_TIME_ZONE, localDayOf, periodBuckets } from '@advocacy/platform';
 import { DateTime } from 'luxon';
 
 /**
@@ -95,33 +95,27 @@ export interface PeriodTarget {
 
 const PERIODS: Period[] = ['day', 'week', 'month', 'all'];
 
-/** Local days recently seen per zone and retention: [start, end) in epoch ms and their targets. */
-const dayCache = new Map<string, { start: number; end: number; targets: PeriodTarget[] }[]>();
-const DAYS_CACHED = 32;
+/** Targets of the local days recently seen, by zone, retention and day. */
+const targetsByDay = new Map<string, PeriodTarget[]>();
+const DAYS_CACHED = 256;
 
 /**
- * The four period targets of an instant. Each local day (start and end computed with luxon, so DST
- * days of 23 or 25 hours are exact) is computed once and cached: every instant inside a day has the
- * same day, week and month bucket and the same expiries, so a batch stops paying luxon per event.
+ * The four period targets of an instant. Every instant of one local day (found by the platform's
+ * cached `localDayOf`) has the same buckets and expiries, so they are computed once per day.
  */
 export function periodTargets(occurredAt: Date, timeZone: string, retentionMonths: number): PeriodTarget[] {
-  const at = occurredAt.getTime();
-  const cacheKey = `${timeZone}|${retentionMonths}`;
-  const days = dayCache.get(cacheKey) ?? [];
-  const hit = days.find((day) => at >= day.start && at < day.end);
-  if (hit) return hit.targets;
-  const dayStart = DateTime.fromMillis(at, { zone: timeZone }).startOf('day');
-  const start = dayStart.toMillis();
-  const end = dayStart.plus({ days: 1 }).toMillis();
+  const local = localDayOf(occurredAt, timeZone);
+  const cacheKey = `${timeZone}|${retentionMonths}|${local.day}`;
+  const cached = targetsByDay.get(cacheKey);
+  if (cached) return cached;
   const targets = PERIODS.map((period) => ({
     period,
-    bucket: bucketOf(period, occurredAt, timeZone),
+    bucket: period === 'all' ? 'all' : local[period],
     expireAt: expiryOf(period, occurredAt, timeZone, retentionMonths),
   }));
-  if (Number.isFinite(start) && Number.isFinite(end)) {
-    days.unshift({ start, end, targets });
-    if (days.length > DAYS_CACHED) days.pop();
-    dayCache.set(cacheKey, days);
+  if (local.start.getTime() < local.end.getTime()) {
+    targetsByDay.set(cacheKey, targets);
+    if (targetsByDay.size > DAYS_CACHED) targetsByDay.delete(targetsByDay.keys().next().value as string);
   }
   return targets;
 }

@@ -1,3 +1,4 @@
+import { localDayOf } from '@advocacy/platform';
 import { ScoringRules, ScoringRulesInput } from '@advocacy/contracts';
 import {
   dailyKey,
@@ -5,7 +6,6 @@ import {
   entryKey,
   LedgerDraft,
   localDay,
-  localDayOf,
   RuleSet,
   ruleSetAt,
   ScoringFact,

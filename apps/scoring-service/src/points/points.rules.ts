@@ -1,5 +1,5 @@
 import { EngagementKind, Network, ScoringRules } from '@advocacy/contracts';
-import { DateTime } from 'luxon';
+import { localDayOf } from '@advocacy/platform';
 
 /** The rules in effect for one event: the tenant's document and the version that produced it. */
 export interface RuleSet {
@@ -106,35 +106,7 @@ export const emptyState = (): ScoringState => ({
 /** Rules whose points count towards the daily cap. */
 export const CAPPED_RULES = ['share', 'click', 'engagement'] as const;
 
-export interface LocalDay {
-  day: string;
-  start: Date;
-  end: Date;
-}
-
-// Luxon's zone arithmetic costs ~0.1 ms a call; a batch touches a handful of local days, so the
-// days already computed are remembered per zone and reused by a range check.
-const knownDays = new Map<string, LocalDay[]>();
-const KNOWN_DAYS_PER_ZONE = 64;
-
-/** The local calendar day holding an instant in a time zone, with its start (inclusive) and end. */
-export function localDayOf(instant: Date, timeZone: string): LocalDay {
-  const days = knownDays.get(timeZone) ?? [];
-  const time = instant.getTime();
-  const known = days.find((d) => time >= d.start.getTime() && time < d.end.getTime());
-  if (known) return known;
-  const start = DateTime.fromJSDate(instant, { zone: timeZone }).startOf('day');
-  const computed = {
-    day: start.toFormat('yyyy-LL-dd'),
-    start: start.toJSDate(),
-    end: start.plus({ days: 1 }).toJSDate(),
-  };
-  days.push(computed);
-  if (days.length > KNOWN_DAYS_PER_ZONE) days.shift();
-  knownDays.set(timeZone, days);
-  return computed;
-}
-
+/** The tenant-local date of an instant, the key of the daily caps. */
 export const localDay = (instant: Date, timeZone: string): string => localDayOf(instant, timeZone).day;
 
 export const dailyKey = (tenantId: string, employeeId: string, day: string) =>

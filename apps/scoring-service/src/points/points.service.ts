@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
 import { AnyNewEvent, Inbox, OutboxWriter } from '@advocacy/messaging';
-import { IdGenerator } from '@advocacy/platform';
+import { IdGenerator, localDayOf } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { RulesRepository } from '../rules/rules.repository';
 import { DEFAULT_RULES } from '../rules/rules.service';
 import { LedgerEntry, LedgerRepository } from './ledger.repository';
 import { contentIdOf, employeeOf, Projections, toFact } from './points.facts';
-import { localDayOf, RuleSet, ruleSetAt, ScoringFact, scoreEvent, ScoringState } from './points.rules';
+import { RuleSet, ruleSetAt, ScoringFact, scoreEvent, ScoringState } from './points.rules';
 import { ProjectionsRepository } from './projections.repository';
 import { DayWindow, ScoringStateRepository, SubjectRef } from './scoring-state.repository';
 
@@ -85,11 +85,8 @@ export class PointsService {
     const subjects: SubjectRef[] = [];
     for (const { fact, set } of facts) {
       const zone = set.rules.timeZone;
-      const window = (id: string): DayWindow => ({
-        tenantId: fact.tenantId,
-        id,
-        ...localDayOf(fact.occurredAt, zone),
-      });
+      const { day, start, end } = localDayOf(fact.occurredAt, zone);
+      const window = (id: string): DayWindow => ({ tenantId: fact.tenantId, id, day, start, end });
       switch (fact.kind) {
         case 'share':
           daily.push(window(fact.employeeId));

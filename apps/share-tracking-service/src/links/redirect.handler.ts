@@ -49,9 +49,6 @@ export class RedirectHandler {
   private readonly secret: KeyObject;
   private readonly latency: Histogram<string>;
   private trustProxy: () => TrustProxy = () => () => true;
-  /** The local day of the last second seen: luxon once a second instead of once a click. */
-  private daySecond = Number.NaN;
-  private day = '';
 
   constructor(
     private readonly links: LinkCache,
@@ -151,7 +148,7 @@ export class RedirectHandler {
 
   private record(target: LinkTarget, request: IncomingMessage): void {
     const now = this.clock.now();
-    const day = this.dayOf(now);
+    const { day } = periodBuckets(now);
     const userAgent = request.headers['user-agent'] ?? '';
     this.clicks.record({
       target,
@@ -174,14 +171,5 @@ export class RedirectHandler {
     if (!token) return false;
     const auth = verifyToken(token, this.authSecret);
     return auth !== null && auth.tenantId === target.tenantId && auth.employeeId === target.employeeId;
-  }
-
-  private dayOf(now: Date): string {
-    const second = Math.floor(now.getTime() / 1000);
-    if (second !== this.daySecond) {
-      this.day = periodBuckets(now).day;
-      this.daySecond = second;
-    }
-    return this.day;
   }
 }

@@ -1,6 +1,6 @@
 // Request and response bodies of the content service's HTTP API, shared by the service and its tests.
 import { z } from 'zod';
-import { EmployeeId, HttpUrl, IsoDateTime, Network, TeamId, Uuid } from '../common';
+import { EmployeeId, HttpUrl, IsoDateTime, Network, TeamId, TimeZone, Uuid } from '../common';
 import { GuidelineRules } from '../events/guidelines';
 
 export const CONTENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
@@ -229,17 +229,8 @@ export const AdvocateProfile = PutProfileBody.extend({
 });
 export type AdvocateProfile = z.infer<typeof AdvocateProfile>;
 
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 export const TenantSettingsBody = z.object({
-  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone'),
+  timeZone: TimeZone,
   /** local hour at which the daily suggestions go out */
   suggestionHour: z.number().int().min(0).max(23).default(8),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmployeeId, IsoDateTime, Network, TeamId, Uuid } from '../common';
+import { EmployeeId, IsoDateTime, Network, TeamId, TimeZone, Uuid } from '../common';
 import { PointsAwarded } from '../events/points';
 
 /**
@@ -11,15 +11,6 @@ export const LedgerExportLine = PointsAwarded.extend({
   recordedAt: IsoDateTime,
 });
 export type LedgerExportLine = z.infer<typeof LedgerExportLine>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const RulePoints = z.number().int().min(0).max(10_000);
 const Multiplier = z.number().min(0).max(10);
@@ -41,12 +32,7 @@ export const ScoringLevel = z.object({ name: z.string().min(1).max(64), minPoint
  * the whole document as the next version.
  */
 export const ScoringRules = z.object({
-  timeZone: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine(isTimeZone, 'must be an IANA time zone')
-    .default('Europe/Amsterdam'),
+  timeZone: TimeZone.default('Europe/Amsterdam'),
   sharePoints: RulePoints.default(10),
   /** Per-network overrides of the share points; `note` is shown as the reason. */
   networks: z
