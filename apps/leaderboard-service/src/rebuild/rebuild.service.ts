@@ -44,7 +44,13 @@ export class RebuildService {
       const entries = await this.replay(tenantId);
       const windowSeconds = (this.config.LEADERBOARD_DEDUPE_DAYS + 1) * 86_400;
       if (
-        !(await this.store.finishRebuild(tenantId, current, next, OLD_GENERATION_GRACE_SECONDS, windowSeconds))
+        !(await this.store.finishRebuild(
+          tenantId,
+          current,
+          next,
+          OLD_GENERATION_GRACE_SECONDS,
+          windowSeconds,
+        ))
       ) {
         throw conflict('rebuild_superseded', 'the rebuild marker vanished before the switch');
       }
