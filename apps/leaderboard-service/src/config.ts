@@ -12,6 +12,13 @@ export const LeaderboardEnv = BaseEnv.extend({
   LEADERBOARD_DEDUPE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   /** How often period-close work (rank badges, HERO status) runs; 0 turns the timer off (tests). */
   PERIOD_CLOSE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * How often every tenant's boards are compared with the scoring ledger (and repaired by a rebuild
+   * when they drifted); 0 turns the timer off. The safety net, not the mechanism: drift stays 0.
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000),
+  /** A drift must still be there this long later to count: events in flight are not drift. */
+  RECONCILE_CONFIRM_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   SCORING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   SSE_COALESCE_MS: z.coerce.number().int().min(0).default(250),

@@ -12,11 +12,21 @@ import { LiveController } from './live/live.controller';
 import { LiveHub } from './live/live.hub';
 import { LiveService } from './live/live.service';
 import { RebuildController } from './rebuild/rebuild.controller';
+import { LedgerReader } from './rebuild/ledger.reader';
 import { RebuildService } from './rebuild/rebuild.service';
+import { ReconcileController } from './reconcile/reconcile.controller';
+import { ReconcileService } from './reconcile/reconcile.service';
 
 @Module({
   // LiveController before BoardController: `:scope/stream` must not be taken for a board read.
-  controllers: [RebuildController, LiveController, BoardController, BadgeController, EventsController],
+  controllers: [
+    RebuildController,
+    ReconcileController,
+    LiveController,
+    BoardController,
+    BadgeController,
+    EventsController,
+  ],
   providers: [
     BoardStore,
     TenantRepository,
@@ -27,6 +37,8 @@ import { RebuildService } from './rebuild/rebuild.service';
     LiveHub,
     LiveService,
     RebuildService,
+    LedgerReader,
+    ReconcileService,
   ],
 })
 export class LeaderboardModule {}

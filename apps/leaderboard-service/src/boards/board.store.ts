@@ -205,6 +205,22 @@ export class BoardStore {
     return { rows: toRows(flat), total };
   }
 
+  /** Every member's points on a board, hidden members included (from their shadow). */
+  async allPoints(key: string): Promise<Map<string, number>> {
+    const results = await this.redis
+      .multi()
+      .zrange(key, 0, -1, 'WITHSCORES')
+      .hgetall(hiddenShadowKey(key))
+      .exec();
+    const [flat, hidden] = (results ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    }) as [string[], Record<string, string>];
+    const points = new Map(toRows(flat).map((row) => [row.id, row.points]));
+    for (const [id, value] of Object.entries(hidden)) points.set(id, Number(value.split('|')[0]));
+    return points;
+  }
+
   async rank(key: string, id: string): Promise<RankFacts | null> {
     const result = (await this.run('lbRankOf', [key, memberIndexKey(key)], [id])) as
       [number, string, number, string] | null;

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LedgerExportLine } from '@advocacy/contracts';
-import { APP_CONFIG, AppError, AuthTokenFactory, conflict } from '@advocacy/platform';
+import { APP_CONFIG, conflict } from '@advocacy/platform';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards } from '../boards/board-keys';
 import { BoardStore } from '../boards/board.store';
 import { TenantRepository } from '../boards/tenant.repository';
+import { LedgerReader } from './ledger.reader';
 
 /** How long the old generation stays readable after the switch, for reads already in flight. */
 const OLD_GENERATION_GRACE_SECONDS = 60;
@@ -31,7 +32,7 @@ export class RebuildService {
   constructor(
     private readonly store: BoardStore,
     private readonly tenants: TenantRepository,
-    private readonly tokens: AuthTokenFactory,
+    private readonly ledger: LedgerReader,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
   ) {}
 
@@ -64,22 +65,6 @@ export class RebuildService {
 
   private async replay(tenantId: string): Promise<number> {
     const timeZone = await this.tenants.timeZone(tenantId);
-    const token = this.tokens.sign({
-      tenant: tenantId,
-      sub: 'leaderboard-service',
-      roles: ['admin'],
-      expiresInSeconds: 900,
-    });
-    const response = await fetch(`${this.config.SCORING_URL}/api/v1/ledger/export?since=0`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
-    });
-    if (!response.ok || !response.body) {
-      throw new AppError(
-        502,
-        'ledger_unavailable',
-        `scoring answered ${response.status} to the ledger export`,
-      );
-    }
     let count = 0;
     let chunk: LedgerExportLine[] = [];
     const flush = async () => {
@@ -109,34 +94,11 @@ export class RebuildService {
       count += chunk.length;
       chunk = [];
     };
-    for await (const text of ndjsonLines(response.body)) {
-      const parsed = LedgerExportLine.safeParse(JSON.parse(text));
-      if (!parsed.success)
-        throw new AppError(502, 'ledger_invalid', `unreadable ledger line: ${parsed.error.message}`);
-      chunk.push(parsed.data);
+    for await (const line of this.ledger.lines(tenantId)) {
+      chunk.push(line);
       if (chunk.length >= CHUNK) await flush();
     }
     await flush();
     return count;
   }
-}
-
-async function* ndjsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (value) buffer += decoder.decode(value, { stream: true });
-    let newline = buffer.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line) yield line;
-      newline = buffer.indexOf('\n');
-    }
-    if (done) break;
-  }
-  const rest = (buffer + decoder.decode()).trim();
-  if (rest) yield rest;
 }
