@@ -8,6 +8,7 @@ import { CoachService } from './coaches/coach.service';
 import { ConsoleController } from './console/console.controller';
 import { HeroController } from './heroes/hero.controller';
 import { HeroRepository } from './heroes/hero.repository';
+import { HeroService } from './heroes/hero.service';
 import { MenteeController } from './mentees/mentee.controller';
 import { MenteeRepository } from './mentees/mentee.repository';
 import { MenteeService } from './mentees/mentee.service';
@@ -35,6 +36,7 @@ import { SettingsRepository } from './settings/settings.repository';
     CoachRepository,
     CoachService,
     HeroRepository,
+    HeroService,
     MenteeRepository,
     MenteeService,
     ProjectionRepository,
@@ -43,6 +45,6 @@ import { SettingsRepository } from './settings/settings.repository';
     JobsScheduler,
     SettingsRepository,
   ],
-  exports: [AssignmentService, ReactivationService],
+  exports: [AssignmentService, ReactivationService, HeroService],
 })
 export class CoachingModule {}

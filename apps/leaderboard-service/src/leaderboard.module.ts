@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BadgeController } from './badges/badge.controller';
 import { BadgeRepository } from './badges/badge.repository';
 import { BadgeService } from './badges/badge.service';
+import { HeroProjection } from './badges/hero.projection';
 import { PeriodCloseService } from './badges/period-close.service';
 import { BoardController } from './boards/board.controller';
 import { BoardService } from './boards/board.service';
@@ -23,6 +24,7 @@ import { RebuildService } from './rebuild/rebuild.service';
     BoardService,
     BadgeRepository,
     BadgeService,
+    HeroProjection,
     PeriodCloseService,
     LiveHub,
     LiveService,

@@ -21,9 +21,4 @@ export class ProjectionConsumer {
   onPoints(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
     return this.projections.apply('coaching.points', envelopes);
   }
-
-  @EventPattern(TOPICS.badge.name)
-  onBadges(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
-    return this.projections.apply('coaching.badges', envelopes);
-  }
 }

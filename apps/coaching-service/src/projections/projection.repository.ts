@@ -60,42 +60,16 @@ export class ProjectionRepository {
     );
   }
 
-  /** Enrols (or re-enrols) a HERO; `since` is kept while they stay active. */
-  async heroQualified(
+  /** Points can arrive before the profile or the share: the advocate exists from their first event. */
+  async ensureAdvocate(
     manager: EntityManager,
-    hero: { tenantId: string; employeeId: string; period: string; reason: string; at: string },
+    advocate: { tenantId: string; employeeId: string; teamId: string | null; at: string },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO coaching.heroes (tenant_id, employee_id, status, since) VALUES ($1, $2, 'active', $3)
+      `INSERT INTO coaching.advocates (tenant_id, employee_id, team_id, first_seen_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, employee_id) DO UPDATE
-         SET since = CASE WHEN coaching.heroes.status = 'active' THEN coaching.heroes.since ELSE $3 END,
-             status = 'active', lapsed_at = NULL`,
-      [hero.tenantId, hero.employeeId, hero.at],
-    );
-    await this.history(manager, 'qualified', hero);
-  }
-
-  async heroLapsed(
-    manager: EntityManager,
-    hero: { tenantId: string; employeeId: string; period: string; reason: string; at: string },
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE coaching.heroes SET status = 'lapsed', lapsed_at = $3
-        WHERE tenant_id = $1 AND employee_id = $2 AND status = 'active'`,
-      [hero.tenantId, hero.employeeId, hero.at],
-    );
-    await this.history(manager, 'lapsed', hero);
-  }
-
-  private async history(
-    manager: EntityManager,
-    event: 'qualified' | 'lapsed',
-    hero: { tenantId: string; employeeId: string; period: string; reason: string; at: string },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO coaching.hero_history (tenant_id, employee_id, event, period, reason, at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [hero.tenantId, hero.employeeId, event, hero.period, hero.reason, hero.at],
+         SET team_id = COALESCE(coaching.advocates.team_id, $3)`,
+      [advocate.tenantId, advocate.employeeId, advocate.teamId, advocate.at],
     );
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@advocacy/contracts';
 import { APP_CONFIG, Clock, isValidTimeZone, notFound, unprocessable } from '@advocacy/platform';
 import { DateTime } from 'luxon';
+import { HeroProjection } from '../badges/hero.projection';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
 import { BoardStore, PointsChange, Row } from './board.store';
@@ -43,6 +44,7 @@ export class BoardService {
     private readonly tenants: TenantRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
+    private readonly heroes: HeroProjection,
   ) {}
 
   /**
@@ -172,16 +174,18 @@ export class BoardService {
     if (ref.scope === 'teams') {
       return rows.map((row, index) => ({ rank: firstRank + index, teamId: row.id, points: row.points }));
     }
-    const profiles = await this.store.profiles(
-      ref.tenantId,
-      rows.map((row) => row.id),
-    );
+    const ids = rows.map((row) => row.id);
+    const [profiles, heroes] = await Promise.all([
+      this.store.profiles(ref.tenantId, ids),
+      this.heroes.among(ref.tenantId, ids),
+    ]);
     return rows.map((row, index) => ({
       rank: firstRank + index,
       employeeId: row.id,
       displayName: profiles.get(row.id)?.displayName ?? null,
       teamId: profiles.get(row.id)?.teamId ?? null,
       points: row.points,
+      hero: heroes.has(row.id),
     }));
   }
 

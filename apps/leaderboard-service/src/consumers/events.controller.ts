@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AnyEnvelope, TOPICS } from '@advocacy/contracts';
 import type { BatchContext } from '@advocacy/messaging';
 import { BadgeService } from '../badges/badge.service';
+import { HeroProjection } from '../badges/hero.projection';
 import { BoardService } from '../boards/board.service';
 
 /** The batch's heartbeat, when the transport gave one (it does; direct calls may not). */
@@ -14,6 +15,7 @@ export class EventsController {
   constructor(
     private readonly boards: BoardService,
     private readonly badges: BadgeService,
+    private readonly heroes: HeroProjection,
   ) {}
 
   @EventPattern(TOPICS.points.name)
@@ -30,6 +32,11 @@ export class EventsController {
   @EventPattern(TOPICS.click.name)
   onClicks(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
     return this.badges.apply(envelopes, heartbeatOf(context));
+  }
+
+  @EventPattern(TOPICS.badge.name)
+  onBadges(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.heroes.apply(envelopes);
   }
 
   @EventPattern(TOPICS.advocate.name)

@@ -58,6 +58,8 @@ const LeaderboardEntry = z.object({
   displayName: z.string().nullable().optional(),
   teamId: z.string().nullable(),
   points: z.number(),
+  /** On advocate rows: an active HERO (projected from `hero.qualified` / `hero.lapsed`). */
+  hero: z.boolean().optional(),
 });
 export const BoardResponse = z.object({
   scope: z.string(),
@@ -117,10 +119,6 @@ export const BadgeRules = z.object({
     .max(10),
   heroOfTheWeek: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(100) }),
   teamChampion: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(10) }),
-  hero: z.object({
-    topPercent: z.number().min(0).max(100),
-    minPoints: z.number().int().min(0),
-    goldBadgeQualifies: z.boolean(),
-  }),
+  // HERO criteria moved to the coaching service's settings (`heroRule`): one home for HERO status.
 });
 export type BadgeRules = z.infer<typeof BadgeRules>;
