@@ -132,7 +132,12 @@ describe('coaching service over Kafka', () => {
     expect(done.body.state).toBe('completed');
     const history = (await carol.get(`/api/v1/assignments/${id}`)).body.transitions;
     expect(history.map((step: any) => [step.from, step.to, step.actor, step.note])).toEqual([
-      [null, 'proposed', 'root', `HERO ${clock.now().toISOString().slice(0, 10)}: nominated by root: top 10% this week`],
+      [
+        null,
+        'proposed',
+        'root',
+        `HERO ${clock.now().toISOString().slice(0, 10)}: nominated by root: top 10% this week`,
+      ],
       ['proposed', 'accepted', 'carol', 'happy to help'],
       ['accepted', 'completed', 'carol', 'good habits now'],
     ]);

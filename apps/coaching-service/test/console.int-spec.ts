@@ -72,7 +72,9 @@ describe('coach console in headless Chromium', () => {
         await db.end();
       }
     });
-    expect((await nominate(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }), 'mia')).status).toBe(201);
+    expect(
+      (await nominate(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }), 'mia')).status,
+    ).toBe(201);
     const [proposal] = await waitFor(async () => {
       const list = (await admin.get('/api/v1/assignments?state=proposed')).body.assignments;
       return list.length === 1 ? list : undefined;

@@ -100,7 +100,6 @@ describe('period close', () => {
       // Catching up again finds nothing left to do.
       const again = await replicas[1].app.get(PeriodCloseService).closePeriods(closeAt);
       expect([...again.weeks, ...again.months].filter((id) => id.startsWith(`${t}:`))).toEqual([]);
-
     } finally {
       await badges.stop();
     }

@@ -32,7 +32,8 @@ export class AssignmentController {
   @Get('unassigned')
   @Roles('admin')
   @ApiDoc({
-    summary: 'Advocates waiting for a coach, how long, why nobody fits, and whether admins were alerted (admin)',
+    summary:
+      'Advocates waiting for a coach, how long, why nobody fits, and whether admins were alerted (admin)',
     response: UnassignedList,
   })
   async unassigned(@Auth() auth: AuthContext): Promise<{ unassigned: UnassignedView[] }> {

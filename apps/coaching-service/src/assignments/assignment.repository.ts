@@ -263,19 +263,24 @@ export class AssignmentRepository {
 
   /** Claims the alert of one assignment; false when another replica (or an earlier run) sent it. */
   async markAlerted(manager: EntityManager, id: string, now: Date): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      `UPDATE coaching.assignments SET alerted_at = $2
-        WHERE id = $1 AND state = 'unassigned' AND alerted_at IS NULL RETURNING 1`,
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
+    const [row] = await manager.query<{ claimed: number }[]>(
+      `WITH claimed AS (
+         UPDATE coaching.assignments SET alerted_at = $2
+          WHERE id = $1 AND state = 'unassigned' AND alerted_at IS NULL RETURNING 1)
+       SELECT count(*)::int AS claimed FROM claimed`,
       [id, now],
     );
-    return rows.length === 1;
+    return row.claimed === 1;
   }
 
   /** A tenant's waiting advocates with what the admin view shows about them. */
   async waiting(
     manager: EntityManager,
     tenantId: string,
-  ): Promise<(AssignmentRow & { alerted_at: Date | null; display_name: string | null; language: string | null })[]> {
+  ): Promise<
+    (AssignmentRow & { alerted_at: Date | null; display_name: string | null; language: string | null })[]
+  > {
     return manager.query(
       `SELECT a.*, adv.display_name, adv.language FROM coaching.assignments a
          LEFT JOIN coaching.advocates adv ON adv.tenant_id = a.tenant_id AND adv.employee_id = a.employee_id

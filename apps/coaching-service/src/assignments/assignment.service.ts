@@ -210,7 +210,11 @@ export class AssignmentService {
   async alertUnassigned(): Promise<number> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
-      const due = await this.repository.dueAlerts(manager, now, DEFAULT_COACHING_SETTINGS.unassignedAlertHours);
+      const due = await this.repository.dueAlerts(
+        manager,
+        now,
+        DEFAULT_COACHING_SETTINGS.unassignedAlertHours,
+      );
       if (due.length === 0) return 0;
       await this.repository.lockTenants(
         manager,
@@ -219,7 +223,11 @@ export class AssignmentService {
       let alerted = 0;
       for (const assignment of due) {
         if (!(await this.repository.markAlerted(manager, assignment.id, now))) continue;
-        const advocate = await this.repository.advocate(manager, assignment.tenant_id, assignment.employee_id);
+        const advocate = await this.repository.advocate(
+          manager,
+          assignment.tenant_id,
+          assignment.employee_id,
+        );
         const reason = (await this.reasonFor(manager, assignment)) ?? 'no-capacity';
         const hours = waitingHours(assignment.created_at, now);
         await this.outbox.add(manager, {
@@ -269,7 +277,11 @@ export class AssignmentService {
 
   private async reasonFor(manager: EntityManager, assignment: AssignmentRow) {
     const advocate = await this.repository.advocate(manager, assignment.tenant_id, assignment.employee_id);
-    const excluded = await this.repository.excludedCoaches(manager, assignment.tenant_id, assignment.employee_id);
+    const excluded = await this.repository.excludedCoaches(
+      manager,
+      assignment.tenant_id,
+      assignment.employee_id,
+    );
     const coaches = await this.repository.candidates(manager, assignment.tenant_id);
     return unmatchedReason(advocate, coaches, excluded);
   }

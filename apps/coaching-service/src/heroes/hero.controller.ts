@@ -19,7 +19,8 @@ export class HeroController {
   @Post('heroes')
   @Roles('admin')
   @ApiDoc({
-    summary: 'Nominate a HERO (admin): active at once, a coach is proposed, `hero.qualified` with basis nominated',
+    summary:
+      'Nominate a HERO (admin): active at once, a coach is proposed, `hero.qualified` with basis nominated',
     response: HeroView,
   })
   nominate(@Auth() auth: AuthContext, @ZodBody(NominateHeroBody) body: NominateHeroBody): Promise<HeroView> {

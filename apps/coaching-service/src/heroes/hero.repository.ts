@@ -172,7 +172,14 @@ export class HeroRepository {
   /** Makes an advocate an active HERO; `since` is kept while they stay active. */
   async activate(
     manager: EntityManager,
-    hero: { tenantId: string; employeeId: string; basis: HeroBasis; reason: string; by: string | null; at: Date },
+    hero: {
+      tenantId: string;
+      employeeId: string;
+      basis: HeroBasis;
+      reason: string;
+      by: string | null;
+      at: Date;
+    },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO coaching.heroes (tenant_id, employee_id, status, since, basis, reason, nominated_by)

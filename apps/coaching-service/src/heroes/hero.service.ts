@@ -57,7 +57,12 @@ export class HeroService {
     );
     const result: EvaluationResult = { qualified: [], lapsed: [] };
     for (const [employeeId, verdict] of verdicts) {
-      const state = states.get(employeeId) ?? { status: 'none', basis: null, belowSince: null, removedAt: null };
+      const state = states.get(employeeId) ?? {
+        status: 'none',
+        basis: null,
+        belowSince: null,
+        removedAt: null,
+      };
       const step = heroStep(state, verdict, rule, now);
       switch (step.action) {
         case 'none':
@@ -111,7 +116,9 @@ export class HeroService {
     return this.dataSource.transaction(async (manager) => {
       await this.locks.lockTenants(manager, [auth.tenantId]);
       const current = await this.heroes.find(manager, auth.tenantId, body.employeeId);
-      const reason = body.note ? `nominated by ${auth.employeeId}: ${body.note}` : `nominated by ${auth.employeeId}`;
+      const reason = body.note
+        ? `nominated by ${auth.employeeId}: ${body.note}`
+        : `nominated by ${auth.employeeId}`;
       if (current.status === 'active') {
         // Already a HERO: the nomination only changes what the status rests on (no new event).
         await this.heroes.activate(manager, {
@@ -172,9 +179,12 @@ export class HeroService {
     const manager = this.dataSource.manager;
     const now = this.clock.now();
     const rule = await this.settings.heroRule(manager, auth.tenantId);
-    const standings = await this.heroes.standings(manager, auth.tenantId, windowDays(now, rule.windowDays).from, [
-      auth.employeeId,
-    ]);
+    const standings = await this.heroes.standings(
+      manager,
+      auth.tenantId,
+      windowDays(now, rule.windowDays).from,
+      [auth.employeeId],
+    );
     // Someone without any activity yet is judged on zeros, so they still see what the rule asks.
     const own = standings.find((standing) => standing.employeeId === auth.employeeId) ?? {
       employeeId: auth.employeeId,
