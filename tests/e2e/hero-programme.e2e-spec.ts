@@ -237,6 +237,89 @@ describe('HERO programme: coaching decides, the leaderboard shows', () => {
     clock.set(new Date());
   });
 
+  it('a team challenge completes on the third launch share and awards its badge once', async () => {
+    const tenant = newTenant('chal');
+    const t = tokens(tenant);
+    const admin = api(coaching.url, t.admin);
+    const start = new Date(Date.now() - HOUR);
+    const created = await admin.post('/api/v1/challenges', {
+      title: 'Share 3 launch posts this week',
+      goal: { metric: 'shares', target: 3 },
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 7 * DAY).toISOString(),
+      audience: { kind: 'team', teamId: 'sales' },
+      campaignId: 'launch',
+      prize: 'Lunch with the CEO',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const bad = await admin.post('/api/v1/challenges', {
+      title: 'Backwards',
+      goal: { metric: 'shares', target: 3 },
+      startsAt: start.toISOString(),
+      endsAt: start.toISOString(),
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('endsAt');
+    expect((await api(coaching.url, t.employee('lea')).post('/api/v1/challenges', {})).status).toBe(403);
+
+    await publishEvents(infra.kafka, infra.prefix, [
+      profile(tenant, 'lea'),
+      profile(tenant, 'ops-1', 'en', 'ops'),
+    ]);
+    const share = (employeeId: string, campaignId: string | null): NewEvent<EventType> => ({
+      type: 'share.recorded',
+      tenantId: tenant,
+      subject: employeeId,
+      payload: {
+        shareId: randomUUID(),
+        employeeId,
+        teamId: employeeId === 'lea' ? 'sales' : 'ops',
+        contentId: randomUUID(),
+        campaignId,
+        network: 'linkedin',
+        linkCode: 'abcdefgh12',
+      },
+    });
+    // Two launch shares and one outside the campaign: not yet; ops is not in the audience.
+    await publishEvents(infra.kafka, infra.prefix, [
+      share('lea', 'launch'),
+      share('lea', 'launch'),
+      share('lea', null),
+      share('ops-1', 'launch'),
+      share('ops-1', 'launch'),
+      share('ops-1', 'launch'),
+    ]);
+    const lea = api(coaching.url, t.employee('lea'));
+    await waitFor(async () => (await lea.get(`/api/v1/challenges/${id}`)).body.me?.progress === 2);
+    expect(of(coachingTopic, tenant, 'challenge.completed')).toEqual([]);
+
+    await publishEvents(infra.kafka, infra.prefix, [share('lea', 'launch'), share('lea', 'launch')]);
+    const completed = await waitFor(() => of(coachingTopic, tenant, 'challenge.completed')[0]);
+    expect(completed.payload).toMatchObject({
+      challengeId: id,
+      employeeId: 'lea',
+      target: 3,
+      progress: 3,
+      prize: 'Lunch with the CEO',
+    });
+    const reader = api(leaderboard.url, t.employee('lea'));
+    const badge = await waitFor(async () =>
+      ((await reader.get('/api/v1/badges/lea')).body.badges as { badgeId: string }[]).find(
+        (item) => item.badgeId === `challenge-${id}`,
+      ),
+    );
+    expect(badge).toMatchObject({
+      name: 'Challenge: Share 3 launch posts this week',
+      reason: 'reached 3 shares (prize: Lunch with the CEO)',
+    });
+    const progress = (await admin.get(`/api/v1/challenges/${id}/progress`)).body.standings;
+    expect(progress).toEqual([expect.objectContaining({ rank: 1, employeeId: 'lea', progress: 4 })]);
+    expect((await lea.get('/api/v1/challenges')).body.challenges[0]).toMatchObject({ id, completed: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(of(coachingTopic, tenant, 'challenge.completed')).toHaveLength(1);
+  });
+
   it('an advocate nobody can coach raises the alert with the reason, once', async () => {
     const tenant = newTenant('alert');
     const t = tokens(tenant);

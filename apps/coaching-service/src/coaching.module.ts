@@ -5,6 +5,9 @@ import { AssignmentService } from './assignments/assignment.service';
 import { CoachController } from './coaches/coach.controller';
 import { CoachRepository } from './coaches/coach.repository';
 import { CoachService } from './coaches/coach.service';
+import { ChallengeController } from './challenges/challenge.controller';
+import { ChallengeRepository } from './challenges/challenge.repository';
+import { ChallengeService } from './challenges/challenge.service';
 import { ConsoleController } from './console/console.controller';
 import { HeroController } from './heroes/hero.controller';
 import { HeroRepository } from './heroes/hero.repository';
@@ -28,6 +31,7 @@ import { SettingsRepository } from './settings/settings.repository';
     MenteeController,
     SettingsController,
     ConsoleController,
+    ChallengeController,
     ProjectionConsumer,
   ],
   providers: [
@@ -35,6 +39,8 @@ import { SettingsRepository } from './settings/settings.repository';
     AssignmentService,
     CoachRepository,
     CoachService,
+    ChallengeRepository,
+    ChallengeService,
     HeroRepository,
     HeroService,
     MenteeRepository,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BadgeController } from './badges/badge.controller';
 import { BadgeRepository } from './badges/badge.repository';
 import { BadgeService } from './badges/badge.service';
+import { ChallengeBadges } from './badges/challenge-badges';
 import { HeroProjection } from './badges/hero.projection';
 import { PeriodCloseService } from './badges/period-close.service';
 import { BoardController } from './boards/board.controller';
@@ -25,6 +26,7 @@ import { RebuildService } from './rebuild/rebuild.service';
     BadgeRepository,
     BadgeService,
     HeroProjection,
+    ChallengeBadges,
     PeriodCloseService,
     LiveHub,
     LiveService,

@@ -8,6 +8,7 @@ import {
   CoachingNudged,
   CoachingTipSent,
   CoachingUnassignedAlert,
+  ChallengeCompleted,
 } from './events/coaching';
 import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
 import { EngagementRecorded } from './events/engagement';
@@ -40,6 +41,7 @@ export const EVENT_SCHEMAS = {
   'coaching.completed': CoachingCompleted,
   'coaching.tip-sent': CoachingTipSent,
   'coaching.unassigned-alert': CoachingUnassignedAlert,
+  'challenge.completed': ChallengeCompleted,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -68,6 +70,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.completed': TOPICS.coaching.name,
   'coaching.tip-sent': TOPICS.coaching.name,
   'coaching.unassigned-alert': TOPICS.coaching.name,
+  'challenge.completed': TOPICS.coaching.name,
 };
 
 export const isEventType = (value: string): value is EventType => value in EVENT_SCHEMAS;

@@ -17,6 +17,11 @@ export class ProjectionConsumer {
     return this.projections.apply('coaching.shares', envelopes);
   }
 
+  @EventPattern(TOPICS.click.name)
+  onClicks(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.projections.apply('coaching.clicks', envelopes);
+  }
+
   @EventPattern(TOPICS.points.name)
   onPoints(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
     return this.projections.apply('coaching.points', envelopes);

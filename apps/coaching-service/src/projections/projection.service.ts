@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { ActivityDelta, HeroRepository } from '../heroes/hero.repository';
 import { utcDay } from '../heroes/hero.rules';
+import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
 import { HeroService } from '../heroes/hero.service';
 import { ProjectionRepository } from './projection.repository';
 import { isoWeek } from './week.rules';
@@ -23,12 +24,14 @@ export class ProjectionService {
     private readonly locks: AssignmentRepository,
     private readonly heroRecords: HeroRepository,
     private readonly heroes: HeroService,
+    private readonly challenges: ChallengeService,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, consumer, envelopes);
       for (const envelope of fresh) await this.applyOne(manager, envelope);
+      await this.countChallenges(manager, fresh);
       const activity = fresh.flatMap((envelope) => activityOf(envelope));
       if (activity.length === 0) return;
       await this.heroRecords.addActivity(manager, activity);
@@ -46,6 +49,27 @@ export class ProjectionService {
     });
   }
 
+  /** Counts the batch towards running challenges, per tenant, with each advocate's team and role. */
+  private async countChallenges(manager: EntityManager, fresh: readonly AnyEnvelope[]): Promise<void> {
+    const byTenant = new Map<string, AnyEnvelope[]>();
+    for (const envelope of fresh) {
+      if (!['share.recorded', 'link.clicked', 'points.awarded'].includes(envelope.type)) continue;
+      byTenant.set(envelope.tenantId, [...(byTenant.get(envelope.tenantId) ?? []), envelope]);
+    }
+    for (const [tenantId, envelopes] of byTenant) {
+      const ids = envelopes.flatMap((envelope) =>
+        'employeeId' in envelope.payload ? [envelope.payload.employeeId] : [],
+      );
+      const known = await this.projections.whoAre(manager, tenantId, [...new Set(ids)]);
+      const who = (employeeId: string) => known.get(employeeId) ?? { teamId: null, role: null };
+      await this.challenges.count(
+        manager,
+        tenantId,
+        envelopes.flatMap((envelope) => challengeActivityOf(envelope, who)),
+      );
+    }
+  }
+
   private async applyOne(manager: EntityManager, envelope: AnyEnvelope): Promise<void> {
     const tenantId = envelope.tenantId;
     switch (envelope.type) {
@@ -58,6 +82,7 @@ export class ProjectionService {
           teamId: profile.teamId,
           language: profile.language,
           topics: profile.topics,
+          role: profile.role,
           at: envelope.occurredAt,
         });
         return;

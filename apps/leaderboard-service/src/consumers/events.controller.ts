@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AnyEnvelope, TOPICS } from '@advocacy/contracts';
 import type { BatchContext } from '@advocacy/messaging';
 import { BadgeService } from '../badges/badge.service';
+import { ChallengeBadges } from '../badges/challenge-badges';
 import { HeroProjection } from '../badges/hero.projection';
 import { BoardService } from '../boards/board.service';
 
@@ -16,6 +17,7 @@ export class EventsController {
     private readonly boards: BoardService,
     private readonly badges: BadgeService,
     private readonly heroes: HeroProjection,
+    private readonly challenges: ChallengeBadges,
   ) {}
 
   @EventPattern(TOPICS.points.name)
@@ -37,6 +39,11 @@ export class EventsController {
   @EventPattern(TOPICS.badge.name)
   onBadges(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
     return this.heroes.apply(envelopes);
+  }
+
+  @EventPattern(TOPICS.coaching.name)
+  onCoaching(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.challenges.apply(envelopes);
   }
 
   @EventPattern(TOPICS.advocate.name)

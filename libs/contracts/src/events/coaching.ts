@@ -51,3 +51,18 @@ export const CoachingUnassignedAlert = z.object({
   language: z.string().max(12).nullable(),
   message: z.string().max(500),
 });
+
+export const CHALLENGE_METRICS = ['shares', 'unique-clicks', 'points'] as const;
+export const ChallengeMetric = z.enum(CHALLENGE_METRICS);
+export type ChallengeMetric = z.infer<typeof ChallengeMetric>;
+/** An advocate reached a challenge's goal inside its dates; the leaderboard awards its badge. */
+export const ChallengeCompleted = z.object({
+  challengeId: Uuid,
+  employeeId: EmployeeId,
+  title: z.string().min(1).max(120),
+  metric: ChallengeMetric,
+  target: z.number().int().min(1),
+  /** Where the advocate stood when the goal was reached (≥ target). */
+  progress: z.number().int(),
+  prize: z.string().max(200).nullable(),
+});

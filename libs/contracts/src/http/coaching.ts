@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EmployeeId, IsoDateTime, TeamId, Uuid } from '../common';
 import { HeroBasis, HeroNumbers } from '../events/badge';
-import { AssignmentKind, UnmatchedReason } from '../events/coaching';
+import { AssignmentKind, ChallengeMetric, UnmatchedReason } from '../events/coaching';
 
 export const ASSIGNMENT_STATES = [
   'unassigned',
@@ -253,3 +253,57 @@ export const MenteeView = z.object({
   pointsTrend: z.array(z.object({ week: z.string(), points: z.number().int() })),
 });
 export const MenteeList = z.object({ mentees: z.array(MenteeView) });
+
+export const ChallengeAudience = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('everyone') }),
+  z.object({ kind: z.literal('team'), teamId: TeamId }),
+  z.object({ kind: z.literal('role'), role: z.string().min(1).max(64) }),
+]);
+export type ChallengeAudience = z.infer<typeof ChallengeAudience>;
+
+/** A time-boxed goal: "share 3 launch posts this week", "first 10 unique clicks". */
+export const CreateChallengeBody = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    goal: z.object({ metric: ChallengeMetric, target: z.number().int().min(1).max(1_000_000) }),
+    startsAt: IsoDateTime,
+    endsAt: IsoDateTime,
+    audience: ChallengeAudience.default({ kind: 'everyone' }),
+    /** Count only shares, clicks or points of this campaign. */
+    campaignId: z.string().min(1).max(128).optional(),
+    prize: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((body) => Date.parse(body.endsAt) > Date.parse(body.startsAt), {
+    path: ['endsAt'],
+    message: 'must be after startsAt',
+  });
+export type CreateChallengeBody = z.infer<typeof CreateChallengeBody>;
+
+export const ChallengeView = z.object({
+  id: Uuid,
+  title: z.string(),
+  goal: z.object({ metric: ChallengeMetric, target: z.number().int() }),
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  audience: ChallengeAudience,
+  campaignId: z.string().nullable(),
+  prize: z.string().nullable(),
+  completed: z.number().int(),
+  /** The caller's own progress. */
+  me: z.object({ progress: z.number().int(), completedAt: IsoDateTime.nullable() }),
+});
+export type ChallengeView = z.infer<typeof ChallengeView>;
+export const ChallengeList = z.object({ challenges: z.array(ChallengeView) });
+
+export const ChallengeStanding = z.object({
+  rank: z.number().int(),
+  employeeId: EmployeeId,
+  displayName: z.string().nullable(),
+  progress: z.number().int(),
+  completedAt: IsoDateTime.nullable(),
+});
+export const ChallengeProgress = z.object({
+  challengeId: Uuid,
+  /** Best first: more progress, then who completed (or reached it) first, then employee id. */
+  standings: z.array(ChallengeStanding),
+});
