@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutboundEnv } from './outbound';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -37,6 +38,7 @@ export const BaseEnv = z.object({
     .transform((value): boolean | number | string =>
       value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
     ),
+  ...OutboundEnv.shape,
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
 
