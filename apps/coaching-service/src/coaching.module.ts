@@ -5,9 +5,13 @@ import { AssignmentService } from './assignments/assignment.service';
 import { CoachController } from './coaches/coach.controller';
 import { CoachRepository } from './coaches/coach.repository';
 import { CoachService } from './coaches/coach.service';
+import { ChallengeController } from './challenges/challenge.controller';
+import { ChallengeRepository } from './challenges/challenge.repository';
+import { ChallengeService } from './challenges/challenge.service';
 import { ConsoleController } from './console/console.controller';
 import { HeroController } from './heroes/hero.controller';
 import { HeroRepository } from './heroes/hero.repository';
+import { HeroService } from './heroes/hero.service';
 import { MenteeController } from './mentees/mentee.controller';
 import { MenteeRepository } from './mentees/mentee.repository';
 import { MenteeService } from './mentees/mentee.service';
@@ -27,6 +31,7 @@ import { SettingsRepository } from './settings/settings.repository';
     MenteeController,
     SettingsController,
     ConsoleController,
+    ChallengeController,
     ProjectionConsumer,
   ],
   providers: [
@@ -34,7 +39,10 @@ import { SettingsRepository } from './settings/settings.repository';
     AssignmentService,
     CoachRepository,
     CoachService,
+    ChallengeRepository,
+    ChallengeService,
     HeroRepository,
+    HeroService,
     MenteeRepository,
     MenteeService,
     ProjectionRepository,
@@ -43,6 +51,6 @@ import { SettingsRepository } from './settings/settings.repository';
     JobsScheduler,
     SettingsRepository,
   ],
-  exports: [AssignmentService, ReactivationService],
+  exports: [AssignmentService, ReactivationService, HeroService],
 })
 export class CoachingModule {}

@@ -2,7 +2,6 @@ import { Client } from 'pg';
 import {
   api,
   newTenant,
-  publishEvents,
   startService,
   startTestInfra,
   StartedService,
@@ -10,7 +9,7 @@ import {
   waitFor,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
-import { coachBody, heroQualified } from './helpers';
+import { coachBody, nominate } from './helpers';
 
 const COACHES = [
   { id: 'coach-a', capacity: 3 },
@@ -37,7 +36,7 @@ describe('coach capacity under concurrent triggers on two replicas', () => {
     await infra?.teardown();
   });
 
-  it('30 hero.qualified events plus 20 manual assignments never push a coach over capacity', async () => {
+  it('30 HERO nominations plus 20 manual assignments on two replicas never push a coach over capacity', async () => {
     const tenant = newTenant();
     const admin = infra.token({ tenant, sub: 'root', roles: ['admin'] });
     for (const coach of COACHES) {
@@ -61,11 +60,9 @@ describe('coach capacity under concurrent triggers on two replicas', () => {
       }
     })();
 
-    const [, responses] = await Promise.all([
-      publishEvents(
-        infra.kafka,
-        infra.prefix,
-        heroes.map((employeeId) => heroQualified(tenant, employeeId)),
+    const [nominations, responses] = await Promise.all([
+      Promise.all(
+        heroes.map((employeeId, index) => nominate(replicas[(index + 1) % 2].url, admin, employeeId)),
       ),
       Promise.all(
         manual.map((employeeId, index) =>
@@ -74,6 +71,7 @@ describe('coach capacity under concurrent triggers on two replicas', () => {
       ),
     ]);
     expect(responses.map((response) => response.status)).toEqual(manual.map(() => 201));
+    expect(nominations.map((response) => response.status)).toEqual(heroes.map(() => 201));
 
     const states = await waitFor(async () => {
       const rows = await db.query<{ state: string; count: number }>(
@@ -96,7 +94,6 @@ describe('coach capacity under concurrent triggers on two replicas', () => {
     expect(coaches.map((coach: any) => [coach.employeeId, coach.load])).toEqual(
       COACHES.map((coach) => [coach.id, coach.capacity]),
     );
-    // Both replicas consumed part of the hero events (same consumer group, partitions split).
     const heroRows = await db.query(
       `SELECT count(*)::int AS count FROM coaching.heroes WHERE tenant_id = $1 AND status = 'active'`,
       [tenant],

@@ -1,3 +1,4 @@
+import { DEFAULT_COACHING_SETTINGS } from '@advocacy/contracts';
 import { ManualClock } from '@advocacy/platform';
 import { Client } from 'pg';
 import {
@@ -15,7 +16,7 @@ import {
 import { createApp } from '../src/app';
 import { AssignmentService } from '../src/assignments/assignment.service';
 import { ReactivationService } from '../src/reactivation/reactivation.service';
-import { coachBody, eventsOf, heroQualified, profile, shareRecorded } from './helpers';
+import { coachBody, eventsOf, nominate, profile, shareRecorded } from './helpers';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -60,7 +61,9 @@ describe('coaching service over Kafka', () => {
       profile(tenant, 'hana', { teamId: 'sales', topics: ['ai'] }),
     ]);
     await waitFor(async () => (await rowsOf(tenant))[0]?.count === 1);
-    await publishEvents(infra.kafka, infra.prefix, [heroQualified(tenant, 'hana')]);
+    const nominated = await nominate(service.url, t.admin, 'hana', 'top 10% this week');
+    expect(nominated.status).toBe(201);
+    expect(nominated.body).toMatchObject({ employeeId: 'hana', status: 'active', basis: 'nominated' });
 
     const proposed = await waitFor(() => eventsOf(collected.messages, tenant, 'coach.assigned')[0]);
     expect(proposed.payload).toMatchObject({
@@ -129,31 +132,33 @@ describe('coaching service over Kafka', () => {
     expect(done.body.state).toBe('completed');
     const history = (await carol.get(`/api/v1/assignments/${id}`)).body.transitions;
     expect(history.map((step: any) => [step.from, step.to, step.actor, step.note])).toEqual([
-      [null, 'proposed', 'system', 'HERO 2025-W48: top 10% this week'],
+      [
+        null,
+        'proposed',
+        'root',
+        `HERO ${clock.now().toISOString().slice(0, 10)}: nominated by root: top 10% this week`,
+      ],
       ['proposed', 'accepted', 'carol', 'happy to help'],
       ['accepted', 'completed', 'carol', 'good habits now'],
     ]);
     const completed = await waitFor(() => eventsOf(collected.messages, tenant, 'coaching.completed')[0]);
     expect(completed.payload).toMatchObject({ assignmentId: id, coachId: 'carol', outcome: 'completed' });
 
-    await publishEvents(infra.kafka, infra.prefix, [
-      {
-        type: 'hero.lapsed',
-        tenantId: tenant,
-        subject: 'hana',
-        payload: { employeeId: 'hana', period: '2025-W50', reason: 'quiet' },
-      },
-    ]);
-    await waitFor(async () => (await admin.get('/api/v1/heroes')).body.heroes[0]?.status === 'lapsed');
+    const removed = await admin.delete('/api/v1/heroes/hana');
+    expect(removed.status).toBe(200);
+    expect((await admin.get('/api/v1/heroes')).body.heroes[0]).toMatchObject({
+      status: 'lapsed',
+      reason: 'removed by root',
+    });
+    expect((await admin.delete('/api/v1/heroes/hana')).status).toBe(404);
   });
 
   it('inactivity leads to one nudge and, still inactive later, a re-activation assignment', async () => {
     const tenant = newTenant();
     const admin = api(service.url, tokens(tenant).admin);
     expect((await admin.put('/api/v1/settings', { inactivityDays: 10 })).body).toEqual({
+      ...DEFAULT_COACHING_SETTINGS,
       inactivityDays: 10,
-      escalationDays: 7,
-      proposalTtlHours: 48,
     });
     await admin.post('/api/v1/coaches', coachBody('carol'));
     const start = clock.now();
@@ -199,7 +204,7 @@ describe('coaching service over Kafka', () => {
     await admin.post('/api/v1/coaches', coachBody('bert'));
     await publishEvents(infra.kafka, infra.prefix, [profile(tenant, 'olga', { teamId: 'ops' })]);
     await waitFor(async () => (await rowsOf(tenant))[0]?.count === 1);
-    await publishEvents(infra.kafka, infra.prefix, [heroQualified(tenant, 'olga')]);
+    expect((await nominate(service.url, t.admin, 'olga')).status).toBe(201);
     const [first] = await waitFor(async () => {
       const list = await assignmentsOf(tenant);
       return list.length === 1 ? list : undefined;
@@ -299,7 +304,9 @@ describe('coaching service over Kafka', () => {
 
 /** Projection progress, read straight from the service's own schema. */
 async function rowsOf(tenant: string): Promise<{ count: number; shared: number; recent: number }[]> {
-  const client = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/advocacy_test' });
+  const client = new Client({
+    connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test',
+  });
   await client.connect();
   try {
     const result = await client.query(

@@ -15,7 +15,7 @@ import {
   launchChromium,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
-import { coachBody, heroQualified, profile } from './helpers';
+import { coachBody, nominate, profile } from './helpers';
 
 const ARTIFACTS = join(__dirname, '../../../tests/artifacts');
 
@@ -57,7 +57,7 @@ describe('coach console in headless Chromium', () => {
         },
       },
     ]);
-    // Both projections (profile and points) are in before the HERO event arrives.
+    // Both projections (profile and points) are in before the nomination.
     await waitFor(async () => {
       const db = new Client({ connectionString: infra.env.DATABASE_URL });
       await db.connect();
@@ -72,7 +72,9 @@ describe('coach console in headless Chromium', () => {
         await db.end();
       }
     });
-    await publishEvents(infra.kafka, infra.prefix, [heroQualified(tenant, 'mia')]);
+    expect(
+      (await nominate(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }), 'mia')).status,
+    ).toBe(201);
     const [proposal] = await waitFor(async () => {
       const list = (await admin.get('/api/v1/assignments?state=proposed')).body.assignments;
       return list.length === 1 ? list : undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventType, NewEvent } from '@advocacy/contracts';
-import { CollectedMessage } from '@advocacy/testing';
+import { api, CollectedMessage } from '@advocacy/testing';
 
 export const profile = (
   tenantId: string,
@@ -20,11 +20,30 @@ export const profile = (
   },
 });
 
-export const heroQualified = (tenantId: string, employeeId: string): NewEvent<EventType> => ({
-  type: 'hero.qualified',
+/** An admin's HERO nomination (the one way besides the rolling rule that makes a HERO). */
+export const nominate = (url: string, adminToken: string, employeeId: string, note?: string) =>
+  api(url, adminToken).post('/api/v1/heroes', note ? { employeeId, note } : { employeeId });
+
+export const pointsAwarded = (
+  tenantId: string,
+  employeeId: string,
+  points: number,
+  occurredAt: Date,
+  teamId: string | null = null,
+): NewEvent<EventType> => ({
+  type: 'points.awarded',
   tenantId,
   subject: employeeId,
-  payload: { employeeId, period: '2025-W48', reason: 'top 10% this week' },
+  occurredAt,
+  payload: {
+    entryId: randomUUID(),
+    employeeId,
+    teamId,
+    points,
+    reason: 'share',
+    sourceEventId: randomUUID(),
+    occurredAt: occurredAt.toISOString(),
+  },
 });
 
 export const shareRecorded = (

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BadgeController } from './badges/badge.controller';
 import { BadgeRepository } from './badges/badge.repository';
 import { BadgeService } from './badges/badge.service';
+import { ChallengeBadges } from './badges/challenge-badges';
+import { HeroProjection } from './badges/hero.projection';
 import { PeriodCloseService } from './badges/period-close.service';
 import { BoardController } from './boards/board.controller';
 import { BoardService } from './boards/board.service';
@@ -33,6 +35,8 @@ import { ReconcileService } from './reconcile/reconcile.service';
     BoardService,
     BadgeRepository,
     BadgeService,
+    HeroProjection,
+    ChallengeBadges,
     PeriodCloseService,
     LiveHub,
     LiveService,

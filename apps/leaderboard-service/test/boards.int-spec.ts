@@ -78,7 +78,9 @@ describe('boards', () => {
     }
     for (const period of ['day', 'week', 'month', 'all']) {
       const teams = await reader(t).get(`/api/v1/leaderboards/teams?period=${period}`);
-      expect(teams.body.entries).toEqual([{ rank: 1, teamId: 'sales', points: 11 }]);
+      expect(teams.body.entries).toEqual([
+        { rank: 1, teamId: 'sales', points: 11, value: 11, active: 1, members: 1 },
+      ]);
     }
     const day = await reader(t).get('/api/v1/leaderboards/global?period=day');
     expect(day.body).toMatchObject({ period: 'day', bucket: '2026-03-29', total: 1 });
@@ -216,6 +218,7 @@ describe('boards', () => {
       displayName: 'Amy Adams',
       teamId: 'sales',
       points: 20,
+      hero: false,
     });
 
     const admin = reader(t, 'root', ['admin']);

@@ -39,12 +39,12 @@ describe('period close', () => {
     await infra?.teardown();
   });
 
-  it('two replicas close a week and a month exactly once: HERO of the week, Team champion, HERO status', async () => {
+  it('two replicas close a week and a month exactly once: HERO of the week and Team champion, never HERO status', async () => {
     const t = newTenant('close');
     tenants.push(t);
     const badges = await collectTopic(infra.kafka, `${infra.prefix}badge.v1`);
     try {
-      // Week 2026-W13 (23–29 March, Amsterdam); amy reaches 150 points: the top 10% and ≥ 100.
+      // Week 2026-W13 (23–29 March, Amsterdam).
       const standings: [string, number, string][] = [
         ['amy', 150, 'red'],
         ['bob', 60, 'red'],
@@ -78,7 +78,7 @@ describe('period close', () => {
         badges.messages.map((message) => message.json).filter((json) => json?.tenantId === t);
       const expected = (events: { type: string; payload: { badgeId?: string } }[]) =>
         events.filter((event) => event.type !== 'badge.awarded' || event.payload.badgeId !== 'points').length;
-      await waitFor(() => expected(ofTenant()) >= 6, { message: 'rank badges and HERO status published' });
+      await waitFor(() => expected(ofTenant()) >= 5, { message: 'rank badges published' });
 
       const data = replicas[0].app.get(DataSource);
       const rows = await data.query(
@@ -93,20 +93,13 @@ describe('period close', () => {
         { employee_id: 'amy', badge_id: 'team-champion', period: '2026-03' },
         { employee_id: 'cat', badge_id: 'team-champion', period: '2026-03' },
       ]);
-      const heroes = ofTenant().filter((event) => event.type === 'hero.qualified');
-      expect(heroes.map((event) => event.payload)).toEqual([
-        { employeeId: 'amy', period: '2026-04', reason: 'rank 1 of 5 with 150 points' },
-      ]);
+      // HERO status is the coaching service's (rolling window); a month close no longer decides it.
+      expect(ofTenant().filter((event) => event.type.startsWith('hero.'))).toEqual([]);
       expect(ofTenant().filter((event) => event.payload.badgeId === 'hero-of-the-week')).toHaveLength(3);
 
       // Catching up again finds nothing left to do.
       const again = await replicas[1].app.get(PeriodCloseService).closePeriods(closeAt);
       expect([...again.weeks, ...again.months].filter((id) => id.startsWith(`${t}:`))).toEqual([]);
-
-      // At the next month close amy has no points in April and holds no gold badge: her status lapses.
-      await replicas[0].app.get(PeriodCloseService).closePeriods(new Date('2026-05-01T08:00:00Z'));
-      const lapsed = await waitFor(() => ofTenant().find((event) => event.type === 'hero.lapsed'));
-      expect(lapsed.payload).toMatchObject({ employeeId: 'amy', period: '2026-04' });
     } finally {
       await badges.stop();
     }

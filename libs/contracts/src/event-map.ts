@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { AdvocateProfileUpdated } from './events/advocate';
 import { BadgeAwarded, HeroLapsed, HeroQualified } from './events/badge';
 import { LinkClicked, LinkClickFlagged } from './events/click';
-import { CoachAssigned, CoachingCompleted, CoachingNudged, CoachingTipSent } from './events/coaching';
+import {
+  CoachAssigned,
+  CoachingCompleted,
+  CoachingNudged,
+  CoachingTipSent,
+  CoachingUnassignedAlert,
+  ChallengeCompleted,
+} from './events/coaching';
 import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
 import { EngagementRecorded } from './events/engagement';
 import { GuidelinesAcknowledged, GuidelinesPublished } from './events/guidelines';
@@ -33,6 +40,8 @@ export const EVENT_SCHEMAS = {
   'coaching.nudged': CoachingNudged,
   'coaching.completed': CoachingCompleted,
   'coaching.tip-sent': CoachingTipSent,
+  'coaching.unassigned-alert': CoachingUnassignedAlert,
+  'challenge.completed': ChallengeCompleted,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -60,6 +69,8 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.nudged': TOPICS.coaching.name,
   'coaching.completed': TOPICS.coaching.name,
   'coaching.tip-sent': TOPICS.coaching.name,
+  'coaching.unassigned-alert': TOPICS.coaching.name,
+  'challenge.completed': TOPICS.coaching.name,
 };
 
 /** Own keys only: `in` would accept prototype names such as `toString` or `constructor`. */

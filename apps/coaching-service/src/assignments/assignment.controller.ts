@@ -5,6 +5,8 @@ import {
   AssignmentView,
   CreateAssignmentBody,
   TransitionBody,
+  UnassignedList,
+  UnassignedView,
   Uuid,
 } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam, ZodQuery } from '@advocacy/platform';
@@ -24,6 +26,18 @@ export class AssignmentController {
     @ZodQuery(AssignmentQuery) query: AssignmentQuery,
   ): Promise<{ assignments: AssignmentView[] }> {
     return { assignments: await this.assignments.list(auth, query) };
+  }
+
+  // Before `:id`, which would take `unassigned` for an id and refuse it as not a uuid.
+  @Get('unassigned')
+  @Roles('admin')
+  @ApiDoc({
+    summary:
+      'Advocates waiting for a coach, how long, why nobody fits, and whether admins were alerted (admin)',
+    response: UnassignedList,
+  })
+  async unassigned(@Auth() auth: AuthContext): Promise<{ unassigned: UnassignedView[] }> {
+    return { unassigned: await this.assignments.waiting(auth) };
   }
 
   @Get(':id')

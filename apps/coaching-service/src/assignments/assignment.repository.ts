@@ -249,6 +249,47 @@ export class AssignmentRepository {
     );
   }
 
+  /** Unassigned advocates of every tenant who waited past the tenant's alert hours and were not alerted. */
+  async dueAlerts(manager: EntityManager, now: Date, defaultHours: number): Promise<AssignmentRow[]> {
+    return manager.query<AssignmentRow[]>(
+      `SELECT a.* FROM coaching.assignments a
+         LEFT JOIN coaching.settings s ON s.tenant_id = a.tenant_id
+        WHERE a.state = 'unassigned' AND a.alerted_at IS NULL
+          AND a.created_at <= $1::timestamptz - make_interval(hours => COALESCE(s.unassigned_alert_hours, $2))
+        ORDER BY a.tenant_id, a.created_at, a.id`,
+      [now, defaultHours],
+    );
+  }
+
+  /** Claims the alert of one assignment; false when another replica (or an earlier run) sent it. */
+  async markAlerted(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
+    const [row] = await manager.query<{ claimed: number }[]>(
+      `WITH claimed AS (
+         UPDATE coaching.assignments SET alerted_at = $2
+          WHERE id = $1 AND state = 'unassigned' AND alerted_at IS NULL RETURNING 1)
+       SELECT count(*)::int AS claimed FROM claimed`,
+      [id, now],
+    );
+    return row.claimed === 1;
+  }
+
+  /** A tenant's waiting advocates with what the admin view shows about them. */
+  async waiting(
+    manager: EntityManager,
+    tenantId: string,
+  ): Promise<
+    (AssignmentRow & { alerted_at: Date | null; display_name: string | null; language: string | null })[]
+  > {
+    return manager.query(
+      `SELECT a.*, adv.display_name, adv.language FROM coaching.assignments a
+         LEFT JOIN coaching.advocates adv ON adv.tenant_id = a.tenant_id AND adv.employee_id = a.employee_id
+        WHERE a.tenant_id = $1 AND a.state = 'unassigned'
+        ORDER BY a.created_at, a.id LIMIT 1000`,
+      [tenantId],
+    );
+  }
+
   /** Proposals older than their tenant's time-to-live (default 48 h). */
   async dueProposals(manager: EntityManager, now: Date, defaultTtlHours: number): Promise<AssignmentRow[]> {
     return manager.query<AssignmentRow[]>(

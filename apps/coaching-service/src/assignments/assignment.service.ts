@@ -5,6 +5,8 @@ import {
   AssignmentView,
   CreateAssignmentBody,
   DEFAULT_COACHING_SETTINGS,
+  UnassignedView,
+  UnmatchedReason,
 } from '@advocacy/contracts';
 import { AnyNewEvent, OutboxWriter } from '@advocacy/messaging';
 import {
@@ -20,7 +22,15 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentAction, isActive, needsNextProposal, transition } from './assignment.rules';
 import { AssignmentRepository, AssignmentRow, toAssignmentView } from './assignment.repository';
-import { isEligible, matchCoach } from './matching.rules';
+import { isEligible, matchCoach, unmatchedReason, waitingHours } from './matching.rules';
+
+const REASON_WORDS: Readonly<Record<UnmatchedReason, string>> = {
+  'no-coaches': 'there is no coach yet',
+  'no-language-match': 'no coach speaks their language',
+  'no-capacity': 'every coach who fits is at capacity',
+  'coaches-unavailable': 'every coach who fits is marked unavailable',
+  'all-declined': 'every coach who fits declined or let the proposal expire',
+};
 
 /** The actor recorded for transitions nobody clicked: triggers, expiry, re-matching. */
 export const SYSTEM_ACTOR = 'system';
@@ -191,6 +201,89 @@ export class AssignmentService {
       }
       return expired;
     });
+  }
+
+  /**
+   * Raises `coaching.unassigned-alert` once for every advocate who waited for a coach longer than the
+   * tenant's `unassignedAlertHours`, with the reason nobody fits as it stands now.
+   */
+  async alertUnassigned(): Promise<number> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const due = await this.repository.dueAlerts(
+        manager,
+        now,
+        DEFAULT_COACHING_SETTINGS.unassignedAlertHours,
+      );
+      if (due.length === 0) return 0;
+      await this.repository.lockTenants(
+        manager,
+        due.map((row) => row.tenant_id),
+      );
+      let alerted = 0;
+      for (const assignment of due) {
+        if (!(await this.repository.markAlerted(manager, assignment.id, now))) continue;
+        const advocate = await this.repository.advocate(
+          manager,
+          assignment.tenant_id,
+          assignment.employee_id,
+        );
+        const reason = (await this.reasonFor(manager, assignment)) ?? 'no-capacity';
+        const hours = waitingHours(assignment.created_at, now);
+        await this.outbox.add(manager, {
+          type: 'coaching.unassigned-alert',
+          tenantId: assignment.tenant_id,
+          subject: assignment.employee_id,
+          occurredAt: now,
+          payload: {
+            assignmentId: assignment.id,
+            employeeId: assignment.employee_id,
+            kind: assignment.kind,
+            waitingSince: assignment.created_at.toISOString(),
+            waitingHours: hours,
+            reason,
+            language: advocate.language,
+            message: `${assignment.employee_id} has waited ${hours} h for a coach: ${REASON_WORDS[reason]}`,
+          },
+        });
+        alerted += 1;
+      }
+      return alerted;
+    });
+  }
+
+  /** The admin view of everyone waiting for a coach, with the reason nobody fits. */
+  async waiting(auth: AuthContext): Promise<UnassignedView[]> {
+    const manager = this.dataSource.manager;
+    const now = this.clock.now();
+    const rows = await this.repository.waiting(manager, auth.tenantId);
+    const views: UnassignedView[] = [];
+    for (const row of rows) {
+      views.push({
+        assignmentId: row.id,
+        employeeId: row.employee_id,
+        displayName: row.display_name,
+        kind: row.kind,
+        language: row.language,
+        waitingSince: row.created_at.toISOString(),
+        waitingHours: waitingHours(row.created_at, now),
+        // A coach may have become free since the last re-match; the next one will take them.
+        reason: (await this.reasonFor(manager, row)) ?? 'no-capacity',
+        alertedAt: row.alerted_at ? row.alerted_at.toISOString() : null,
+      });
+    }
+    return views;
+  }
+
+  private async reasonFor(manager: EntityManager, assignment: AssignmentRow) {
+    const advocate = await this.repository.advocate(manager, assignment.tenant_id, assignment.employee_id);
+    const excluded = await this.repository.excludedCoaches(
+      manager,
+      assignment.tenant_id,
+      assignment.employee_id,
+    );
+    const coaches = await this.repository.candidates(manager, assignment.tenant_id);
+    return unmatchedReason(advocate, coaches, excluded);
   }
 
   async list(auth: AuthContext, query: AssignmentQuery): Promise<AssignmentView[]> {

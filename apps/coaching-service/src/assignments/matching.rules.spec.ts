@@ -1,4 +1,10 @@
-import { AdvocateProfile, CoachCandidate, matchCoach, primaryLanguage } from './matching.rules';
+import {
+  AdvocateProfile,
+  CoachCandidate,
+  matchCoach,
+  primaryLanguage,
+  unmatchedReason,
+} from './matching.rules';
 
 const coach = (employeeId: string, overrides: Partial<CoachCandidate> = {}): CoachCandidate => ({
   employeeId,
@@ -143,4 +149,44 @@ describe('primaryLanguage', () => {
     ['pt_BR', 'pt'],
     [' DE ', 'de'],
   ])('%s → %s', (tag, expected) => expect(primaryLanguage(tag)).toBe(expected));
+});
+
+describe('unmatchedReason', () => {
+  const coach = (employeeId: string, fields: Partial<CoachCandidate> = {}): CoachCandidate => ({
+    employeeId,
+    languages: ['en'],
+    teams: [],
+    topics: [],
+    capacity: 2,
+    available: true,
+    load: 0,
+    ...fields,
+  });
+  const dutch: AdvocateProfile = { employeeId: 'daan', teamId: null, language: 'nl-NL', topics: [] };
+  it.each([
+    ['no coach at all', [], new Set<string>(), 'no-coaches'],
+    ['only themself', [coach('daan', { languages: ['nl'] })], new Set<string>(), 'no-coaches'],
+    [
+      'nobody speaks Dutch',
+      [coach('ann'), coach('bo', { languages: ['de'] })],
+      new Set<string>(),
+      'no-language-match',
+    ],
+    [
+      'the Dutch coach is full',
+      [coach('ann'), coach('nel', { languages: ['nl'], load: 2 })],
+      new Set<string>(),
+      'no-capacity',
+    ],
+    [
+      'the Dutch coach is away',
+      [coach('nel', { languages: ['nl'], available: false })],
+      new Set<string>(),
+      'coaches-unavailable',
+    ],
+    ['the Dutch coach declined', [coach('nel', { languages: ['nl'] })], new Set(['nel']), 'all-declined'],
+    ['someone fits', [coach('nel', { languages: ['nl-BE'] })], new Set<string>(), null],
+  ] as const)('%s → %s', (_name, coaches, excluded, expected) => {
+    expect(unmatchedReason(dutch, coaches, excluded)).toBe(expected);
+  });
 });

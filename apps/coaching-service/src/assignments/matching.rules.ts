@@ -1,3 +1,5 @@
+import type { UnmatchedReason } from '@advocacy/contracts';
+
 /** What matching needs to know about a coach. */
 export interface CoachCandidate {
   employeeId: string;
@@ -70,3 +72,32 @@ export function matchCoach(
   if (eligible.length === 0) return null;
   return [...eligible].sort((a, b) => compare(a, b, advocate))[0];
 }
+
+/**
+ * Why `matchCoach` finds nobody, the first that applies: no coach at all; nobody speaks the
+ * advocate's language; every coach who does declined them (or let a proposal expire); those left are
+ * marked unavailable; or they are all at capacity. Null when someone would fit.
+ */
+export function unmatchedReason(
+  advocate: AdvocateProfile,
+  coaches: readonly CoachCandidate[],
+  excludedCoachIds: ReadonlySet<string> = new Set(),
+): UnmatchedReason | null {
+  if (matchCoach(advocate, coaches, excludedCoachIds)) return null;
+  const others = coaches.filter((coach) => coach.employeeId !== advocate.employeeId);
+  if (others.length === 0) return 'no-coaches';
+  const wanted = advocate.language === null ? null : primaryLanguage(advocate.language);
+  const speakers = others.filter(
+    (coach) => wanted === null || coach.languages.some((language) => primaryLanguage(language) === wanted),
+  );
+  if (speakers.length === 0) return 'no-language-match';
+  const notDeclined = speakers.filter((coach) => !excludedCoachIds.has(coach.employeeId));
+  if (notDeclined.length === 0) return 'all-declined';
+  const available = notDeclined.filter((coach) => coach.available);
+  if (available.length === 0) return 'coaches-unavailable';
+  return 'no-capacity';
+}
+
+/** Whole hours waited (rounded down). */
+export const waitingHours = (since: Date, now: Date): number =>
+  Math.max(0, Math.floor((now.getTime() - since.getTime()) / 3_600_000));

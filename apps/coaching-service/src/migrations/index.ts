@@ -1,5 +1,12 @@
 import { Init1764201600000 } from './1764201600000-init';
 import { Coaching1764288000000 } from './1764288000000-coaching';
+import { HeroProgramme1764979200000 } from './1764979200000-hero-programme';
+import { Challenges1765065600000 } from './1765065600000-challenges';
 
 /** Every migration of the `coaching` schema, oldest first. */
-export const MIGRATIONS = [Init1764201600000, Coaching1764288000000];
+export const MIGRATIONS = [
+  Init1764201600000,
+  Coaching1764288000000,
+  HeroProgramme1764979200000,
+  Challenges1765065600000,
+];

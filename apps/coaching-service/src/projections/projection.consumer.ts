@@ -17,13 +17,13 @@ export class ProjectionConsumer {
     return this.projections.apply('coaching.shares', envelopes);
   }
 
+  @EventPattern(TOPICS.click.name)
+  onClicks(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.projections.apply('coaching.clicks', envelopes);
+  }
+
   @EventPattern(TOPICS.points.name)
   onPoints(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
     return this.projections.apply('coaching.points', envelopes);
-  }
-
-  @EventPattern(TOPICS.badge.name)
-  onBadges(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
-    return this.projections.apply('coaching.badges', envelopes);
   }
 }

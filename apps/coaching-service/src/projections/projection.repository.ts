@@ -8,6 +8,7 @@ export interface ProfileUpdate {
   teamId: string | null;
   language: string;
   topics: string[];
+  role: string | null;
   at: string;
 }
 
@@ -15,10 +16,10 @@ export interface ProfileUpdate {
 export class ProjectionRepository {
   async upsertProfile(manager: EntityManager, profile: ProfileUpdate): Promise<void> {
     await manager.query(
-      `INSERT INTO coaching.advocates (tenant_id, employee_id, display_name, team_id, language, topics, first_seen_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO coaching.advocates (tenant_id, employee_id, display_name, team_id, language, topics, first_seen_at, role)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (tenant_id, employee_id) DO UPDATE
-         SET display_name = $3, team_id = $4, language = $5, topics = $6,
+         SET display_name = $3, team_id = $4, language = $5, topics = $6, role = $8,
              first_seen_at = LEAST(coaching.advocates.first_seen_at, $7)`,
       [
         profile.tenantId,
@@ -28,6 +29,7 @@ export class ProjectionRepository {
         profile.language,
         profile.topics,
         profile.at,
+        profile.role,
       ],
     );
   }
@@ -60,42 +62,29 @@ export class ProjectionRepository {
     );
   }
 
-  /** Enrols (or re-enrols) a HERO; `since` is kept while they stay active. */
-  async heroQualified(
+  /** Points can arrive before the profile or the share: the advocate exists from their first event. */
+  async ensureAdvocate(
     manager: EntityManager,
-    hero: { tenantId: string; employeeId: string; period: string; reason: string; at: string },
+    advocate: { tenantId: string; employeeId: string; teamId: string | null; at: string },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO coaching.heroes (tenant_id, employee_id, status, since) VALUES ($1, $2, 'active', $3)
+      `INSERT INTO coaching.advocates (tenant_id, employee_id, team_id, first_seen_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, employee_id) DO UPDATE
-         SET since = CASE WHEN coaching.heroes.status = 'active' THEN coaching.heroes.since ELSE $3 END,
-             status = 'active', lapsed_at = NULL`,
-      [hero.tenantId, hero.employeeId, hero.at],
+         SET team_id = COALESCE(coaching.advocates.team_id, $3)`,
+      [advocate.tenantId, advocate.employeeId, advocate.teamId, advocate.at],
     );
-    await this.history(manager, 'qualified', hero);
   }
 
-  async heroLapsed(
+  /** Team and role of these advocates, as far as the projection knows them. */
+  async whoAre(
     manager: EntityManager,
-    hero: { tenantId: string; employeeId: string; period: string; reason: string; at: string },
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE coaching.heroes SET status = 'lapsed', lapsed_at = $3
-        WHERE tenant_id = $1 AND employee_id = $2 AND status = 'active'`,
-      [hero.tenantId, hero.employeeId, hero.at],
+    tenantId: string,
+    employeeIds: readonly string[],
+  ): Promise<Map<string, { teamId: string | null; role: string | null }>> {
+    const rows = await manager.query<{ employee_id: string; team_id: string | null; role: string | null }[]>(
+      `SELECT employee_id, team_id, role FROM coaching.advocates WHERE tenant_id = $1 AND employee_id = ANY($2)`,
+      [tenantId, employeeIds],
     );
-    await this.history(manager, 'lapsed', hero);
-  }
-
-  private async history(
-    manager: EntityManager,
-    event: 'qualified' | 'lapsed',
-    hero: { tenantId: string; employeeId: string; period: string; reason: string; at: string },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO coaching.hero_history (tenant_id, employee_id, event, period, reason, at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [hero.tenantId, hero.employeeId, event, hero.period, hero.reason, hero.at],
-    );
+    return new Map(rows.map((row) => [row.employee_id, { teamId: row.team_id, role: row.role }]));
   }
 }

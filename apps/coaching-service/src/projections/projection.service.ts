@@ -3,13 +3,17 @@ import { AnyEnvelope } from '@advocacy/contracts';
 import { Inbox } from '@advocacy/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
-import { AssignmentService, SYSTEM_ACTOR } from '../assignments/assignment.service';
+import { ActivityDelta, HeroRepository } from '../heroes/hero.repository';
+import { utcDay } from '../heroes/hero.rules';
+import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
+import { HeroService } from '../heroes/hero.service';
 import { ProjectionRepository } from './projection.repository';
 import { isoWeek } from './week.rules';
 
 /**
- * Keeps the service's own view of advocates, shares, points and HEROs. Each batch is one transaction
- * with its inbox claim, so a redelivered batch changes nothing.
+ * Keeps the service's own view of advocates, shares and points. Each batch is one transaction with
+ * its inbox claim, so a redelivered batch changes nothing; the HERO rule is evaluated for the
+ * advocates the batch touched in that same transaction, so qualification follows activity at once.
  */
 @Injectable()
 export class ProjectionService {
@@ -17,22 +21,53 @@ export class ProjectionService {
     private readonly dataSource: DataSource,
     private readonly inbox: Inbox,
     private readonly projections: ProjectionRepository,
-    private readonly assignments: AssignmentService,
     private readonly locks: AssignmentRepository,
+    private readonly heroRecords: HeroRepository,
+    private readonly heroes: HeroService,
+    private readonly challenges: ChallengeService,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, consumer, envelopes);
-      const qualifying = fresh.filter((envelope) => envelope.type === 'hero.qualified');
-      if (qualifying.length > 0) {
-        await this.locks.lockTenants(
-          manager,
-          qualifying.map((envelope) => envelope.tenantId),
-        );
-      }
       for (const envelope of fresh) await this.applyOne(manager, envelope);
+      await this.countChallenges(manager, fresh);
+      const activity = fresh.flatMap((envelope) => activityOf(envelope));
+      if (activity.length === 0) return;
+      await this.heroRecords.addActivity(manager, activity);
+      const touched = new Map<string, Set<string>>();
+      for (const delta of activity) {
+        const ids = touched.get(delta.tenantId) ?? new Set<string>();
+        ids.add(delta.employeeId);
+        touched.set(delta.tenantId, ids);
+      }
+      // Qualifying opens a coach assignment: it needs the tenant lock that guards coach capacity.
+      await this.locks.lockTenants(manager, [...touched.keys()]);
+      for (const [tenantId, ids] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        await this.heroes.evaluate(manager, tenantId, [...ids].sort());
+      }
     });
+  }
+
+  /** Counts the batch towards running challenges, per tenant, with each advocate's team and role. */
+  private async countChallenges(manager: EntityManager, fresh: readonly AnyEnvelope[]): Promise<void> {
+    const byTenant = new Map<string, AnyEnvelope[]>();
+    for (const envelope of fresh) {
+      if (!['share.recorded', 'link.clicked', 'points.awarded'].includes(envelope.type)) continue;
+      byTenant.set(envelope.tenantId, [...(byTenant.get(envelope.tenantId) ?? []), envelope]);
+    }
+    for (const [tenantId, envelopes] of byTenant) {
+      const ids = envelopes.flatMap((envelope) =>
+        'employeeId' in envelope.payload ? [envelope.payload.employeeId] : [],
+      );
+      const known = await this.projections.whoAre(manager, tenantId, [...new Set(ids)]);
+      const who = (employeeId: string) => known.get(employeeId) ?? { teamId: null, role: null };
+      await this.challenges.count(
+        manager,
+        tenantId,
+        envelopes.flatMap((envelope) => challengeActivityOf(envelope, who)),
+      );
+    }
   }
 
   private async applyOne(manager: EntityManager, envelope: AnyEnvelope): Promise<void> {
@@ -47,6 +82,7 @@ export class ProjectionService {
           teamId: profile.teamId,
           language: profile.language,
           topics: profile.topics,
+          role: profile.role,
           at: envelope.occurredAt,
         });
         return;
@@ -60,6 +96,12 @@ export class ProjectionService {
         });
         return;
       case 'points.awarded':
+        await this.projections.ensureAdvocate(manager, {
+          tenantId,
+          employeeId: envelope.payload.employeeId,
+          teamId: envelope.payload.teamId,
+          at: envelope.occurredAt,
+        });
         await this.projections.addPoints(manager, {
           tenantId,
           employeeId: envelope.payload.employeeId,
@@ -67,27 +109,38 @@ export class ProjectionService {
           points: envelope.payload.points,
         });
         return;
-      case 'hero.qualified': {
-        const hero = { tenantId, ...envelope.payload, at: envelope.occurredAt };
-        await this.projections.heroQualified(manager, hero);
-        await this.assignments.open(manager, {
-          tenantId,
-          employeeId: hero.employeeId,
-          kind: 'hero-support',
-          actor: SYSTEM_ACTOR,
-          note: `HERO ${hero.period}: ${hero.reason}`,
-        });
-        return;
-      }
-      case 'hero.lapsed':
-        await this.projections.heroLapsed(manager, {
-          tenantId,
-          ...envelope.payload,
-          at: envelope.occurredAt,
-        });
-        return;
       default:
         return;
     }
+  }
+}
+
+/** What an event adds to the per-day activity the HERO rule sums over. */
+function activityOf(envelope: AnyEnvelope): ActivityDelta[] {
+  switch (envelope.type) {
+    case 'points.awarded':
+      return [
+        {
+          tenantId: envelope.tenantId,
+          employeeId: envelope.payload.employeeId,
+          teamId: envelope.payload.teamId,
+          day: utcDay(new Date(envelope.payload.occurredAt)),
+          points: envelope.payload.points,
+          shares: 0,
+        },
+      ];
+    case 'share.recorded':
+      return [
+        {
+          tenantId: envelope.tenantId,
+          employeeId: envelope.payload.employeeId,
+          teamId: envelope.payload.teamId,
+          day: utcDay(new Date(envelope.occurredAt)),
+          points: 0,
+          shares: 1,
+        },
+      ];
+    default:
+      return [];
   }
 }

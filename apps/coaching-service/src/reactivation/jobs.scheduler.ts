@@ -2,9 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG } from '@advocacy/platform';
 import { AssignmentService } from '../assignments/assignment.service';
 import { CoachingConfig } from '../config';
+import { HeroService } from '../heroes/hero.service';
 import { ReactivationService } from './reactivation.service';
 
-/** Runs the inactivity scan and proposal expiry on a timer; tests call the jobs directly instead. */
+/**
+ * Runs proposal expiry, the inactivity scan, the HERO rule (a rolling window moves on without any
+ * event, so grace and lapse need the timer) and the unassigned alert on a timer; tests call them directly.
+ */
 @Injectable()
 export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CoachingJobs');
@@ -15,6 +19,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: CoachingConfig,
     private readonly reactivation: ReactivationService,
     private readonly assignments: AssignmentService,
+    private readonly heroes: HeroService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,6 +39,8 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
     try {
       await this.assignments.expireProposals();
       await this.reactivation.runInactivityScan();
+      await this.heroes.evaluateAll();
+      await this.assignments.alertUnassigned();
     } catch (error) {
       this.logger.warn(`coaching jobs failed, will retry on the next tick: ${String(error)}`);
     }

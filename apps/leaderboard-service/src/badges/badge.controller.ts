@@ -3,10 +3,14 @@ import { BadgeRules, EmployeeId } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam } from '@advocacy/platform';
 import { AwardedBadge } from './badge.repository';
 import { BadgeService } from './badge.service';
+import { HeroMark, HeroProjection } from './hero.projection';
 
 @Controller('api/v1/badges')
 export class BadgeController {
-  constructor(private readonly badges: BadgeService) {}
+  constructor(
+    private readonly badges: BadgeService,
+    private readonly heroes: HeroProjection,
+  ) {}
 
   @Get('rules')
   @Roles('admin')
@@ -26,11 +30,17 @@ export class BadgeController {
   }
 
   @Get(':employeeId')
-  @ApiDoc({ summary: "An advocate's badges with when and why they were awarded" })
+  @ApiDoc({
+    summary: "An advocate's badges with when and why they were awarded, and their HERO status (null if none)",
+  })
   async list(
     @Auth() auth: AuthContext,
     @ZodParam('employeeId', EmployeeId) employeeId: string,
-  ): Promise<{ employeeId: string; badges: AwardedBadge[] }> {
-    return { employeeId, badges: await this.badges.list(auth.tenantId, employeeId) };
+  ): Promise<{ employeeId: string; badges: AwardedBadge[]; hero: HeroMark | null }> {
+    const [badges, hero] = await Promise.all([
+      this.badges.list(auth.tenantId, employeeId),
+      this.heroes.of(auth.tenantId, employeeId),
+    ]);
+    return { employeeId, badges, hero };
   }
 }

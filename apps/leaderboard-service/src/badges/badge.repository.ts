@@ -25,7 +25,7 @@ export interface AwardedBadge {
   awardedAt: string;
 }
 
-/** Badge rules, advocate counters, awards, period closes and HERO status in the `leaderboard` schema. */
+/** Badge rules, advocate counters, awards and period closes in the `leaderboard` schema. */
 @Injectable()
 export class BadgeRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -237,14 +237,6 @@ export class BadgeRepository {
     }));
   }
 
-  async goldHolders(manager: EntityManager, tenantId: string): Promise<string[]> {
-    const rows = await manager.query<{ employee_id: string }[]>(
-      `SELECT DISTINCT employee_id FROM leaderboard.badge_awards WHERE tenant_id = $1 AND level = 'gold'`,
-      [tenantId],
-    );
-    return rows.map((row) => row.employee_id);
-  }
-
   async closedPeriods(tenantId: string): Promise<Set<string>> {
     const rows = await this.dataSource.query<{ kind: string; period: string }[]>(
       `SELECT kind, period FROM leaderboard.period_closes WHERE tenant_id = $1`,
@@ -270,27 +262,5 @@ export class BadgeRepository {
       [tenantId, kind, period, now],
     );
     return rows.length === 1;
-  }
-
-  async heroes(manager: EntityManager, tenantId: string, period: string): Promise<string[]> {
-    const rows = await manager.query<{ employee_id: string }[]>(
-      `SELECT employee_id FROM leaderboard.hero_status WHERE tenant_id = $1 AND period = $2`,
-      [tenantId, period],
-    );
-    return rows.map((row) => row.employee_id);
-  }
-
-  async addHero(
-    manager: EntityManager,
-    tenantId: string,
-    period: string,
-    employeeId: string,
-    reason: string,
-  ) {
-    await manager.query(
-      `INSERT INTO leaderboard.hero_status (tenant_id, period, employee_id, reason) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING`,
-      [tenantId, period, employeeId, reason],
-    );
   }
 }

@@ -2,8 +2,6 @@ import {
   closedPeriods,
   DEFAULT_BADGE_RULES as RULES,
   heroOfTheWeekAwards,
-  heroQualifiers,
-  nextMonth,
   streakAwards,
   streakLength,
   teamChampionAwards,
@@ -102,32 +100,6 @@ describe('rank badges at period close', () => {
     expect(teamChampionAwards(RULES, '2026-12', 'sales', board).map((award) => award.employeeId)).toEqual(
       expected,
     );
-  });
-});
-
-describe('HERO status', () => {
-  const board = (points: number[]) => points.map((value, index) => ({ id: `e${index + 1}`, points: value }));
-
-  it.each([
-    ['top 10% of 20 with ≥ 100 points', board([500, 120, ...Array<number>(18).fill(10)]), [], ['e1', 'e2']],
-    ['top 10% rounds up', board([300, 200, 150]), [], ['e1']],
-    ['too few points', board([99, 50, 10]), [], []],
-    ['gold badge holders qualify too', board([99, 50]), ['e2', 'zed'], ['e2', 'zed']],
-    ['empty board', [], [], []],
-  ])('%s', (_name, ranking, gold, expected) => {
-    expect([...heroQualifiers(RULES, ranking, gold).keys()].sort()).toEqual([...expected].sort());
-  });
-
-  it('lets a tenant switch off gold badges', () => {
-    const rules = { ...RULES, hero: { ...RULES.hero, goldBadgeQualifies: false } };
-    expect([...heroQualifiers(rules, board([10]), ['e1']).keys()]).toEqual([]);
-  });
-
-  it.each([
-    ['2026-11', '2026-12'],
-    ['2026-12', '2027-01'],
-  ])('the month after %s is %s', (month, next) => {
-    expect(nextMonth(month)).toBe(next);
   });
 });
 

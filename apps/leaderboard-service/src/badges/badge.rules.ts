@@ -56,7 +56,6 @@ export const DEFAULT_BADGE_RULES: BadgeRules = {
   ],
   heroOfTheWeek: { enabled: true, top: 3 },
   teamChampion: { enabled: true, top: 1 },
-  hero: { topPercent: 10, minPoints: 100, goldBadgeQualifies: true },
 };
 
 const METRIC_WORDS = {
@@ -169,36 +168,6 @@ export function teamChampionAwards(
       },
     }));
 }
-
-/**
- * HERO status for the month after `ranking`'s month: the top `topPercent` (rounded up) of the
- * monthly global board with at least `minPoints`, plus gold badge holders when the tenant counts them.
- */
-export function heroQualifiers(
-  rules: BadgeRules,
-  ranking: readonly Ranked[],
-  goldHolders: readonly string[],
-  boardSize = ranking.length,
-): Map<string, string> {
-  const qualified = new Map<string, string>();
-  const { minPoints, goldBadgeQualifies } = rules.hero;
-  ranking.slice(0, heroCut(rules, boardSize)).forEach((row, index) => {
-    if (row.points >= minPoints)
-      qualified.set(row.id, `rank ${index + 1} of ${boardSize} with ${row.points} points`);
-  });
-  if (goldBadgeQualifies) {
-    for (const id of goldHolders) if (!qualified.has(id)) qualified.set(id, 'holds a gold badge');
-  }
-  return qualified;
-}
-
-/** How many rows of a board of `boardSize` the HERO percentage covers (rounded up). */
-export const heroCut = (rules: BadgeRules, boardSize: number) =>
-  Math.ceil((boardSize * rules.hero.topPercent) / 100);
-
-/** The next month of `YYYY-MM`. */
-export const nextMonth = (month: string) =>
-  DateTime.fromFormat(month, 'yyyy-LL', { zone: 'utc' }).plus({ months: 1 }).toFormat('yyyy-LL');
 
 /**
  * Periods that have ended since the tenant appeared: every ISO week and month whose local end lies

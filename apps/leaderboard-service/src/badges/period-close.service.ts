@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OutboxWriter } from '@advocacy/messaging';
 import { APP_CONFIG, Clock } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LeaderboardConfig } from '../config';
@@ -7,15 +6,7 @@ import { boardKey } from '../boards/board-keys';
 import { BoardStore } from '../boards/board.store';
 import { TenantRepository } from '../boards/tenant.repository';
 import { BadgeRepository } from './badge.repository';
-import {
-  closedPeriods,
-  heroCut,
-  heroOfTheWeekAwards,
-  heroQualifiers,
-  nextMonth,
-  RankAward,
-  teamChampionAwards,
-} from './badge.rules';
+import { closedPeriods, heroOfTheWeekAwards, RankAward, teamChampionAwards } from './badge.rules';
 import { BadgeService, Won } from './badge.service';
 
 const MAX_TEAMS = 1000;
@@ -26,7 +17,8 @@ export interface CloseReport {
 }
 
 /**
- * Period-close work: HERO of the week, Team champion and HERO status. Each (tenant, kind, period)
+ * Period-close work: HERO of the week and Team champion (HERO status itself is the coaching
+ * service's, decided continuously on a rolling window; this service projects it). Each (tenant, kind, period)
  * is claimed by a unique row inserted in the same transaction as the awards and events, so it runs
  * once across replicas; every tick looks back to the tenant's first event, so missed periods are
  * caught up after downtime.
@@ -39,7 +31,6 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
     private readonly badges: BadgeRepository,
     private readonly badgeService: BadgeService,
     private readonly tenants: TenantRepository,
@@ -109,38 +100,7 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
       );
       awards.push(...teamChampionAwards(rules, month, team.id, board.rows));
     }
-    const globalKey = await this.key(tenantId, 'global', 'month', month);
-    const size = (await this.store.top(globalKey, 0, 1)).total;
-    const top = await this.store.top(globalKey, 0, Math.max(1, heroCut(rules, size)));
-    return this.commit(tenantId, 'month', month, now, awards, async (manager) => {
-      const heroMonth = nextMonth(month);
-      const qualified = heroQualifiers(
-        rules,
-        top.rows,
-        await this.badges.goldHolders(manager, tenantId),
-        size,
-      );
-      for (const [employeeId, reason] of qualified) {
-        await this.badges.addHero(manager, tenantId, heroMonth, employeeId, reason);
-        await this.outbox.add(manager, {
-          type: 'hero.qualified',
-          tenantId,
-          subject: employeeId,
-          occurredAt: now,
-          payload: { employeeId, period: heroMonth, reason },
-        });
-      }
-      for (const employeeId of await this.badges.heroes(manager, tenantId, month)) {
-        if (qualified.has(employeeId)) continue;
-        await this.outbox.add(manager, {
-          type: 'hero.lapsed',
-          tenantId,
-          subject: employeeId,
-          occurredAt: now,
-          payload: { employeeId, period: month, reason: `did not qualify again at the close of ${month}` },
-        });
-      }
-    });
+    return this.commit(tenantId, 'month', month, now, awards);
   }
 
   private async commit(

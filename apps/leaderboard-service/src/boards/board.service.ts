@@ -8,11 +8,14 @@ import {
   Period,
   RankQuery,
   RankResponse,
+  TeamMetric,
 } from '@advocacy/contracts';
 import { APP_CONFIG, Clock, isValidTimeZone, notFound, unprocessable } from '@advocacy/platform';
 import { DateTime } from 'luxon';
+import { HeroProjection } from '../badges/hero.projection';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
+import { rankTeams } from './team-metrics';
 import { BoardStore, PointsChange, Row } from './board.store';
 import { chunked } from './points-batch';
 import { TenantRepository } from './tenant.repository';
@@ -26,6 +29,9 @@ export interface BoardRef {
 }
 
 type PointsAwarded = Extract<AnyEnvelope, { type: 'points.awarded' }>;
+
+/** The most teams a metric board ranks (the sum board itself has no limit). */
+const MAX_TEAMS = 5000;
 
 /** Events per board script call: long enough to amortise, short enough not to stall Redis. */
 const POINTS_CHUNK = 500;
@@ -43,6 +49,7 @@ export class BoardService {
     private readonly tenants: TenantRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
+    private readonly heroes: HeroProjection,
   ) {}
 
   /**
@@ -121,8 +128,17 @@ export class BoardService {
     return { tenantId, scope, period, bucket, key: boardKey(tenantId, current, scope, period, bucket) };
   }
 
-  async board(tenantId: string, scope: string, query: BoardQuery): Promise<BoardResponse> {
+  async board(
+    tenantId: string,
+    scope: string,
+    query: Omit<BoardQuery, 'metric'> & { metric?: TeamMetric },
+  ): Promise<BoardResponse> {
+    const metric = query.metric ?? 'sum';
+    if (scope !== 'teams' && metric !== 'sum') {
+      throw unprocessable('metric_needs_teams', `metric=${metric} applies to the teams scope only`);
+    }
     const ref = await this.ref(tenantId, scope, query.period, query.at);
+    if (scope === 'teams') return this.teamsBoard(ref, metric, query.offset, query.limit);
     const { rows, total } = await this.store.top(ref.key, query.offset, query.limit);
     return {
       scope,
@@ -130,6 +146,51 @@ export class BoardService {
       bucket: ref.bucket,
       total,
       entries: await this.entries(ref, rows, query.offset + 1),
+    };
+  }
+
+  /**
+   * The teams board by sum, average per active advocate or participation. Active and member counts
+   * are read at request time (one ZCOUNT per team board in one round trip, one grouped SQL count),
+   * so any period and any metric is answered from the same boards without keeping more of them.
+   */
+  private async teamsBoard(
+    ref: BoardRef,
+    metric: TeamMetric,
+    offset: number,
+    limit: number,
+  ): Promise<BoardResponse> {
+    const { rows, total } = await this.store.top(ref.key, 0, MAX_TEAMS);
+    const { current } = await this.store.generations(ref.tenantId);
+    const [active, members] = await Promise.all([
+      this.store.activeCounts(
+        rows.map((row) => boardKey(ref.tenantId, current, `team:${row.id}`, ref.period, ref.bucket)),
+      ),
+      this.tenants.teamSizes(ref.tenantId),
+    ]);
+    const ranked = rankTeams(
+      metric,
+      rows.map((row, index) => ({
+        teamId: row.id,
+        points: row.points,
+        active: active[index],
+        members: Math.max(members.get(row.id) ?? 0, active[index]),
+      })),
+    );
+    return {
+      scope: ref.scope,
+      period: ref.period,
+      bucket: ref.bucket,
+      metric,
+      total,
+      entries: ranked.slice(offset, offset + limit).map((team, index) => ({
+        rank: offset + index + 1,
+        teamId: team.teamId,
+        points: team.points,
+        value: team.value,
+        active: team.active,
+        members: team.members,
+      })),
     };
   }
 
@@ -172,16 +233,18 @@ export class BoardService {
     if (ref.scope === 'teams') {
       return rows.map((row, index) => ({ rank: firstRank + index, teamId: row.id, points: row.points }));
     }
-    const profiles = await this.store.profiles(
-      ref.tenantId,
-      rows.map((row) => row.id),
-    );
+    const ids = rows.map((row) => row.id);
+    const [profiles, heroes] = await Promise.all([
+      this.store.profiles(ref.tenantId, ids),
+      this.heroes.among(ref.tenantId, ids),
+    ]);
     return rows.map((row, index) => ({
       rank: firstRank + index,
       employeeId: row.id,
       displayName: profiles.get(row.id)?.displayName ?? null,
       teamId: profiles.get(row.id)?.teamId ?? null,
       points: row.points,
+      hero: heroes.has(row.id),
     }));
   }
 

@@ -221,6 +221,18 @@ export class BoardStore {
     return points;
   }
 
+  /** Members with more than 0 points on each board, in one round trip. */
+  async activeCounts(keys: readonly string[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.zcount(key, '(0', '+inf');
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return Number(value);
+    });
+  }
+
   async rank(key: string, id: string): Promise<RankFacts | null> {
     const result = (await this.run('lbRankOf', [key, memberIndexKey(key)], [id])) as
       [number, string, number, string] | null;

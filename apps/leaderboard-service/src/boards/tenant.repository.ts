@@ -92,6 +92,16 @@ export class TenantRepository {
     );
   }
 
+  /** Members per team: advocates whose latest profile names it. */
+  async teamSizes(tenantId: string): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ team_id: string; members: number }[]>(
+      `SELECT team_id, count(*)::int AS members FROM leaderboard.advocate_profiles
+        WHERE tenant_id = $1 AND team_id IS NOT NULL GROUP BY team_id`,
+      [tenantId],
+    );
+    return new Map(rows.map((row) => [row.team_id, row.members]));
+  }
+
   async profiles(tenantId: string): Promise<AdvocateProfile[]> {
     const rows = await this.dataSource.query<
       { employee_id: string; display_name: string; team_id: string | null }[]

@@ -3,6 +3,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AnyEnvelope, TOPICS } from '@advocacy/contracts';
 import type { BatchContext } from '@advocacy/messaging';
 import { BadgeService } from '../badges/badge.service';
+import { ChallengeBadges } from '../badges/challenge-badges';
+import { HeroProjection } from '../badges/hero.projection';
 import { BoardService } from '../boards/board.service';
 
 /** The batch's heartbeat, when the transport gave one (it does; direct calls may not). */
@@ -14,6 +16,8 @@ export class EventsController {
   constructor(
     private readonly boards: BoardService,
     private readonly badges: BadgeService,
+    private readonly heroes: HeroProjection,
+    private readonly challenges: ChallengeBadges,
   ) {}
 
   @EventPattern(TOPICS.points.name)
@@ -30,6 +34,16 @@ export class EventsController {
   @EventPattern(TOPICS.click.name)
   onClicks(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
     return this.badges.apply(envelopes, heartbeatOf(context));
+  }
+
+  @EventPattern(TOPICS.badge.name)
+  onBadges(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.heroes.apply(envelopes);
+  }
+
+  @EventPattern(TOPICS.coaching.name)
+  onCoaching(@Payload() envelopes: AnyEnvelope[]): Promise<void> {
+    return this.challenges.apply(envelopes);
   }
 
   @EventPattern(TOPICS.advocate.name)

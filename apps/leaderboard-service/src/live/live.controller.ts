@@ -39,7 +39,7 @@ export class LiveController {
     if (!auth) throw unauthorized();
     await this.live.open(
       auth,
-      { scope, period: query.period, limit: query.limit, at: query.at },
+      { scope, period: query.period, limit: query.limit, at: query.at, metric: query.metric },
       request,
       response,
     );

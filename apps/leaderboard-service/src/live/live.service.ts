@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BoardResponse, Period, RankResponse } from '@advocacy/contracts';
+import { BoardResponse, Period, RankResponse, TeamMetric } from '@advocacy/contracts';
 import { APP_CONFIG, AppError, AuthContext } from '@advocacy/platform';
 import type { Request, Response } from 'express';
 import type { LeaderboardConfig } from '../config';
@@ -11,6 +11,7 @@ export interface StreamOptions {
   period: Period;
   limit: number;
   at?: string;
+  metric?: TeamMetric;
 }
 
 export interface LiveView extends BoardResponse {
@@ -38,6 +39,7 @@ export class LiveService {
       limit: options.limit,
       offset: 0,
       at: options.at,
+      metric: options.metric,
     });
     const viewerId = options.scope === 'teams' ? auth.teamId : auth.employeeId;
     let me: LiveView['me'] = null;

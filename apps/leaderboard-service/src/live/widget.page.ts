@@ -15,7 +15,7 @@ export function widgetPage(query: WidgetQuery): string {
 <style>body { margin: 0; font-family: system-ui, sans-serif; background: #f4f6fb; }</style>
 </head>
 <body>
-<advocacy-leaderboard scope="${escapeHtml(query.scope)}" period="${escapeHtml(query.period)}"></advocacy-leaderboard>
+<advocacy-leaderboard scope="${escapeHtml(query.scope)}" period="${escapeHtml(query.period)}" metric="${escapeHtml(query.metric)}"></advocacy-leaderboard>
 <script>
 (function () {
   const TOKEN = ${scriptJson(query.token)};
@@ -38,6 +38,7 @@ export function widgetPage(query: WidgetQuery): string {
       const root = this.attachShadow({ mode: 'open' });
       const scope = this.getAttribute('scope') || 'global';
       const period = this.getAttribute('period') || 'week';
+      const metric = this.getAttribute('metric') || 'sum';
       root.innerHTML = '<style>' + STYLE + '</style><h2></h2><ol part="list"></ol>' +
         '<div class="me" part="me"></div><div class="toast" part="toast" role="status"></div>';
       root.querySelector('h2').textContent = 'Leaderboard · ' + scope + ' · ' + period;
@@ -46,7 +47,8 @@ export function widgetPage(query: WidgetQuery): string {
       this.toastBox = root.querySelector('.toast');
       this.viewer = null;
       const url = '/api/v1/leaderboards/' + encodeURIComponent(scope) + '/stream?period=' +
-        encodeURIComponent(period) + '&limit=10&token=' + encodeURIComponent(TOKEN);
+        encodeURIComponent(period) + (scope === 'teams' ? '&metric=' + encodeURIComponent(metric) : '') +
+        '&limit=10&token=' + encodeURIComponent(TOKEN);
       this.source = new EventSource(url);
       const onView = (event) => this.show(JSON.parse(event.data));
       this.source.addEventListener('snapshot', onView);
@@ -65,7 +67,7 @@ export function widgetPage(query: WidgetQuery): string {
         item.dataset.id = id;
         item.dataset.rank = String(entry.rank);
         item.dataset.points = String(entry.points);
-        const cells = [['rank', '#' + entry.rank], ['name', entry.displayName || id], ['points', entry.points + ' pts']];
+        const cells = [['rank', '#' + entry.rank], ['name', entry.displayName || id], ['points', view.metric === 'average' ? entry.value + ' avg' : view.metric === 'participation' ? Math.round(entry.value * 100) + '%' : entry.points + ' pts']];
         for (const [cls, text] of cells) {
           const span = document.createElement('span');
           span.className = cls;

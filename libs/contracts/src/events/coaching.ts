@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmployeeId, Uuid } from '../common';
+import { EmployeeId, IsoDateTime, Uuid } from '../common';
 
 export const AssignmentKind = z.enum(['hero-support', 're-activation', 'manual']);
 export type AssignmentKind = z.infer<typeof AssignmentKind>;
@@ -28,4 +28,41 @@ export const CoachingTipSent = z.object({
   coachId: EmployeeId,
   employeeIds: z.array(EmployeeId).min(1).max(1000),
   text: z.string().min(1).max(2000),
+});
+
+/** Why nobody could take an unassigned advocate, judged when the alert is raised. */
+export const UNMATCHED_REASONS = [
+  'no-coaches',
+  'no-language-match',
+  'no-capacity',
+  'coaches-unavailable',
+  'all-declined',
+] as const;
+export const UnmatchedReason = z.enum(UNMATCHED_REASONS);
+export type UnmatchedReason = z.infer<typeof UnmatchedReason>;
+/** An advocate has waited longer than the tenant allows for a coach: for admins (notification service). */
+export const CoachingUnassignedAlert = z.object({
+  assignmentId: Uuid,
+  employeeId: EmployeeId,
+  kind: AssignmentKind,
+  waitingSince: IsoDateTime,
+  waitingHours: z.number().int().min(0),
+  reason: UnmatchedReason,
+  language: z.string().max(12).nullable(),
+  message: z.string().max(500),
+});
+
+export const CHALLENGE_METRICS = ['shares', 'unique-clicks', 'points'] as const;
+export const ChallengeMetric = z.enum(CHALLENGE_METRICS);
+export type ChallengeMetric = z.infer<typeof ChallengeMetric>;
+/** An advocate reached a challenge's goal inside its dates; the leaderboard awards its badge. */
+export const ChallengeCompleted = z.object({
+  challengeId: Uuid,
+  employeeId: EmployeeId,
+  title: z.string().min(1).max(120),
+  metric: ChallengeMetric,
+  target: z.number().int().min(1),
+  /** Where the advocate stood when the goal was reached (≥ target). */
+  progress: z.number().int(),
+  prize: z.string().max(200).nullable(),
 });

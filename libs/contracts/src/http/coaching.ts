@@ -1,7 +1,8 @@
 // Request and response bodies of the coaching service's HTTP API, shared by the service and its tests.
 import { z } from 'zod';
 import { EmployeeId, IsoDateTime, TeamId, Uuid } from '../common';
-import { AssignmentKind } from '../events/coaching';
+import { HeroBasis, HeroNumbers } from '../events/badge';
+import { AssignmentKind, ChallengeMetric, UnmatchedReason } from '../events/coaching';
 
 export const ASSIGNMENT_STATES = [
   'unassigned',
@@ -122,6 +123,23 @@ export type SendTipBody = z.infer<typeof SendTipBody>;
 
 export const TipSent = z.object({ tipId: Uuid, employeeIds: z.array(EmployeeId) });
 
+/**
+ * The tenant's automatic HERO rule over a rolling window of UTC days ending today. An advocate
+ * qualifies when ANY enabled criterion holds (null or 0 switches one off); a rule HERO who stops
+ * meeting it keeps the status for `graceDays`, then lapses. Nominated HEROs never lapse by rule.
+ */
+export const HeroRule = z.object({
+  enabled: z.boolean().default(true),
+  windowDays: z.number().int().min(1).max(365).default(30),
+  minPoints: z.number().int().min(1).nullable().default(150),
+  minShares: z.number().int().min(1).nullable().default(8),
+  /** The best N of each team over the window (points > 0), ties by more shares, then employee id. */
+  topPerTeam: z.number().int().min(0).max(100).default(0),
+  graceDays: z.number().int().min(0).max(365).default(7),
+});
+export type HeroRule = z.infer<typeof HeroRule>;
+export const DEFAULT_HERO_RULE: HeroRule = HeroRule.parse({});
+
 export const CoachingSettings = z.object({
   /** Days without a share before an advocate is nudged. */
   inactivityDays: z.number().int().min(1).max(365),
@@ -133,12 +151,21 @@ export const CoachingSettings = z.object({
     .int()
     .min(1)
     .max(24 * 30),
+  /** Hours an advocate may wait for a coach before admins get `coaching.unassigned-alert`. */
+  unassignedAlertHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
+  heroRule: HeroRule,
 });
 export type CoachingSettings = z.infer<typeof CoachingSettings>;
 export const DEFAULT_COACHING_SETTINGS: CoachingSettings = {
   inactivityDays: 14,
   escalationDays: 7,
   proposalTtlHours: 48,
+  unassignedAlertHours: 24,
+  heroRule: DEFAULT_HERO_RULE,
 };
 export const UpdateCoachingSettingsBody = CoachingSettings.partial().refine(
   (body) => Object.keys(body).length > 0,
@@ -150,12 +177,65 @@ export const HeroView = z.object({
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
   status: z.enum(['active', 'lapsed']),
+  basis: HeroBasis,
+  reason: z.string(),
   since: IsoDateTime,
   lapsedAt: IsoDateTime.nullable(),
+  /** A rule HERO below the rule keeps the status until then; null while the rule holds. */
+  graceUntil: IsoDateTime.nullable(),
+  /** Admins and coaches only; null for employees. */
   coachId: EmployeeId.nullable(),
   assignmentState: AssignmentState.nullable(),
 });
+export type HeroView = z.infer<typeof HeroView>;
 export const HeroList = z.object({ heroes: z.array(HeroView) });
+
+export const NominateHeroBody = z.object({
+  employeeId: EmployeeId,
+  note: z.string().trim().min(1).max(500).optional(),
+});
+export type NominateHeroBody = z.infer<typeof NominateHeroBody>;
+
+export const HeroProgress = HeroNumbers.extend({
+  minPoints: z.number().int().nullable(),
+  minShares: z.number().int().nullable(),
+  topPerTeam: z.number().int(),
+  meetsRule: z.boolean(),
+  /** In words: what is still missing, or which criterion holds. */
+  explanation: z.string(),
+});
+export const MyHero = z.object({
+  employeeId: EmployeeId,
+  status: z.enum(['active', 'lapsed', 'none']),
+  basis: HeroBasis.nullable(),
+  since: IsoDateTime.nullable(),
+  graceUntil: IsoDateTime.nullable(),
+  progress: HeroProgress,
+  coach: z
+    .object({
+      employeeId: EmployeeId,
+      displayName: z.string().nullable(),
+      assignmentId: Uuid,
+      state: AssignmentState,
+    })
+    .nullable(),
+});
+export type MyHero = z.infer<typeof MyHero>;
+
+export const UnassignedView = z.object({
+  assignmentId: Uuid,
+  employeeId: EmployeeId,
+  displayName: z.string().nullable(),
+  kind: AssignmentKind,
+  language: z.string().nullable(),
+  waitingSince: IsoDateTime,
+  waitingHours: z.number().int(),
+  reason: UnmatchedReason,
+  /** When `coaching.unassigned-alert` went out; null while still within the tenant's hours. */
+  alertedAt: IsoDateTime.nullable(),
+});
+export type UnassignedView = z.infer<typeof UnassignedView>;
+export const UnassignedList = z.object({ unassigned: z.array(UnassignedView) });
 
 export const MyCoach = z.object({
   coach: z
@@ -173,3 +253,57 @@ export const MenteeView = z.object({
   pointsTrend: z.array(z.object({ week: z.string(), points: z.number().int() })),
 });
 export const MenteeList = z.object({ mentees: z.array(MenteeView) });
+
+export const ChallengeAudience = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('everyone') }),
+  z.object({ kind: z.literal('team'), teamId: TeamId }),
+  z.object({ kind: z.literal('role'), role: z.string().min(1).max(64) }),
+]);
+export type ChallengeAudience = z.infer<typeof ChallengeAudience>;
+
+/** A time-boxed goal: "share 3 launch posts this week", "first 10 unique clicks". */
+export const CreateChallengeBody = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    goal: z.object({ metric: ChallengeMetric, target: z.number().int().min(1).max(1_000_000) }),
+    startsAt: IsoDateTime,
+    endsAt: IsoDateTime,
+    audience: ChallengeAudience.default({ kind: 'everyone' }),
+    /** Count only shares, clicks or points of this campaign. */
+    campaignId: z.string().min(1).max(128).optional(),
+    prize: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((body) => Date.parse(body.endsAt) > Date.parse(body.startsAt), {
+    path: ['endsAt'],
+    message: 'must be after startsAt',
+  });
+export type CreateChallengeBody = z.infer<typeof CreateChallengeBody>;
+
+export const ChallengeView = z.object({
+  id: Uuid,
+  title: z.string(),
+  goal: z.object({ metric: ChallengeMetric, target: z.number().int() }),
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  audience: ChallengeAudience,
+  campaignId: z.string().nullable(),
+  prize: z.string().nullable(),
+  completed: z.number().int(),
+  /** The caller's own progress. */
+  me: z.object({ progress: z.number().int(), completedAt: IsoDateTime.nullable() }),
+});
+export type ChallengeView = z.infer<typeof ChallengeView>;
+export const ChallengeList = z.object({ challenges: z.array(ChallengeView) });
+
+export const ChallengeStanding = z.object({
+  rank: z.number().int(),
+  employeeId: EmployeeId,
+  displayName: z.string().nullable(),
+  progress: z.number().int(),
+  completedAt: IsoDateTime.nullable(),
+});
+export const ChallengeProgress = z.object({
+  challengeId: Uuid,
+  /** Best first: more progress, then who completed (or reached it) first, then employee id. */
+  standings: z.array(ChallengeStanding),
+});

@@ -14,8 +14,17 @@ export const BoardScope = z
     },
   );
 
+/**
+ * How the `teams` board ranks: `sum` of points, `average` points per active advocate, or
+ * `participation` = active advocates / members (see the README for "active" and "member").
+ */
+export const TEAM_METRICS = ['sum', 'average', 'participation'] as const;
+export const TeamMetric = z.enum(TEAM_METRICS);
+export type TeamMetric = z.infer<typeof TeamMetric>;
+
 export const BoardQuery = z.object({
   period: Period.default('all'),
+  metric: TeamMetric.default('sum'),
   limit: z.coerce.number().int().min(1).max(1000).default(10),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   at: z.iso.date().optional(),
@@ -36,6 +45,7 @@ export type AroundQuery = z.infer<typeof AroundQuery>;
 /** EventSource cannot send headers, so the stream and the widget also accept the JWT as `token`. */
 export const StreamQuery = RankQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(10),
+  metric: TeamMetric.default('sum'),
   token: z.string().min(10).max(4096).optional(),
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
@@ -43,6 +53,7 @@ export type StreamQuery = z.infer<typeof StreamQuery>;
 export const WidgetQuery = z.object({
   scope: BoardScope.default('global'),
   period: Period.default('week'),
+  metric: TeamMetric.default('sum'),
   token: z.string().min(10).max(4096),
 });
 export type WidgetQuery = z.infer<typeof WidgetQuery>;
@@ -58,10 +69,18 @@ const LeaderboardEntry = z.object({
   displayName: z.string().nullable().optional(),
   teamId: z.string().nullable(),
   points: z.number(),
+  /** On advocate rows: an active HERO (projected from `hero.qualified` / `hero.lapsed`). */
+  hero: z.boolean().optional(),
+  /** On `teams` rows: the value ranked by (metric), active advocates and members in the period. */
+  value: z.number().optional(),
+  active: z.number().int().optional(),
+  members: z.number().int().optional(),
 });
 export const BoardResponse = z.object({
   scope: z.string(),
   period: Period,
+  /** Present on the `teams` scope. */
+  metric: TeamMetric.optional(),
   bucket: z.string(),
   total: z.number().int(),
   entries: z.array(LeaderboardEntry),
@@ -117,10 +136,6 @@ export const BadgeRules = z.object({
     .max(10),
   heroOfTheWeek: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(100) }),
   teamChampion: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(10) }),
-  hero: z.object({
-    topPercent: z.number().min(0).max(100),
-    minPoints: z.number().int().min(0),
-    goldBadgeQualifies: z.boolean(),
-  }),
+  // HERO criteria moved to the coaching service's settings (`heroRule`): one home for HERO status.
 });
 export type BadgeRules = z.infer<typeof BadgeRules>;

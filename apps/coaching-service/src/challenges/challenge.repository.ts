@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { ChallengeAudience, ChallengeMetric, CreateChallengeBody } from '@advocacy/contracts';
+import { EntityManager } from 'typeorm';
+import { ChallengeRule } from './challenge.rules';
+
+interface ChallengeRow {
+  id: string;
+  title: string;
+  metric: ChallengeMetric;
+  target: number;
+  starts_at: Date;
+  ends_at: Date;
+  audience: ChallengeAudience;
+  campaign_id: string | null;
+  prize: string | null;
+  completed: number;
+  my_progress: number | null;
+  my_completed_at: Date | null;
+}
+
+export interface ChallengeRecord extends ChallengeRule {
+  title: string;
+  prize: string | null;
+  completed: number;
+  me: { progress: number; completedAt: Date | null };
+}
+
+const toRecord = (row: ChallengeRow): ChallengeRecord => ({
+  id: row.id,
+  title: row.title,
+  metric: row.metric,
+  target: row.target,
+  startsAt: row.starts_at,
+  endsAt: row.ends_at,
+  audience: row.audience,
+  campaignId: row.campaign_id,
+  prize: row.prize,
+  completed: row.completed,
+  me: { progress: row.my_progress ?? 0, completedAt: row.my_completed_at },
+});
+
+const SELECT = `
+  SELECT c.*, (SELECT count(*)::int FROM coaching.challenge_progress p
+                WHERE p.challenge_id = c.id AND p.completed_at IS NOT NULL) AS completed,
+         mine.progress AS my_progress, mine.completed_at AS my_completed_at
+    FROM coaching.challenges c
+    LEFT JOIN coaching.challenge_progress mine ON mine.challenge_id = c.id AND mine.employee_id = $2`;
+
+@Injectable()
+export class ChallengeRepository {
+  async insert(
+    manager: EntityManager,
+    challenge: { id: string; tenantId: string; createdBy: string; at: Date } & CreateChallengeBody,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO coaching.challenges (id, tenant_id, title, metric, target, starts_at, ends_at, audience,
+         campaign_id, prize, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        challenge.id,
+        challenge.tenantId,
+        challenge.title,
+        challenge.goal.metric,
+        challenge.goal.target,
+        challenge.startsAt,
+        challenge.endsAt,
+        JSON.stringify(challenge.audience),
+        challenge.campaignId ?? null,
+        challenge.prize ?? null,
+        challenge.createdBy,
+        challenge.at,
+      ],
+    );
+  }
+
+  async list(manager: EntityManager, tenantId: string, viewerId: string): Promise<ChallengeRecord[]> {
+    const rows = await manager.query<ChallengeRow[]>(
+      `${SELECT} WHERE c.tenant_id = $1 ORDER BY c.ends_at DESC, c.id LIMIT 500`,
+      [tenantId, viewerId],
+    );
+    return rows.map(toRecord);
+  }
+
+  async find(manager: EntityManager, tenantId: string, id: string, viewerId: string) {
+    const [row] = await manager.query<ChallengeRow[]>(`${SELECT} WHERE c.tenant_id = $1 AND c.id = $3`, [
+      tenantId,
+      viewerId,
+      id,
+    ]);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Challenges of a tenant whose dates overlap [from, to]: the ones a batch can count towards. */
+  async overlapping(manager: EntityManager, tenantId: string, from: Date, to: Date) {
+    const rows = await manager.query<ChallengeRow[]>(
+      `${SELECT} WHERE c.tenant_id = $1 AND c.starts_at <= $4 AND c.ends_at > $3 ORDER BY c.id`,
+      [tenantId, '', from, to],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Adds to one advocate's progress; answers before and after so the caller sees a completion. */
+  async add(
+    manager: EntityManager,
+    challengeId: string,
+    employeeId: string,
+    amount: number,
+    at: Date,
+  ): Promise<{ before: number; after: number; completedAt: Date | null }> {
+    const [row] = await manager.query<{ after: number; completed_at: Date | null }[]>(
+      `INSERT INTO coaching.challenge_progress (challenge_id, employee_id, progress, updated_at)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (challenge_id, employee_id) DO UPDATE
+         SET progress = coaching.challenge_progress.progress + $3, updated_at = $4
+       RETURNING progress AS after, completed_at`,
+      [challengeId, employeeId, amount, at],
+    );
+    return { before: row.after - amount, after: row.after, completedAt: row.completed_at };
+  }
+
+  async markCompleted(manager: EntityManager, challengeId: string, employeeId: string, at: Date) {
+    await manager.query(
+      `UPDATE coaching.challenge_progress SET completed_at = $3
+        WHERE challenge_id = $1 AND employee_id = $2 AND completed_at IS NULL`,
+      [challengeId, employeeId, at],
+    );
+  }
+
+  async standings(manager: EntityManager, challengeId: string, tenantId: string) {
+    return manager.query<
+      { employee_id: string; display_name: string | null; progress: number; completed_at: Date | null }[]
+    >(
+      `SELECT p.employee_id, adv.display_name, p.progress, p.completed_at
+         FROM coaching.challenge_progress p
+         LEFT JOIN coaching.advocates adv ON adv.tenant_id = $2 AND adv.employee_id = p.employee_id
+        WHERE p.challenge_id = $1
+        ORDER BY p.progress DESC, p.completed_at ASC NULLS LAST, p.updated_at ASC, p.employee_id
+        LIMIT 1000`,
+      [challengeId, tenantId],
+    );
+  }
+}
