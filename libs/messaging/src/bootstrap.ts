@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BaseEnv, ConfigError, JsonLogger, loadConfig, LogLevel } from '@advocacy/platform';
+import { BaseEnv, ConfigError, httpTracing, JsonLogger, loadConfig, LogLevel } from '@advocacy/platform';
 import { z } from 'zod';
 import { startConsumers } from './messaging.module';
 
@@ -21,6 +21,7 @@ export async function createServiceApp(
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  app.use(httpTracing(options.service));
   try {
     app.set('trust proxy', options.trustProxy ?? 'loopback, linklocal, uniquelocal');
   } catch (error) {

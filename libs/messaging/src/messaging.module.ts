@@ -16,6 +16,7 @@ import { HealthRegistry, METRICS_REGISTRY } from '@advocacy/platform';
 import { createKafka, KAFKA_SETTINGS, KafkaSettings } from './kafka';
 import { Inbox, MESSAGING_OPTIONS, MessagingOptions, OutboxRelay, OutboxWriter } from './outbox';
 import { EventProducer, KAFKA } from './producer';
+import { MESSAGING_SERVICE, MessagingTracing } from './tracing';
 import { KafkaBatchTransport } from './transport';
 
 @Injectable()
@@ -72,14 +73,21 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: KAFKA_SETTINGS, useValue: options.kafka },
         { provide: KAFKA, useFactory: () => createKafka(options.kafka) },
+        { provide: MESSAGING_SERVICE, useValue: options.service },
+        MessagingTracing,
         EventProducer,
         OutboxWriter,
         OutboxRelay,
         Inbox,
         {
           provide: KafkaBatchTransport,
-          inject: [KAFKA, EventProducer, METRICS_REGISTRY],
-          useFactory: (kafka: Kafka, producer: EventProducer, registry: Registry) =>
+          inject: [KAFKA, EventProducer, METRICS_REGISTRY, MessagingTracing],
+          useFactory: (
+            kafka: Kafka,
+            producer: EventProducer,
+            registry: Registry,
+            tracing: MessagingTracing,
+          ) =>
             new KafkaBatchTransport(
               kafka,
               producer,
@@ -89,6 +97,7 @@ export class MessagingModule {
                 concurrency: options.consumerConcurrency ?? 4,
               },
               registry,
+              tracing,
             ),
         },
         MessagingLifecycle,

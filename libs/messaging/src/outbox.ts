@@ -10,9 +10,10 @@ import {
 } from '@advocacy/contracts';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { gauge, METRICS_REGISTRY } from '@advocacy/platform';
+import { activeTraceId, activeTraceparent, gauge, METRICS_REGISTRY } from '@advocacy/platform';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
 import { EventProducer } from './producer';
+import { MessagingTracing } from './tracing';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -57,6 +58,22 @@ export function messagingTablesSql(schema: string): string[] {
   ];
 }
 
+/**
+ * Adds the W3C traceparent of the transaction that wrote a row, so the relay publishes the event as
+ * part of the request's trace. Every service lists it after its first migration.
+ */
+export function outboxTraceparentMigration(schema: string) {
+  return class OutboxTraceparent1764950000000 {
+    name = 'OutboxTraceparent1764950000000';
+    async up(runner: { query(sql: string): Promise<unknown> }): Promise<void> {
+      await runner.query(`ALTER TABLE "${schema}".outbox ADD COLUMN IF NOT EXISTS traceparent text`);
+    }
+    async down(runner: { query(sql: string): Promise<unknown> }): Promise<void> {
+      await runner.query(`ALTER TABLE "${schema}".outbox DROP COLUMN IF EXISTS traceparent`);
+    }
+  };
+}
+
 export type AnyNewEvent = { [T in EventType]: NewEvent<T> }[EventType];
 
 /**
@@ -83,6 +100,7 @@ export class OutboxRelay {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(KAFKA_SETTINGS) kafka: KafkaSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly tracing: MessagingTracing,
   ) {
     this.backlog = gauge(registry, 'outbox_backlog', 'Events written to the outbox and not yet published');
     const names = new TopicNames(kafka.topicPrefix);
@@ -165,15 +183,20 @@ export class OutboxRelay {
         [this.lockKey],
       );
       if (!locked) return 0;
-      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope }[]>(
-        `SELECT seq, envelope FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
+      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope; traceparent: string | null }[]>(
+        `SELECT seq, envelope, traceparent FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
         [this.topics, limit],
       );
       if (rows.length === 0) {
         this.backlog.set(0);
         return 0;
       }
-      await this.producer.publish(rows.map((row) => row.envelope));
+      await this.tracing.publishing(rows, (headers) =>
+        this.producer.publish(
+          rows.map((row) => row.envelope),
+          headers,
+        ),
+      );
       await manager.query(`DELETE FROM "${schema}".outbox WHERE topic = ANY($1) AND seq <= $2`, [
         this.topics,
         rows[rows.length - 1].seq,
@@ -234,6 +257,9 @@ export class OutboxWriter {
     const schema = this.options.schema;
     const names = this.names;
     const chunkSize = 1000;
+    // The request's (or consumed event's) trace: the relay publishes the rows as part of it.
+    const traceparent = activeTraceparent() ?? null;
+    const traceId = activeTraceId();
     for (let start = 0; start < envelopes.length; start += chunkSize) {
       const chunk = envelopes.slice(start, start + chunkSize);
       const params: unknown[] = [];
@@ -242,13 +268,14 @@ export class OutboxWriter {
           envelope.id,
           names.full(EVENT_TOPIC[envelope.type]),
           envelope.key,
-          JSON.stringify(envelope),
+          JSON.stringify(traceId && !envelope.traceId ? { ...envelope, traceId } : envelope),
+          traceparent,
         );
-        const base = index * 4;
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
+        const base = index * 5;
+        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5})`;
       });
       await manager.query(
-        `INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`,
+        `INSERT INTO "${schema}".outbox (id, topic, key, envelope, traceparent) VALUES ${rows.join(', ')}`,
         params,
       );
     }

@@ -7,6 +7,7 @@ import { lastValueFrom } from 'rxjs';
 import { counter, gauge } from '@advocacy/platform';
 import { TopicNames } from './kafka';
 import { EventProducer } from './producer';
+import { MessagingTracing } from './tracing';
 
 /** What a batch handler gets besides the envelopes. */
 export interface BatchContext {
@@ -52,6 +53,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     private readonly producer: EventProducer,
     private readonly options: BatchTransportOptions,
     registry: Registry,
+    private readonly tracing?: MessagingTracing,
   ) {
     super();
     this.names = new TopicNames(options.topicPrefix);
@@ -169,10 +171,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     let lastError: unknown;
     for (let attempt = 1; attempt <= batchAttempts; attempt += 1) {
       try {
-        await this.invoke(
-          topic,
-          items.map((item) => item.envelope),
-          context,
+        await this.traced(topic, items, context, () =>
+          this.invoke(
+            topic,
+            items.map((item) => item.envelope),
+            context,
+          ),
         );
         return [];
       } catch (error) {
@@ -192,7 +196,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       const attempts = this.options.messageAttempts ?? 2;
       for (let attempt = 1; attempt <= attempts; attempt += 1) {
         try {
-          await this.invoke(topic, [item.envelope], context);
+          await this.traced(topic, [item], context, () => this.invoke(topic, [item.envelope], context));
           break;
         } catch (error) {
           if (attempt === attempts)
@@ -203,6 +207,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       await heartbeat();
     }
     return dead;
+  }
+
+  private traced(
+    topic: string,
+    items: { envelope: AnyEnvelope; message: KafkaMessage }[],
+    context: BatchContext,
+    work: () => Promise<void>,
+  ): Promise<void> {
+    return this.tracing ? this.tracing.processing(topic, context.partition, items, work) : work();
   }
 
   private async invoke(topic: string, envelopes: AnyEnvelope[], context: BatchContext): Promise<void> {

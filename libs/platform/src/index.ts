@@ -11,3 +11,5 @@ export * from './database';
 export * from './redis';
 export * from './platform.module';
 export * from './time';
+export * from './tracing';
+export * from './http-tracing';

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { REDIS } from '@advocacy/platform';
+import { contextOf, REDIS, SpanKind, tracerOf } from '@advocacy/platform';
+import { context, trace } from '@opentelemetry/api';
 import Redis from 'ioredis';
 import type { LiveMessage } from '../boards/board.service';
+import { SERVICE } from '../config';
 
 type Listener = (message: LiveMessage) => void;
 
@@ -17,6 +19,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveHub');
   private readonly listeners = new Map<string, Set<Listener>>();
   private subscriber?: Redis;
+  private readonly tracer = tracerOf(SERVICE);
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
@@ -51,12 +54,27 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     const listeners = this.listeners.get(tenantId);
     if (!listeners) return;
     let message: LiveMessage;
+    let traceparent: string | undefined;
     try {
-      message = JSON.parse(raw) as LiveMessage;
+      ({ traceparent, ...message } = JSON.parse(raw) as LiveMessage & { traceparent?: string });
     } catch {
       this.logger.warn(`unreadable live message on ${channel}`);
       return;
     }
-    for (const listener of listeners) listener(message);
+    // The push to the open streams continues the trace of the board update that published it; the
+    // streams' refreshes run in this context.
+    const parent = contextOf(traceparent);
+    const span = this.tracer.startSpan(
+      `push ${message.kind}`,
+      { kind: SpanKind.CONSUMER, attributes: { 'sse.listeners': listeners.size } },
+      parent,
+    );
+    try {
+      context.with(trace.setSpan(parent, span), () => {
+        for (const listener of listeners) listener(message);
+      });
+    } finally {
+      span.end();
+    }
   }
 }
