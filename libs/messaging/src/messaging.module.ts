@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { HealthRegistry, METRICS_REGISTRY } from '@advocacy/platform';
+import { HealthRegistry, METRICS_REGISTRY, ROOT_LOGGER, RootLogger } from '@advocacy/platform';
 import { createKafka, KAFKA_SETTINGS, KafkaSettings } from './kafka';
 import { Inbox, MESSAGING_OPTIONS, MessagingOptions, OutboxRelay, OutboxWriter } from './outbox';
 import { EventProducer, KAFKA } from './producer';
@@ -72,7 +72,11 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: KAFKA_SETTINGS, useValue: options.kafka },
-        { provide: KAFKA, useFactory: () => createKafka(options.kafka) },
+        {
+          provide: KAFKA,
+          inject: [ROOT_LOGGER],
+          useFactory: (logger: RootLogger) => createKafka(options.kafka, logger),
+        },
         { provide: MESSAGING_SERVICE, useValue: options.service },
         MessagingTracing,
         EventProducer,

@@ -5,6 +5,7 @@ import { APP_CONFIG, BaseEnv } from './config';
 import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
 import { ErrorFilter } from './errors';
 import { HealthController, HealthRegistry } from './health';
+import { createLogger, loggerModule, ROOT_LOGGER } from './logging';
 import {
   createMetricsRegistry,
   HttpMetricsInterceptor,
@@ -26,13 +27,15 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
+    const logger = createLogger(options.service, options.config.LOG_LEVEL);
     return {
       module: PlatformModule,
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, loggerModule(logger)],
       controllers: [HealthController, MetricsController, OpenApiController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: SERVICE_NAME, useValue: options.service },
+        { provide: ROOT_LOGGER, useValue: logger },
         { provide: AUTH_SECRET, useValue: options.config.AUTH_JWT_SECRET },
         {
           provide: METRICS_REGISTRY,
@@ -50,6 +53,7 @@ export class PlatformModule {
       exports: [
         APP_CONFIG,
         SERVICE_NAME,
+        ROOT_LOGGER,
         AUTH_SECRET,
         METRICS_REGISTRY,
         Clock,
