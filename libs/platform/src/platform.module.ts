@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth';
 import { APP_CONFIG, BaseEnv } from './config';
@@ -30,7 +31,7 @@ export class PlatformModule {
     const logger = createLogger(options.service, options.config.LOG_LEVEL);
     return {
       module: PlatformModule,
-      imports: [DiscoveryModule, loggerModule(logger)],
+      imports: [DiscoveryModule, loggerModule(logger), TerminusModule.forRoot({ errorLogStyle: 'json' })],
       controllers: [HealthController, MetricsController, OpenApiController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
