@@ -1,7 +1,16 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BaseEnv, ConfigError, createLogger, httpTracing, loadConfig, LogLevel } from '@advocacy/platform';
+import {
+  BaseEnv,
+  ConfigError,
+  createLogger,
+  httpMetrics,
+  httpTracing,
+  loadConfig,
+  LogLevel,
+  METRICS_REGISTRY,
+} from '@advocacy/platform';
 import { Logger } from 'nestjs-pino';
 import { z } from 'zod';
 import { startConsumers } from './messaging.module';
@@ -28,6 +37,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(httpTracing(options.service));
+  app.use(httpMetrics(app.get(METRICS_REGISTRY)));
   try {
     app.set('trust proxy', options.trustProxy ?? 'loopback, linklocal, uniquelocal');
   } catch (error) {

@@ -89,6 +89,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private kicked = false;
   private readonly backlog: Gauge<string>;
+  private readonly oldestAge: Gauge<string>;
   private failures = 0;
   /** The broker topics this relay publishes to: rows for other prefixes (other test runs) are not ours. */
   private readonly topics: string[];
@@ -103,6 +104,11 @@ export class OutboxRelay {
     private readonly tracing: MessagingTracing,
   ) {
     this.backlog = gauge(registry, 'outbox_backlog', 'Events written to the outbox and not yet published');
+    this.oldestAge = gauge(
+      registry,
+      'outbox_oldest_age_seconds',
+      'Age of the oldest event waiting in the outbox (0 when it is empty)',
+    );
     const names = new TopicNames(kafka.topicPrefix);
     this.topics = Object.values(TOPICS).map((topic) => names.full(topic.name));
     this.lockKey = `outbox:${options.schema}:${kafka.topicPrefix}`;
@@ -146,9 +152,7 @@ export class OutboxRelay {
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
-        await this.pending()
-          .then((count) => this.backlog.set(count))
-          .catch(() => undefined);
+        await this.measure().catch(() => undefined);
         if (this.failures === 1 || this.failures % 20 === 0) {
           this.logger.warn(`outbox publish failed (${this.failures}x), will retry: ${String(error)}`);
         }
@@ -189,6 +193,7 @@ export class OutboxRelay {
       );
       if (rows.length === 0) {
         this.backlog.set(0);
+        this.oldestAge.set(0);
         return 0;
       }
       await this.tracing.publishing(rows, (headers) =>
@@ -202,12 +207,24 @@ export class OutboxRelay {
         rows[rows.length - 1].seq,
       ]);
       if (rows.length === limit) {
-        this.backlog.set(await this.pending(manager));
+        await this.measure(manager);
       } else {
         this.backlog.set(0);
+        this.oldestAge.set(0);
       }
       return rows.length;
     });
+  }
+
+  /** Sets the backlog and the oldest row's age in one query. */
+  private async measure(manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const [{ count, age }] = await manager.query<{ count: number; age: number | null }[]>(
+      `SELECT count(*)::int AS count, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM "${this.options.schema}".outbox WHERE topic = ANY($1)`,
+      [this.topics],
+    );
+    this.backlog.set(count);
+    this.oldestAge.set(Math.max(0, age ?? 0));
   }
 
   /** Events of this relay's topics still waiting in the outbox. */

@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { AnyEnvelope, dlqTopicOf, parseEnvelope } from '@advocacy/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
-import { counter, gauge } from '@advocacy/platform';
+import { counter, gauge, histogram } from '@advocacy/platform';
 import { TopicNames } from './kafka';
 import { EventProducer } from './producer';
 import { MessagingTracing } from './tracing';
@@ -44,6 +44,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly names: TopicNames;
   private readonly processed: Counter<string>;
   private readonly lag: Gauge<string>;
+  private readonly batchDuration: Histogram<string>;
   private readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
@@ -61,6 +62,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       'topic',
       'outcome',
     ]);
+    this.batchDuration = histogram(
+      registry,
+      'kafka_batch_duration_seconds',
+      'Time to apply one consumed batch, retries included, by topic',
+      ['topic'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
     this.lag = gauge(registry, 'kafka_consumer_lag', 'Messages behind the partition end, per partition', [
       'topic',
       'partition',
@@ -133,7 +141,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
     let handlerFailures = 0;
     if (valid.length > 0 && isRunning() && !isStale()) {
-      const failed = await this.apply(topic, valid, context, heartbeat);
+      const stop = this.batchDuration.startTimer({ topic });
+      const failed = await this.apply(topic, valid, context, heartbeat).finally(() => stop());
       handlerFailures = failed.length;
       dead.push(...failed);
     }

@@ -2,10 +2,13 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } f
 import type { NextFunction, Request, Response } from 'express';
 import { tracerOf } from './tracing';
 
-/** The route template of a request (`/api/v1/shares/:id`), never the raw path; `unmatched` for 404s. */
+/**
+ * The route template of a request (`/api/v1/shares/:id`), never the raw path; `unmatched` for 404s.
+ * Middleware applied to every route (nestjs-pino's) is mounted as `/{*path}`: that one matched nothing.
+ */
 export function routeOf(request: Request): string {
   const path = (request.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${request.baseUrl ?? ''}${path}` : 'unmatched';
+  return typeof path === 'string' && !path.includes('{*') ? `${request.baseUrl ?? ''}${path}` : 'unmatched';
 }
 
 /**

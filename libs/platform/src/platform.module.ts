@@ -1,18 +1,13 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth';
 import { APP_CONFIG, BaseEnv } from './config';
 import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
 import { ErrorFilter } from './errors';
 import { HealthController, HealthRegistry } from './health';
 import { createLogger, loggerModule, ROOT_LOGGER } from './logging';
-import {
-  createMetricsRegistry,
-  HttpMetricsInterceptor,
-  METRICS_REGISTRY,
-  MetricsController,
-} from './metrics';
+import { createMetricsRegistry, METRICS_REGISTRY, MetricsController } from './metrics';
 import { OpenApiBuilder, OpenApiController, SERVICE_NAME } from './openapi';
 
 export interface PlatformOptions {
@@ -49,7 +44,6 @@ export class PlatformModule {
         OpenApiBuilder,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
       exports: [
         APP_CONFIG,

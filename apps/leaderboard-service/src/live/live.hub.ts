@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { contextOf, REDIS, SpanKind, tracerOf } from '@advocacy/platform';
+import { contextOf, METRICS_REGISTRY, REDIS, SpanKind, tracerOf } from '@advocacy/platform';
+import { Gauge, Registry } from 'prom-client';
 import { context, trace } from '@opentelemetry/api';
 import Redis from 'ioredis';
 import type { LiveMessage } from '../boards/board.service';
@@ -21,7 +22,25 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private subscriber?: Redis;
   private readonly tracer = tracerOf(SERVICE);
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    // Every open stream listens here: the listeners are the open streams of this replica.
+    if (!registry.getSingleMetric('sse_open_streams')) {
+      const listeners = this.listeners;
+      new Gauge({
+        name: 'sse_open_streams',
+        help: 'Server-sent event streams open on this replica',
+        registers: [registry],
+        collect() {
+          let open = 0;
+          for (const set of listeners.values()) open += set.size;
+          this.set(open);
+        },
+      });
+    }
+  }
 
   async onModuleInit() {
     const subscriber = this.redis.duplicate({
