@@ -13,3 +13,4 @@ export * from './platform.module';
 export * from './time';
 export * from './tracing';
 export * from './http-tracing';
+export * from './outbound';
