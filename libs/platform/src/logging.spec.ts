@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { createLogger, redactUrl, requestIdOf } from './logging';
+import { createLogger, redactRequestUrl, requestIdOf } from './logging';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -68,7 +68,7 @@ describe('createLogger', () => {
   });
 });
 
-describe('redactUrl', () => {
+describe('redactRequestUrl', () => {
   it.each([
     [
       '/api/v1/leaderboards/global/stream?period=all&token=eyJ.x.y',
@@ -78,7 +78,7 @@ describe('redactUrl', () => {
     ['/api/v1/shares', '/api/v1/shares'],
     ['/x?tokenish=1', '/x?tokenish=1'],
   ])('%s', (url, expected) => {
-    expect(redactUrl(url)).toBe(expected);
+    expect(redactRequestUrl(url)).toBe(expected);
   });
 });
 

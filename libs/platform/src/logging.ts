@@ -36,7 +36,7 @@ export const REDACTED_PATHS = [
 /** Query parameters that carry a credential (SSE and widget tokens, embed keys). */
 const SECRET_QUERY = /([?&](?:token|access_token|key|embedKey|secret|password)=)[^&#]*/gi;
 
-export function redactUrl(url: string): string {
+export function redactRequestUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');
 }
 
@@ -90,7 +90,7 @@ export function loggerModule(logger: RootLogger) {
       req: (request: { id: unknown; method: string; url: string }) => ({
         id: request.id,
         method: request.method,
-        url: redactUrl(request.url),
+        url: redactRequestUrl(request.url),
       }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
