@@ -21,6 +21,17 @@ if [[ "${WITH_BROWSER:-0}" == "1" ]] && ! command -v chromium >/dev/null 2>&1; t
   fi
 fi
 
+# promtool (Debian's prometheus package) checks the services' /metrics output in the tests.
+if ! command -v promtool >/dev/null 2>&1; then
+  log "installing Debian's prometheus for promtool"
+  if [[ "$(id -u)" == "0" ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
+  else
+    sudo apt-get install -y -qq --no-install-recommends prometheus
+  fi
+fi
+
 bash infra/db/ensure-services.sh
 bash infra/kafka/start
 

@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { runMain } from '@advocacy/messaging';
 import { createApp } from './app';

@@ -1,7 +1,17 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BaseEnv, ConfigError, JsonLogger, loadConfig, LogLevel } from '@advocacy/platform';
+import {
+  BaseEnv,
+  ConfigError,
+  createLogger,
+  httpMetrics,
+  httpTracing,
+  loadConfig,
+  LogLevel,
+  METRICS_REGISTRY,
+} from '@advocacy/platform';
+import { Logger } from 'nestjs-pino';
 import { z } from 'zod';
 import { startConsumers } from './messaging.module';
 
@@ -16,11 +26,18 @@ export async function createServiceApp(
   module: DynamicModule | Type,
   options: ServiceAppOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
-    logger: new JsonLogger(options.service, options.logLevel),
-    abortOnError: false,
-  });
+  let app: NestExpressApplication;
+  try {
+    // Lines written before the pino logger is resolved wait for it, so every line has one shape.
+    app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+  } catch (error) {
+    createLogger(options.service, options.logLevel).error({ err: error }, 'failed to create the application');
+    throw error;
+  }
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(httpTracing(options.service));
+  app.use(httpMetrics(app.get(METRICS_REGISTRY)));
   try {
     app.set('trust proxy', options.trustProxy ?? 'loopback, linklocal, uniquelocal');
   } catch (error) {

@@ -12,10 +12,11 @@ import {
 } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { HealthRegistry, METRICS_REGISTRY } from '@advocacy/platform';
+import { HealthRegistry, METRICS_REGISTRY, ROOT_LOGGER, RootLogger } from '@advocacy/platform';
 import { createKafka, KAFKA_SETTINGS, KafkaSettings } from './kafka';
 import { Inbox, InboxPruner, MESSAGING_OPTIONS, MessagingOptions, OutboxRelay, OutboxWriter } from './outbox';
 import { EventProducer, KAFKA } from './producer';
+import { MESSAGING_SERVICE, MessagingTracing } from './tracing';
 import { KafkaBatchTransport } from './transport';
 
 @Injectable()
@@ -74,7 +75,13 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: KAFKA_SETTINGS, useValue: options.kafka },
-        { provide: KAFKA, useFactory: () => createKafka(options.kafka) },
+        {
+          provide: KAFKA,
+          inject: [ROOT_LOGGER],
+          useFactory: (logger: RootLogger) => createKafka(options.kafka, logger),
+        },
+        { provide: MESSAGING_SERVICE, useValue: options.service },
+        MessagingTracing,
         EventProducer,
         OutboxWriter,
         OutboxRelay,
@@ -82,8 +89,13 @@ export class MessagingModule {
         InboxPruner,
         {
           provide: KafkaBatchTransport,
-          inject: [KAFKA, EventProducer, METRICS_REGISTRY],
-          useFactory: (kafka: Kafka, producer: EventProducer, registry: Registry) =>
+          inject: [KAFKA, EventProducer, METRICS_REGISTRY, MessagingTracing],
+          useFactory: (
+            kafka: Kafka,
+            producer: EventProducer,
+            registry: Registry,
+            tracing: MessagingTracing,
+          ) =>
             new KafkaBatchTransport(
               kafka,
               producer,
@@ -93,6 +105,7 @@ export class MessagingModule {
                 concurrency: options.consumerConcurrency ?? 4,
               },
               registry,
+              tracing,
             ),
         },
         MessagingLifecycle,

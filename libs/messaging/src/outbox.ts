@@ -10,9 +10,10 @@ import {
 } from '@advocacy/contracts';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { gauge, METRICS_REGISTRY } from '@advocacy/platform';
+import { activeTraceId, activeTraceparent, gauge, METRICS_REGISTRY } from '@advocacy/platform';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
 import { EventProducer } from './producer';
+import { MessagingTracing } from './tracing';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -67,6 +68,22 @@ export function messagingTablesSql(schema: string): string[] {
   ];
 }
 
+/**
+ * Adds the W3C traceparent of the transaction that wrote a row, so the relay publishes the event as
+ * part of the request's trace. Every service lists it after its first migration.
+ */
+export function outboxTraceparentMigration(schema: string) {
+  return class OutboxTraceparent1764950000000 {
+    name = 'OutboxTraceparent1764950000000';
+    async up(runner: { query(sql: string): Promise<unknown> }): Promise<void> {
+      await runner.query(`ALTER TABLE "${schema}".outbox ADD COLUMN IF NOT EXISTS traceparent text`);
+    }
+    async down(runner: { query(sql: string): Promise<unknown> }): Promise<void> {
+      await runner.query(`ALTER TABLE "${schema}".outbox DROP COLUMN IF EXISTS traceparent`);
+    }
+  };
+}
+
 export type AnyNewEvent = { [T in EventType]: NewEvent<T> }[EventType];
 
 /**
@@ -82,6 +99,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private kicked = false;
   private readonly backlog: Gauge<string>;
+  private readonly oldestAge: Gauge<string>;
   private failures = 0;
   /** The broker topics this relay publishes to: rows for other prefixes (other test runs) are not ours. */
   private readonly topics: string[];
@@ -93,8 +111,14 @@ export class OutboxRelay {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(KAFKA_SETTINGS) kafka: KafkaSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly tracing: MessagingTracing,
   ) {
     this.backlog = gauge(registry, 'outbox_backlog', 'Events written to the outbox and not yet published');
+    this.oldestAge = gauge(
+      registry,
+      'outbox_oldest_age_seconds',
+      'Age of the oldest event waiting in the outbox (0 when it is empty)',
+    );
     const names = new TopicNames(kafka.topicPrefix);
     this.topics = Object.values(TOPICS).map((topic) => names.full(topic.name));
     this.lockKey = `outbox:${options.schema}:${kafka.topicPrefix}`;
@@ -138,9 +162,7 @@ export class OutboxRelay {
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
-        await this.pending()
-          .then((count) => this.backlog.set(count))
-          .catch(() => undefined);
+        await this.measure().catch(() => undefined);
         if (this.failures === 1 || this.failures % 20 === 0) {
           this.logger.warn(`outbox publish failed (${this.failures}x), will retry: ${String(error)}`);
         }
@@ -189,21 +211,43 @@ export class OutboxRelay {
         [this.lockKey],
       );
       if (!locked) return 0;
-      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope }[]>(
-        `SELECT seq, envelope FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
+      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope; traceparent: string | null }[]>(
+        `SELECT seq, envelope, traceparent FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
         [this.topics, limit],
       );
       if (rows.length === 0) {
         this.backlog.set(0);
+        this.oldestAge.set(0);
         return 0;
       }
-      await this.producer.publish(rows.map((row) => row.envelope));
+      await this.tracing.publishing(rows, (headers) =>
+        this.producer.publish(
+          rows.map((row) => row.envelope),
+          headers,
+        ),
+      );
       await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = ANY($1::bigint[])`, [
         rows.map((row) => row.seq),
       ]);
-      this.backlog.set(rows.length === limit ? await this.pending(manager) : 0);
+      if (rows.length === limit) {
+        await this.measure(manager);
+      } else {
+        this.backlog.set(0);
+        this.oldestAge.set(0);
+      }
       return rows.length;
     });
+  }
+
+  /** Sets the backlog and the oldest row's age in one query. */
+  private async measure(manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const [{ count, age }] = await manager.query<{ count: number; age: number | null }[]>(
+      `SELECT count(*)::int AS count, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM "${this.options.schema}".outbox WHERE topic = ANY($1)`,
+      [this.topics],
+    );
+    this.backlog.set(count);
+    this.oldestAge.set(Math.max(0, age ?? 0));
   }
 
   /** Events of this relay's topics still waiting in the outbox. */
@@ -253,6 +297,9 @@ export class OutboxWriter {
     const schema = this.options.schema;
     const names = this.names;
     const chunkSize = 1000;
+    // The request's (or consumed event's) trace: the relay publishes the rows as part of it.
+    const traceparent = activeTraceparent() ?? null;
+    const traceId = activeTraceId();
     for (let start = 0; start < envelopes.length; start += chunkSize) {
       const chunk = envelopes.slice(start, start + chunkSize);
       const params: unknown[] = [];
@@ -261,13 +308,14 @@ export class OutboxWriter {
           envelope.id,
           names.full(EVENT_TOPIC[envelope.type]),
           envelope.key,
-          JSON.stringify(envelope),
+          JSON.stringify(traceId && !envelope.traceId ? { ...envelope, traceId } : envelope),
+          traceparent,
         );
-        const base = index * 4;
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
+        const base = index * 5;
+        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5})`;
       });
       await manager.query(
-        `INSERT INTO "${schema}".outbox (id, topic, key, envelope) VALUES ${rows.join(', ')}`,
+        `INSERT INTO "${schema}".outbox (id, topic, key, envelope, traceparent) VALUES ${rows.join(', ')}`,
         params,
       );
     }

@@ -50,16 +50,20 @@ export class EventProducer {
   }
 
   /** Publishes envelopes to their topics; resolves when the broker has acknowledged all of them. */
-  async publish(envelopes: readonly (AnyEnvelope | Envelope<EventType>)[]): Promise<void> {
+  async publish(
+    envelopes: readonly (AnyEnvelope | Envelope<EventType>)[],
+    /** Extra headers per envelope, by index (the relay's `traceparent`). */
+    extraHeaders: readonly (IHeaders | undefined)[] = [],
+  ): Promise<void> {
     if (envelopes.length === 0) return;
     const byTopic = new Map<string, Message[]>();
-    for (const envelope of envelopes) {
+    for (const [index, envelope] of envelopes.entries()) {
       const topic = this.names.full(EVENT_TOPIC[envelope.type]);
       const messages = byTopic.get(topic) ?? [];
       messages.push({
         key: envelope.key,
         value: JSON.stringify(envelope),
-        headers: { 'event-type': envelope.type, 'event-id': envelope.id },
+        headers: { ...extraHeaders[index], 'event-type': envelope.type, 'event-id': envelope.id },
       });
       byTopic.set(topic, messages);
     }

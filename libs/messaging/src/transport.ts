@@ -2,11 +2,12 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { AnyEnvelope, dlqTopicOf, parseEnvelope } from '@advocacy/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
-import { counter, gauge } from '@advocacy/platform';
+import { counter, gauge, histogram } from '@advocacy/platform';
 import { TopicNames } from './kafka';
 import { EventProducer } from './producer';
+import { MessagingTracing } from './tracing';
 
 /** What a batch handler gets besides the envelopes. */
 export interface BatchContext {
@@ -43,6 +44,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly names: TopicNames;
   private readonly processed: Counter<string>;
   private readonly lag: Gauge<string>;
+  private readonly batchDuration: Histogram<string>;
   private readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
@@ -52,6 +54,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     private readonly producer: EventProducer,
     private readonly options: BatchTransportOptions,
     registry: Registry,
+    private readonly tracing?: MessagingTracing,
   ) {
     super();
     this.names = new TopicNames(options.topicPrefix);
@@ -59,6 +62,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       'topic',
       'outcome',
     ]);
+    this.batchDuration = histogram(
+      registry,
+      'kafka_batch_duration_seconds',
+      'Time to apply one consumed batch, retries included, by topic',
+      ['topic'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
     this.lag = gauge(registry, 'kafka_consumer_lag', 'Messages behind the partition end, per partition', [
       'topic',
       'partition',
@@ -131,7 +141,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
     let handlerFailures = 0;
     if (valid.length > 0 && isRunning() && !isStale()) {
-      const failed = await this.apply(topic, valid, context, heartbeat);
+      const stop = this.batchDuration.startTimer({ topic });
+      const failed = await this.apply(topic, valid, context, heartbeat).finally(() => stop());
       handlerFailures = failed.length;
       dead.push(...failed);
     }
@@ -174,10 +185,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     let lastError: unknown;
     for (let attempt = 1; attempt <= batchAttempts; attempt += 1) {
       try {
-        await this.invoke(
-          topic,
-          items.map((item) => item.envelope),
-          context,
+        await this.traced(topic, items, context, () =>
+          this.invoke(
+            topic,
+            items.map((item) => item.envelope),
+            context,
+          ),
         );
         return [];
       } catch (error) {
@@ -197,7 +210,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       const attempts = this.options.messageAttempts ?? 2;
       for (let attempt = 1; attempt <= attempts; attempt += 1) {
         try {
-          await this.invoke(topic, [item.envelope], context);
+          await this.traced(topic, [item], context, () => this.invoke(topic, [item.envelope], context));
           break;
         } catch (error) {
           if (attempt === attempts)
@@ -208,6 +221,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       await heartbeat();
     }
     return dead;
+  }
+
+  private traced(
+    topic: string,
+    items: { envelope: AnyEnvelope; message: KafkaMessage }[],
+    context: BatchContext,
+    work: () => Promise<void>,
+  ): Promise<void> {
+    return this.tracing ? this.tracing.processing(topic, context.partition, items, work) : work();
   }
 
   private async invoke(topic: string, envelopes: AnyEnvelope[], context: BatchContext): Promise<void> {

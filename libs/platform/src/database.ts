@@ -8,7 +8,15 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { DataSource, EntityManager, MixedList } from 'typeorm';
+import { Gauge, Registry } from 'prom-client';
 import { HealthRegistry } from './health';
+import { METRICS_REGISTRY } from './metrics';
+
+interface PgPool {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
 
 export interface DatabaseOptions {
   url: string;
@@ -68,10 +76,35 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly dataSource: DataSource,
     @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions,
     private readonly health: HealthRegistry,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}
 
   async onModuleInit() {
     if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    // Read on every scrape (prom-client calls `collect`), not kept up to date by hand.
+    const pool = () => (this.dataSource.driver as unknown as { master?: PgPool }).master;
+    if (!this.registry.getSingleMetric('db_pool_connections')) {
+      new Gauge({
+        name: 'db_pool_connections',
+        help: 'Postgres pool connections by state',
+        labelNames: ['state'],
+        registers: [this.registry],
+        collect() {
+          const current = pool();
+          if (!current) return;
+          this.set({ state: 'idle' }, current.idleCount);
+          this.set({ state: 'busy' }, current.totalCount - current.idleCount);
+        },
+      });
+      new Gauge({
+        name: 'db_pool_waiting_clients',
+        help: 'Queries waiting for a pool connection',
+        registers: [this.registry],
+        collect() {
+          this.set(pool()?.waitingCount ?? 0);
+        },
+      });
+    }
     const applied = await migrate(this.dataSource, this.options.schema);
     if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
     this.health.register('postgres', async () => {

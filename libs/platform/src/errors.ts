@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { routeOf } from './http-tracing';
 import { ZodError } from 'zod';
 
 export interface ErrorBody {
@@ -65,8 +66,19 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const [status, body] = this.toBody(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500) {
+      this.logger.error(
+        {
+          method: request.method,
+          route: routeOf(request),
+          status,
+          err: exception instanceof Error ? exception : new Error(String(exception)),
+        },
+        'request failed',
+      );
+    }
     if (response.headersSent) return;
     response.status(status).json(body);
   }

@@ -1,33 +1,39 @@
-import { Controller, Get, Injectable, Res } from '@nestjs/common';
+import { Controller, Get, Injectable, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorFunction,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from './auth';
 
 export type ReadinessCheck = () => Promise<void>;
 
-/** Modules register what readiness depends on; /health/ready runs them all with a timeout. */
+/**
+ * Modules register what readiness depends on (Postgres, Redis, Kafka); /health/ready runs them all
+ * through terminus, each with a timeout, and is ready only when every one answers.
+ */
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+
+  constructor(private readonly indicators: HealthIndicatorService) {}
 
   register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
   }
 
-  async run(timeoutMs = 2000): Promise<Record<string, { ok: boolean; error?: string }>> {
-    const entries: (readonly [string, { ok: boolean; error?: string }])[] = await Promise.all(
-      [...this.checks.entries()].map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), timeoutMs);
-          return [name, { ok: true }] as const;
-        } catch (error) {
-          return [
-            name,
-            { ok: false, error: error instanceof Error ? error.message : String(error) },
-          ] as const;
-        }
-      }),
-    );
-    return Object.fromEntries(entries);
+  indicatorFunctions(timeoutMs = 2000): HealthIndicatorFunction[] {
+    return [...this.checks.entries()].map(([name, check]) => async () => {
+      const session = this.indicators.check(name);
+      try {
+        await withTimeout(check(), timeoutMs);
+        return session.up();
+      } catch (error) {
+        return session.down({ message: error instanceof Error ? error.message : String(error) });
+      }
+    });
   }
 }
 
@@ -44,17 +50,25 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly registry: HealthRegistry) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly registry: HealthRegistry,
+  ) {}
 
   @Get('live')
   live() {
     return { status: 'ok' };
   }
 
+  /** terminus answers 503 by throwing; the body keeps its shape (`status`, `info`, `error`, `details`). */
   @Get('ready')
+  @HealthCheck()
   async ready(@Res() response: Response) {
-    const checks = await this.registry.run();
-    const ok = Object.values(checks).every((check) => check.ok);
-    response.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks });
+    try {
+      response.status(200).json(await this.health.check(this.registry.indicatorFunctions()));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503).json(error.getResponse());
+    }
   }
 }

@@ -11,4 +11,6 @@ export * from './database';
 export * from './redis';
 export * from './platform.module';
 export * from './time';
+export * from './tracing';
+export * from './http-tracing';
 export * from './outbound';

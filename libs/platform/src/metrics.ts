@@ -1,17 +1,8 @@
-import {
-  CallHandler,
-  Controller,
-  ExecutionContext,
-  Get,
-  Header,
-  Inject,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Observable, tap } from 'rxjs';
 import { Public } from './auth';
+import { routeOf } from './http-tracing';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -48,28 +39,21 @@ export function histogram(
   );
 }
 
-@Injectable()
-export class HttpMetricsInterceptor implements NestInterceptor {
-  private readonly latency: Histogram<string>;
-
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
-      'method',
-      'route',
-      'status',
-    ]);
-  }
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const stop = this.latency.startTimer({ method: request.method });
-    const route = (request.route as { path?: string } | undefined)?.path ?? 'unknown';
-    const finish = () => stop({ route, status: String(response.statusCode) });
-    response.once('finish', finish);
-    return next.handle().pipe(tap({ error: () => undefined }));
-  }
+/**
+ * Request latency and count by method, route template and status. An express middleware, not a Nest
+ * interceptor: those run after the guards, so 401s and unmatched paths (404) were never counted.
+ */
+export function httpMetrics(registry: Registry) {
+  const latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
+    'method',
+    'route',
+    'status',
+  ]);
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const stop = latency.startTimer({ method: request.method });
+    response.once('finish', () => stop({ route: routeOf(request), status: String(response.statusCode) }));
+    next();
+  };
 }
 
 @Public()

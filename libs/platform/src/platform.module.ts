@@ -1,16 +1,13 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth';
 import { APP_CONFIG, BaseEnv } from './config';
 import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
 import { ErrorFilter } from './errors';
 import { HealthController, HealthRegistry } from './health';
-import {
-  createMetricsRegistry,
-  HttpMetricsInterceptor,
-  METRICS_REGISTRY,
-  MetricsController,
-} from './metrics';
+import { createLogger, loggerModule, ROOT_LOGGER } from './logging';
+import { createMetricsRegistry, METRICS_REGISTRY, MetricsController } from './metrics';
 import { OpenApiBuilder, OpenApiController, SERVICE_NAME } from './openapi';
 
 export interface PlatformOptions {
@@ -26,13 +23,15 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
+    const logger = createLogger(options.service, options.config.LOG_LEVEL);
     return {
       module: PlatformModule,
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, loggerModule(logger), TerminusModule.forRoot({ errorLogStyle: 'json' })],
       controllers: [HealthController, MetricsController, OpenApiController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: SERVICE_NAME, useValue: options.service },
+        { provide: ROOT_LOGGER, useValue: logger },
         { provide: AUTH_SECRET, useValue: options.config.AUTH_JWT_SECRET },
         {
           provide: METRICS_REGISTRY,
@@ -45,11 +44,11 @@ export class PlatformModule {
         OpenApiBuilder,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
       exports: [
         APP_CONFIG,
         SERVICE_NAME,
+        ROOT_LOGGER,
         AUTH_SECRET,
         METRICS_REGISTRY,
         Clock,

@@ -1,5 +1,6 @@
 import { Init1764201600000 } from './1764201600000-init';
 import { Coaching1764288000000 } from './1764288000000-coaching';
+import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { HeroProgramme1764979200000 } from './1764979200000-hero-programme';
 import { Challenges1765065600000 } from './1765065600000-challenges';
 
@@ -7,6 +8,7 @@ import { Challenges1765065600000 } from './1765065600000-challenges';
 export const MIGRATIONS = [
   Init1764201600000,
   Coaching1764288000000,
+  OutboxTraceparent1764950000000,
   HeroProgramme1764979200000,
   Challenges1765065600000,
 ];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@advocacy/platform';
+import { REDIS, withTraceparent } from '@advocacy/platform';
 import Redis from 'ioredis';
 import { BoardTarget, boardKey, hiddenShadowKey, memberIndexKey, tenantKeys } from './board-keys';
 import {
@@ -186,7 +186,7 @@ export class BoardStore {
     if (messages.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const { tenantId, message } of messages)
-      pipeline.publish(tenantKeys(tenantId).live, JSON.stringify(message));
+      pipeline.publish(tenantKeys(tenantId).live, JSON.stringify(withTraceparent(message)));
     const results = await pipeline.exec();
     for (const [error] of results ?? []) if (error) throw error;
   }
@@ -348,7 +348,7 @@ export class BoardStore {
   }
 
   publish(tenantId: string, message: unknown): Promise<number> {
-    return this.redis.publish(tenantKeys(tenantId).live, JSON.stringify(message));
+    return this.redis.publish(tenantKeys(tenantId).live, JSON.stringify(withTraceparent(message)));
   }
 }
 

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { REDIS } from '@advocacy/platform';
+import { contextOf, METRICS_REGISTRY, REDIS, SpanKind, tracerOf } from '@advocacy/platform';
+import { Gauge, Registry } from 'prom-client';
+import { context, trace } from '@opentelemetry/api';
 import Redis from 'ioredis';
 import type { LiveMessage } from '../boards/board.service';
+import { SERVICE } from '../config';
 
 type Listener = (message: LiveMessage) => void;
 
@@ -17,8 +20,27 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveHub');
   private readonly listeners = new Map<string, Set<Listener>>();
   private subscriber?: Redis;
+  private readonly tracer = tracerOf(SERVICE);
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    // Every open stream listens here: the listeners are the open streams of this replica.
+    if (!registry.getSingleMetric('sse_open_streams')) {
+      const listeners = this.listeners;
+      new Gauge({
+        name: 'sse_open_streams',
+        help: 'Server-sent event streams open on this replica',
+        registers: [registry],
+        collect() {
+          let open = 0;
+          for (const set of listeners.values()) open += set.size;
+          this.set(open);
+        },
+      });
+    }
+  }
 
   async onModuleInit() {
     const subscriber = this.redis.duplicate({
@@ -51,12 +73,27 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     const listeners = this.listeners.get(tenantId);
     if (!listeners) return;
     let message: LiveMessage;
+    let traceparent: string | undefined;
     try {
-      message = JSON.parse(raw) as LiveMessage;
+      ({ traceparent, ...message } = JSON.parse(raw) as LiveMessage & { traceparent?: string });
     } catch {
       this.logger.warn(`unreadable live message on ${channel}`);
       return;
     }
-    for (const listener of listeners) listener(message);
+    // The push to the open streams continues the trace of the board update that published it; the
+    // streams' refreshes run in this context.
+    const parent = contextOf(traceparent);
+    const span = this.tracer.startSpan(
+      `push ${message.kind}`,
+      { kind: SpanKind.CONSUMER, attributes: { 'sse.listeners': listeners.size } },
+      parent,
+    );
+    try {
+      context.with(trace.setSpan(parent, span), () => {
+        for (const listener of listeners) listener(message);
+      });
+    } finally {
+      span.end();
+    }
   }
 }

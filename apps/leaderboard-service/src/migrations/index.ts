@@ -1,6 +1,7 @@
 import { Init1764201600000 } from './1764201600000-init';
 import { BoardsBadges1764288000000 } from './1764288000000-boards-badges';
 import { AdvocateProfiles1764374400000 } from './1764374400000-advocate-profiles';
+import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { HeroProjection1764979200000 } from './1764979200000-hero-projection';
 
 /** Every migration of the `leaderboard` schema, oldest first. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   Init1764201600000,
   BoardsBadges1764288000000,
   AdvocateProfiles1764374400000,
+  OutboxTraceparent1764950000000,
   HeroProjection1764979200000,
 ];
