@@ -15,6 +15,20 @@ load_dev_env() {
   done < "$ROOT/scripts/dev.env"
 }
 
+# One line saying which toolchain this machine offers: what the scripts need and what they found.
+toolchain_report() {
+  local node java pg redis maven
+  node="$(node --version 2>/dev/null || echo missing)"
+  java="$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
+  maven="$(mvn --version -Dstyle.color=never 2>/dev/null | awk '/Apache Maven/ {print $3; exit}')"
+  pg="$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SHOW server_version' 2>/dev/null | awk '{print $1}')"
+  redis="$(redis-server --version 2>/dev/null | sed -n 's/.*v=\([^ ]*\).*/\1/p')"
+  log "toolchain: node ${node} (needs >=20; images use 22), java ${java:-missing} (needs 17+), maven ${maven:-missing}, postgres server ${pg:-not answering}, redis ${redis:-missing}"
+  local major="${node#v}"; major="${major%%.*}"
+  if [[ "$node" == missing ]] || ((major < 20)); then log "Node.js 20 or newer is required"; return 1; fi
+  [[ -n "$java" ]] || { log "Java 17+ is required for the local Kafka broker"; return 1; }
+}
+
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_pidfile() {
