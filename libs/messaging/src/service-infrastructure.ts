@@ -29,6 +29,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       schema,
       migrations: options.migrations,
       poolSize: config.DATABASE_POOL_SIZE,
+      migrateOnStart: config.MIGRATE_ON_START ?? config.NODE_ENV !== 'production',
     }),
     RedisModule.forRoot(config.REDIS_URL, service),
     MessagingModule.forRoot({

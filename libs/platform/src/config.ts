@@ -26,6 +26,11 @@ export const BaseEnv = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),
   CONSUMERS_ENABLED: booleanFlag.default(true),
   /**
+   * Run pending migrations at start. Unset: yes, except when NODE_ENV=production, where migrations
+   * are their own step (`<service main> migrate`, `npm run migrate`, the chart's migration Job).
+   */
+  MIGRATE_ON_START: booleanFlag.optional(),
+  /**
    * Which hops' X-Forwarded-For is believed for a client's address (express `trust proxy`: `true`,
    * `false`, a hop count, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`). `true` believes
    * any client, so one visitor could pose as many and mint unique clicks; the default believes only
