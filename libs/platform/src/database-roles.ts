@@ -43,7 +43,7 @@ export async function ensureServiceRole(
         (password ? ` PASSWORD ${escapeLiteral(password)}` : ''),
     );
     const database = escapeIdentifier(
-      ((await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]).db,
+      (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db,
     );
     await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${database} TO ${r}`);
     await admin.query(`REVOKE CREATE ON DATABASE ${database} FROM ${r}`);
