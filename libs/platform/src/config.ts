@@ -11,6 +11,17 @@ export const BaseEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/advocacy'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0'),
+  /** Redis Cluster seeds (`host:port,…`); when set, services use the cluster client (REDIS_URL gives credentials). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((node) => node.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port list'))),
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
