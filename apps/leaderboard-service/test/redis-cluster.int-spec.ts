@@ -95,17 +95,17 @@ describe('leaderboard on a Redis Cluster', () => {
     ]);
     const published = await publishEvents(infra.kafka, infra.prefix, events);
     // A redelivered envelope must change nothing.
-    const first = published[0]!;
+    const first = published[0];
     await publishRaw(infra.kafka, [
       { topic: `${infra.prefix}points.v1`, key: first.key, value: JSON.stringify(first) },
     ]);
-    await publishEvents(infra.kafka, infra.prefix, [pointsEvent(tenants[0]!, 'dan', 1)]);
+    await publishEvents(infra.kafka, infra.prefix, [pointsEvent(tenants[0], 'dan', 1)]);
 
     const reader = (t: string) =>
       api(service.url, infra.token({ tenant: t, sub: 'viewer', roles: ['employee'] }));
     await waitFor(
       async () =>
-        (await reader(tenants[0]!).get('/api/v1/leaderboards/global/rank/dan?period=all')).status === 200,
+        (await reader(tenants[0]).get('/api/v1/leaderboards/global/rank/dan?period=all')).status === 200,
     );
     for (const t of tenants) {
       await waitFor(
@@ -147,7 +147,7 @@ describe('leaderboard on a Redis Cluster', () => {
       expect(keys.length).toBeGreaterThan(3);
       const keySlots = new Set(await Promise.all(keys.map((key) => cluster.cluster('KEYSLOT', key))));
       expect(keySlots.size).toBe(1);
-      slots.add([...keySlots][0] as number);
+      slots.add([...keySlots][0]);
     }
     expect(slots.size).toBe(3);
   });
