@@ -12,3 +12,4 @@ export * from './database-roles';
 export * from './redis';
 export * from './platform.module';
 export * from './time';
+export * from './outbound';
