@@ -9,7 +9,8 @@
 # (docker compose build) the whole monorepo is compiled once and the stage is
 # reused from the build cache for every service.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (Node 20 reached end of life in April 2026); the code also runs on 20.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build

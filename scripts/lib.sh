@@ -3,6 +3,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/.run"
 SERVICES=(content-service share-tracking-service scoring-service leaderboard-service coaching-service)
 declare -A PORTS=([content-service]=3001 [share-tracking-service]=3002 [scoring-service]=3003 [leaderboard-service]=3004 [coaching-service]=3005)
+# The Postgres schema each service owns; it connects as the role advocacy_<schema>, owner of that schema only.
+declare -A SCHEMAS=([content-service]=content [share-tracking-service]=tracking [scoring-service]=scoring [leaderboard-service]=leaderboard [coaching-service]=coaching)
 export NX_DAEMON=false
 
 log() { echo "[advocacy] $*"; }
@@ -13,6 +15,20 @@ load_dev_env() {
     [[ -z "$key" || "$key" == \#* ]] && continue
     if [[ -z "${!key:-}" ]]; then export "$key=$value"; fi
   done < "$ROOT/scripts/dev.env"
+}
+
+# One line saying which toolchain this machine offers: what the scripts need and what they found.
+toolchain_report() {
+  local node java pg redis maven
+  node="$(node --version 2>/dev/null || echo missing)"
+  java="$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
+  maven="$(mvn --version -Dstyle.color=never 2>/dev/null | awk '/Apache Maven/ {print $3; exit}')"
+  pg="$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SHOW server_version' 2>/dev/null | awk '{print $1}')"
+  redis="$(redis-server --version 2>/dev/null | sed -n 's/.*v=\([^ ]*\).*/\1/p')"
+  log "toolchain: node ${node} (needs >=20; images use 22), java ${java:-missing} (needs 17+), maven ${maven:-missing}, postgres server ${pg:-not answering}, redis ${redis:-missing}"
+  local major="${node#v}"; major="${major%%.*}"
+  if [[ "$node" == missing ]] || ((major < 20)); then log "Node.js 20 or newer is required"; return 1; fi
+  [[ -n "$java" ]] || { log "Java 17+ is required for the local Kafka broker"; return 1; }
 }
 
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -27,16 +43,43 @@ stop_pidfile() {
   rm -f "$file"
 }
 
-# Starts every service from dist/ in the background, ports from the associative array named $2;
-# pid files and logs go to the folder $1.
+# $DATABASE_URL (an administrator's) with the user replaced by the service's own role.
+service_database_url() {
+  local role="advocacy_${SCHEMAS[$1]}"
+  echo "$DATABASE_URL" | sed -E "s#^(postgres(ql)?://)[^@/]*@#\1${role}@#"
+}
+
+# Creates or updates every service's role and schema in the database of $DATABASE_URL (idempotent).
+bootstrap_service_roles() {
+  local specs=()
+  for service in "${SERVICES[@]}"; do specs+=("${SCHEMAS[$service]}"); done
+  DATABASE_ADMIN_URL="$DATABASE_URL" node -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/tools/db-bootstrap.js" \
+    "${specs[@]}" >/dev/null
+}
+
+# Applies each service's migrations as its own role (`npm run migrate`; services also migrate at
+# start outside production).
+migrate_services() {
+  bootstrap_service_roles
+  for service in "${SERVICES[@]}"; do
+    log "$service: $(DATABASE_URL="$(service_database_url "$service")" node -r "$ROOT/tools/register-aliases.js" \
+      "$ROOT/dist/apps/$service/src/main.js" migrate)"
+  done
+}
+
+# Starts every service from dist/ in the background, ports from the associative array named $2,
+# each connected as its own database role; pid files and logs go to the folder $1. Logs rotate
+# (tools/rotate-log.js): <service>.log plus at most LOG_KEEP older files of LOG_MAX_BYTES each.
 start_services() {
   local run_dir="$1"
   local -n service_ports="$2"
   mkdir -p "$run_dir/logs"
+  bootstrap_service_roles
   for service in "${SERVICES[@]}"; do
     stop_pidfile "$run_dir/$service.pid"
-    PORT="${service_ports[$service]}" nohup node -r "$ROOT/tools/register-aliases.js" \
-      "$ROOT/dist/apps/$service/src/main.js" >>"$run_dir/logs/$service.log" 2>&1 &
+    PORT="${service_ports[$service]}" DATABASE_URL="$(service_database_url "$service")" nohup node \
+      -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/apps/$service/src/main.js" \
+      > >(exec nohup node "$ROOT/tools/rotate-log.js" "$run_dir/logs/$service.log" >/dev/null 2>>"$run_dir/logs/rotate-log.errors") 2>&1 &
     echo $! >"$run_dir/$service.pid"
   done
 }

@@ -11,13 +11,26 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   npm ci --no-audit --no-fund
 fi
 
+# Installs Debian packages (no recommends), updating the package lists once if they are stale.
+apt_install() {
+  local sudo=()
+  [[ "$(id -u)" == "0" ]] || sudo=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 \
+    || { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@"; }
+}
+
 if [[ "${WITH_BROWSER:-0}" == "1" ]] && ! command -v chromium >/dev/null 2>&1; then
   log "installing Debian's chromium for the browser tests"
-  if [[ "$(id -u)" == "0" ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
-  else
-    sudo apt-get install -y -qq chromium
+  apt_install chromium
+fi
+# The deploy checks (deploy/check.sh): promtool and docker-compose from Debian.
+if [[ "${WITH_DEPLOY_TOOLS:-0}" == "1" ]]; then
+  missing=()
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  if ((${#missing[@]} > 0)); then
+    log "installing ${missing[*]} for the deploy checks"
+    apt_install "${missing[@]}"
   fi
 fi
 
@@ -33,6 +46,7 @@ if ! command -v promtool >/dev/null 2>&1; then
 fi
 
 bash infra/db/ensure-services.sh
+toolchain_report
 bash infra/kafka/start
 
 log "building"

@@ -11,7 +11,8 @@ log "waiting for the services to be ready"
 wait_services_ready "$RUN_DIR" PORTS
 
 stop_pidfile "$RUN_DIR/demo.pid"
-nohup node -r ./tools/register-aliases.js dist/tools/demo.js >>"$RUN_DIR/logs/demo.log" 2>&1 &
+nohup node -r ./tools/register-aliases.js dist/tools/demo.js \
+  > >(exec nohup node tools/rotate-log.js "$RUN_DIR/logs/demo.log" >/dev/null 2>>"$RUN_DIR/logs/rotate-log.errors") 2>&1 &
 echo $! >"$RUN_DIR/demo.pid"
 
 viewer="$(node tools/token.js --tenant demo --sub demo-admin --roles admin,coach)"
@@ -25,6 +26,6 @@ Advocacy Engine is running (demo tenant "demo", simulated employees share and cl
   live widget      http://127.0.0.1:3004/widget?scope=global&period=week&token=$viewer
   coach console    http://127.0.0.1:3005/console?token=$viewer
   metrics          http://127.0.0.1:300[1-5]/metrics
-Logs in .run/logs/. A token: npm run token -- --tenant demo --sub alice --roles employee
+Logs (rotated at 10 MB) in .run/logs/: npm run logs. A token: npm run token -- --tenant demo --sub alice --roles employee
 Stop everything: npm stop
 INFO

@@ -5,7 +5,7 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 export TZ=UTC
-WITH_BROWSER=1 bash scripts/setup.sh || { log "set-up failed"; exit 1; }
+WITH_BROWSER=1 WITH_DEPLOY_TOOLS=1 bash scripts/setup.sh || { log "set-up failed"; exit 1; }
 mkdir -p "$RUN_DIR"
 failed=0
 step() {
@@ -18,6 +18,7 @@ step() {
 step "type-check" npx tsc -p tsconfig.json --noEmit
 step "lint" bash -c 'npx nx show projects >/dev/null && npx eslint . --max-warnings 0'
 step "format" npx prettier --check . --log-level warn
+step "deploy checks" bash deploy/check.sh
 step "unit tests" npx jest --selectProjects unit --json --outputFile="$RUN_DIR/jest-unit.json"
 step "integration tests" npx jest --selectProjects integration --maxWorkers=2 --json --outputFile="$RUN_DIR/jest-integration.json"
 # After the broker restart kafkajs keeps retry timers of the stopped clients alive for minutes;

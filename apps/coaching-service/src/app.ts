@@ -1,7 +1,8 @@
 import { defineServiceApp } from '@advocacy/messaging';
 import { Clock } from '@advocacy/platform';
 import { AppModule } from './app.module';
-import { CoachingEnv, SERVICE } from './config';
+import { CoachingEnv, SCHEMA, SERVICE } from './config';
+import { MIGRATIONS } from './migrations';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -10,6 +11,7 @@ export interface AppOverrides {
 /** Builds the service from an environment; main.ts and the test harness both start it this way. */
 export const createApp = defineServiceApp({
   service: SERVICE,
+  database: { schema: SCHEMA, migrations: MIGRATIONS },
   env: CoachingEnv,
   module: (config, overrides: AppOverrides) => AppModule.register(config, overrides),
 });

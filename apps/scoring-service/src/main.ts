@@ -3,4 +3,4 @@ import 'reflect-metadata';
 import { runMain } from '@advocacy/messaging';
 import { createApp } from './app';
 
-runMain(() => createApp());
+runMain(createApp);

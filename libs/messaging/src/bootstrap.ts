@@ -4,14 +4,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   BaseEnv,
   ConfigError,
+  createDataSource,
   createLogger,
   httpMetrics,
   httpTracing,
   loadConfig,
   LogLevel,
   METRICS_REGISTRY,
+  migrate,
+  PendingMigrationsError,
 } from '@advocacy/platform';
 import { Logger } from 'nestjs-pino';
+import { MixedList } from 'typeorm';
 import { z } from 'zod';
 import { startConsumers } from './messaging.module';
 
@@ -64,6 +68,18 @@ export interface ServiceDefinition<S extends z.ZodObject, O> {
   module: (config: z.infer<S>, overrides: O) => DynamicModule;
   /** Checks beyond the schema, run before anything starts; throw a ConfigError naming the variable. */
   check?: (config: z.infer<S>) => void;
+  /** The schema the service owns and its migrations, for the `migrate` command. */
+  database: {
+    schema: string;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+    migrations: MixedList<Function>;
+  };
+}
+
+export interface ServiceApp<C, O> {
+  (env?: NodeJS.ProcessEnv, overrides?: O): Promise<CreatedApp<C>>;
+  /** Applies the service's pending migrations as its own database role, then returns their names. */
+  migrate(env?: NodeJS.ProcessEnv): Promise<string[]>;
 }
 
 /**
@@ -72,8 +88,8 @@ export interface ServiceDefinition<S extends z.ZodObject, O> {
  */
 export function defineServiceApp<S extends z.ZodObject, O extends object>(
   definition: ServiceDefinition<S, O>,
-) {
-  return async (
+): ServiceApp<z.infer<S>, O> {
+  const create = async (
     env: NodeJS.ProcessEnv = process.env,
     overrides = {} as O,
   ): Promise<CreatedApp<z.infer<S>>> => {
@@ -87,23 +103,51 @@ export function defineServiceApp<S extends z.ZodObject, O extends object>(
     });
     return { app, config, port: base.PORT, host: base.HOST };
   };
+  const runMigrations = async (env: NodeJS.ProcessEnv = process.env): Promise<string[]> => {
+    const config = loadConfig(definition.env, env) as unknown as ServiceConfig;
+    const dataSource = createDataSource({
+      url: config.DATABASE_URL,
+      schema: definition.database.schema,
+      migrations: definition.database.migrations,
+      // migrate() holds one connection for its advisory lock while the migrations use another.
+      poolSize: 2,
+    });
+    await dataSource.initialize();
+    try {
+      return await migrate(dataSource, definition.database.schema);
+    } finally {
+      await dataSource.destroy();
+    }
+  };
+  return Object.assign(create, { migrate: runMigrations });
 }
 
-/** Process entry point: a bad configuration exits with the variable's name, signals shut down cleanly. */
-export function runMain(start: () => Promise<{ app: INestApplication; port: number; host: string }>): void {
-  start()
-    .then(async ({ app, port, host }) => {
-      app.enableShutdownHooks();
-      await app.listen(port, host);
-    })
-    .catch((error: unknown) => {
-      if (error instanceof ConfigError) {
-        process.stderr.write(`${error.message}\n`);
-      } else {
-        process.stderr.write(
-          `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-        );
-      }
-      process.exit(1);
-    });
+/**
+ * Process entry point: a bad configuration exits with the variable's name, signals shut down
+ * cleanly. With the argument `migrate` the process applies the service's migrations and exits
+ * (the chart's migration Job, `npm run migrate`) instead of serving.
+ */
+export function runMain<C, O>(service: ServiceApp<C, O>, argv = process.argv.slice(2)): void {
+  const run =
+    argv[0] === 'migrate'
+      ? service.migrate().then((applied) => {
+          process.stdout.write(
+            applied.length > 0 ? `applied migrations: ${applied.join(', ')}\n` : 'schema is up to date\n',
+          );
+          process.exit(0);
+        })
+      : service().then(async ({ app, port, host }) => {
+          app.enableShutdownHooks();
+          await app.listen(port, host);
+        });
+  run.catch((error: unknown) => {
+    if (error instanceof ConfigError || error instanceof PendingMigrationsError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(
+        `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.exit(1);
+  });
 }

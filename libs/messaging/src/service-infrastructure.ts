@@ -29,8 +29,9 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       schema,
       migrations: options.migrations,
       poolSize: config.DATABASE_POOL_SIZE,
+      migrateOnStart: config.MIGRATE_ON_START ?? config.NODE_ENV !== 'production',
     }),
-    RedisModule.forRoot(config.REDIS_URL, service),
+    RedisModule.forRoot(config.REDIS_URL, service, config.REDIS_CLUSTER_NODES),
     MessagingModule.forRoot({
       service,
       schema,

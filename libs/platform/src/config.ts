@@ -12,6 +12,17 @@ export const BaseEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/advocacy'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0'),
+  /** Redis Cluster seeds (`host:port,…`); when set, services use the cluster client (REDIS_URL gives credentials). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((node) => node.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port list'))),
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
@@ -26,6 +37,11 @@ export const BaseEnv = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),
   CONSUMERS_ENABLED: booleanFlag.default(true),
+  /**
+   * Run pending migrations at start. Unset: yes, except when NODE_ENV=production, where migrations
+   * are their own step (`<service main> migrate`, `npm run migrate`, the chart's migration Job).
+   */
+  MIGRATE_ON_START: booleanFlag.optional(),
   /**
    * Which hops' X-Forwarded-For is believed for a client's address (express `trust proxy`: `true`,
    * `false`, a hop count, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`). A believed

@@ -27,6 +27,12 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for classes
   entities?: MixedList<Function>;
   poolSize?: number;
+  /**
+   * Run pending migrations when the service starts (development and tests). Off in production,
+   * where the migration Job runs them before the rollout: a replica then refuses to start while a
+   * migration is pending instead of racing its siblings to change the schema under live traffic.
+   */
+  migrateOnStart?: boolean;
 }
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
@@ -51,15 +57,20 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 }
 
 /**
- * Creates the schema and runs pending migrations under an advisory lock, so replicas that start
- * together do not race each other.
+ * Creates the schema when it is missing and runs pending migrations under an advisory lock, so
+ * replicas that start together do not race each other. The existence check comes first because a
+ * service role may own its schema without the right to create schemas (Postgres checks that right
+ * even for `CREATE SCHEMA IF NOT EXISTS` on an existing schema).
  */
 export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const existing = (await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      schema,
+    ])) as unknown[];
+    if (existing.length === 0) await runner.query(`CREATE SCHEMA "${schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {
@@ -67,6 +78,22 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
       .query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`])
       .catch(() => undefined);
     await runner.release();
+  }
+}
+
+export class PendingMigrationsError extends Error {}
+
+/** Throws when the schema lacks a migration this build knows (MIGRATE_ON_START=false). */
+export async function assertMigrated(dataSource: DataSource, schema: string): Promise<void> {
+  const pending = await dataSource.showMigrations().catch((error: unknown) => {
+    throw new PendingMigrationsError(
+      `cannot read the migrations of schema "${schema}" (${String(error)}); run this service with the argument \`migrate\` (npm run migrate) first`,
+    );
+  });
+  if (pending) {
+    throw new PendingMigrationsError(
+      `schema "${schema}" has pending migrations and MIGRATE_ON_START is false; run this service with the argument \`migrate\` (npm run migrate, or the chart's migration Job) first`,
+    );
   }
 }
 
@@ -105,8 +132,12 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
         },
       });
     }
-    const applied = await migrate(this.dataSource, this.options.schema);
-    if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+    if (this.options.migrateOnStart ?? true) {
+      const applied = await migrate(this.dataSource, this.options.schema);
+      if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+    } else {
+      await assertMigrated(this.dataSource, this.options.schema);
+    }
     this.health.register('postgres', async () => {
       await this.dataSource.query('SELECT 1');
     });

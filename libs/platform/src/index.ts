@@ -8,6 +8,7 @@ export * from './logging';
 export * from './clock';
 export * from './health';
 export * from './database';
+export * from './database-roles';
 export * from './redis';
 export * from './platform.module';
 export * from './time';
