@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope } from '@advocacy/contracts';
-import { OutboxWriter } from '@advocacy/messaging';
+import { EventProducer, OutboxWriter } from '@advocacy/messaging';
 import { DataSource } from 'typeorm';
 import {
   api,
@@ -135,6 +135,90 @@ describe('messaging: redelivery, dead letters, tenant isolation', () => {
       await dataSource.query(`DELETE FROM leaderboard.outbox WHERE id = $1`, [foreign.id]);
     }
   });
+
+  it('publishes a row whose transaction commits after a higher seq was already published, exactly once', async () => {
+    const tenant = newTenant();
+    const dataSource = board.app.get(DataSource);
+    const writer = board.app.get(OutboxWriter);
+    const badge = (employeeId: string) =>
+      createEnvelope({
+        type: 'badge.awarded',
+        tenantId: tenant,
+        subject: employeeId,
+        payload: { employeeId, badgeId: 'first-share' },
+      });
+    const topic = await collectTopic(infra.kafka, `${infra.prefix}badge.v1`);
+    const slow = badge('early');
+    const fast = badge('late');
+    const runner = dataSource.createQueryRunner();
+    try {
+      // The slow writer takes the lower seq and stays open; the fast one commits above it. The slow
+      // one commits while the relay is publishing the fast row, between its SELECT and its DELETE: the
+      // old range delete (`seq <= max`) then removed the slow row without ever publishing it.
+      await runner.startTransaction();
+      await writer.addEnvelopes(runner.manager, [slow]);
+      const producer = board.app.get(EventProducer);
+      const publish = producer.publish.bind(producer);
+      let committed = false;
+      jest.spyOn(producer, 'publish').mockImplementation(async (envelopes, ...rest) => {
+        if (!committed && envelopes.some((envelope) => envelope.id === fast.id)) {
+          committed = true;
+          await runner.commitTransaction();
+        }
+        return publish(envelopes, ...rest);
+      });
+      await dataSource.transaction((manager) => writer.addEnvelopes(manager, [fast]));
+      await waitFor(() => topic.messages.some((item) => item.json?.id === fast.id));
+      expect(committed).toBe(true);
+      await waitFor(() => topic.messages.some((item) => item.json?.id === slow.id), {
+        message: 'the late-committing row was published',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const ids = topic.messages
+        .map((item) => item.json?.id)
+        .filter((id) => id === slow.id || id === fast.id);
+      expect(ids.sort()).toEqual([fast.id, slow.id].sort());
+      const left = await dataSource.query<{ id: string }[]>(
+        'SELECT id FROM leaderboard.outbox WHERE id = ANY($1::uuid[])',
+        [[slow.id, fast.id]],
+      );
+      expect(left).toEqual([]);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      jest.restoreAllMocks();
+      await topic.stop();
+    }
+  });
+
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])(
+    'sends an envelope of type %s to the DLQ and keeps consuming the partition',
+    async (type) => {
+      const tenant = newTenant();
+      const key = `${tenant}:poison`;
+      const topic = `${infra.prefix}points.v1`;
+      const dlq = await collectTopic(infra.kafka, `${topic}.dlq`);
+      try {
+        const poison = { ...awarded(tenant, 'poison', 5), type };
+        await publishRaw(infra.kafka, [
+          { topic, key, value: JSON.stringify(poison) },
+          { topic, key, value: JSON.stringify(awarded(tenant, 'poison', 4)) },
+        ]);
+        const rows = await waitFor(async () => {
+          const entries = await boardOf(tenant);
+          return entries.length > 0 ? entries : undefined;
+        });
+        expect(rows).toEqual([expect.objectContaining({ employeeId: 'poison', points: 4 })]);
+        const [dead] = await waitFor(() => {
+          const mine = dlq.messages.filter((item) => item.message.key?.toString() === key);
+          return mine.length >= 1 ? mine : undefined;
+        });
+        expect(dead.message.headers?.['dlq-reason']?.toString()).toBe(`unknown event type "${type}"`);
+      } finally {
+        await dlq.stop();
+      }
+    },
+  );
 
   it("never shows one tenant's board to another tenant", async () => {
     const acme = newTenant('acme');
