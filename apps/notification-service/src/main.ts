@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runMain } from '@advocacy/messaging';
+import { createApp } from './app';
+
+runMain(() => createApp());
