@@ -35,6 +35,8 @@ export interface MailDev {
   httpPort: number;
   url: string;
   mails: ReceivedMail[];
+  /** Messages received in full and waiting out `acceptDelayMs` before their "250 OK". */
+  holding(): number;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startMailDev(options: MailDevOptions): Promise<MailDev> {
   let seq = 0;
   // Sessions whose client hung up: a message still waiting for our "250" is then not accepted.
   const gone = new Set<string>();
+  let holding = 0;
 
   const smtp = new SMTPServer({
     authOptional: true,
@@ -63,8 +66,11 @@ export async function startMailDev(options: MailDevOptions): Promise<MailDev> {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed) => {
-          if (options.acceptDelayMs)
+          if (options.acceptDelayMs) {
+            holding += 1;
             await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
+            holding -= 1;
+          }
           // A client that went away before our "250" never learned that we accepted: keep nothing.
           if (gone.has(session.id)) return callback(new Error('client gone'));
           const headers: Record<string, string> = {};
@@ -111,6 +117,7 @@ export async function startMailDev(options: MailDevOptions): Promise<MailDev> {
     httpPort,
     url: `http://${host}:${httpPort}`,
     mails,
+    holding: () => holding,
     close: async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       http.closeAllConnections();
