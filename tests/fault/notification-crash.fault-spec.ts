@@ -127,10 +127,24 @@ describe('notification service killed mid-send', () => {
     expect(beforeRestart).toBeLessThan(PEOPLE);
 
     await start();
-    await waitFor(() => mine().length >= PEOPLE, {
-      timeoutMs: 90000,
-      message: 'every mail after the restart',
-    });
+    const client = new Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    const sends = async () =>
+      (
+        await client.query<{ status: string; attempts: number; last_error: string | null }>(
+          `SELECT status, attempts, last_error FROM notification.sends WHERE tenant_id = $1 ORDER BY created_at`,
+          [tenant],
+        )
+      ).rows;
+    try {
+      await waitFor(() => mine().length >= PEOPLE, { timeoutMs: 90000 });
+    } catch {
+      const rows = await sends().catch(() => []);
+      await client.end();
+      throw new Error(
+        `${mine().length} of ${PEOPLE} mails after the restart; sends: ${JSON.stringify(rows)}`,
+      );
+    }
     // Leases of the killed process have run out and been taken over; give any duplicate time to show.
     await new Promise((resolve) => setTimeout(resolve, 4000));
 
@@ -143,13 +157,8 @@ describe('notification service killed mid-send', () => {
     expect(new Set(received.map((message) => message.to[0]))).toEqual(new Set(people.map(address)));
     expect(new Set(received.map((message) => message.messageId)).size).toBe(PEOPLE);
 
-    const client = new Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
     try {
-      const { rows } = await client.query<{ status: string; attempts: number }>(
-        `SELECT status, attempts FROM notification.sends WHERE tenant_id = $1`,
-        [tenant],
-      );
+      const rows = await sends();
       expect(rows).toHaveLength(PEOPLE);
       expect(rows.every((row) => row.status === 'sent')).toBe(true);
       // The kill interrupted at least one claimed row: it was taken over after its lease.

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, outboundOptions } from '@advocacy/platform';
 import type { AppOverrides } from './app';
+import type { NotificationConfig } from './config';
 import { DigestService } from './email/digest.service';
 import { Mailer } from './email/mailer';
 import { UnsubscribeController } from './email/unsubscribe.controller';
@@ -17,7 +19,7 @@ import { PreferenceService } from './preferences/preference.service';
 import { ScheduleRepository } from './sends/schedule.repository';
 import { SendRepository } from './sends/send.repository';
 import { SendWorker } from './sends/send.worker';
-import { UnguardedFetchWebhookDelivery, WebhookDelivery } from './webhooks/webhook.delivery';
+import { GuardedWebhookDelivery, WebhookDelivery } from './webhooks/webhook.delivery';
 import { WebhookController } from './webhooks/webhook.controller';
 import { WebhookRepository } from './webhooks/webhook.repository';
 import { WeeklyService } from './webhooks/weekly.service';
@@ -52,7 +54,9 @@ export class NotificationModule {
         WeeklyService,
         {
           provide: WebhookDelivery,
-          useValue: overrides.webhookDelivery ?? new UnguardedFetchWebhookDelivery(),
+          inject: [APP_CONFIG],
+          useFactory: (config: NotificationConfig) =>
+            overrides.webhookDelivery ?? new GuardedWebhookDelivery(outboundOptions(config)),
         },
       ],
       exports: [SendWorker, DigestService, WeeklyService, RetentionService],

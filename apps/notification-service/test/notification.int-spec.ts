@@ -44,6 +44,8 @@ describe('notification service', () => {
         SEND_MAX_ATTEMPTS: '3',
         SEND_RETRY_BASE_MS: '50',
         SEND_RETRY_MAX_MS: '200',
+        // The receivers of this test listen on loopback, which the outbound guard refuses otherwise.
+        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       },
       { clock },
     );
@@ -202,9 +204,24 @@ describe('notification service', () => {
         `${receiver.url}/…`,
       ]);
 
+      const internal = await api(service.url, admin).put('/api/v1/webhooks', {
+        webhooks: [{ flavor: 'slack', url: 'http://169.254.169.254/latest/meta-data', moments: ['hero'] }],
+      });
+      expect(internal.status).toBe(400);
+      expect(internal.body.error.message).toBe('webhooks.0.url: blocked_address');
+
       clock.set(new Date());
+      const dataSource = service.app.get(DataSource);
+      // advocate.v1 and badge.v1 are separate topics: the name must be projected before the HERO arrives.
+      await publishEvents(infra.kafka, infra.prefix, [profile(tenant, 'hana', 'en', 'hana@example.com')]);
+      await waitFor(async () => {
+        const rows = await dataSource.query<unknown[]>(
+          `SELECT 1 FROM notification.advocates WHERE tenant_id = $1 AND employee_id = 'hana'`,
+          [tenant],
+        );
+        return rows.length === 1;
+      });
       await publishEvents(infra.kafka, infra.prefix, [
-        profile(tenant, 'hana', 'en', 'hana@example.com'),
         {
           type: 'hero.qualified',
           tenantId: tenant,
@@ -212,7 +229,6 @@ describe('notification service', () => {
           payload: { employeeId: 'hana', period: '2026-W48', reason: 'Top 10% of the week' },
         },
       ]);
-      const dataSource = service.app.get(DataSource);
       await waitFor(async () => {
         const [row] = await dataSource.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM notification.sends WHERE tenant_id = $1 AND channel = 'webhook'`,
@@ -258,7 +274,12 @@ describe('notification service', () => {
         { intervalMs: 100, message: 'dead letter' },
       );
       expect(dead).toEqual([
-        expect.objectContaining({ webhookId: 'broken', moment: 'hero', attempts: 3, lastError: 'HTTP 500' }),
+        expect.objectContaining({
+          webhookId: 'broken',
+          moment: 'hero',
+          attempts: 3,
+          lastError: 'http_status_500',
+        }),
       ]);
       expect(byPath('/broken')).toHaveLength(3);
 

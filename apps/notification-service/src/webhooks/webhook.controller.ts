@@ -1,16 +1,21 @@
-import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { DeadLetterList, PutWebhooksBody, Uuid, WebhookList, WebhookView } from '@advocacy/contracts';
 import {
+  APP_CONFIG,
   ApiDoc,
+  assertOutboundUrl,
   Auth,
   AuthContext,
   badRequest,
   Clock,
   notFound,
+  OutboundError,
+  outboundOptions,
   Roles,
   ZodBody,
   ZodParam,
 } from '@advocacy/platform';
+import type { NotificationConfig } from '../config';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SendRepository } from '../sends/send.repository';
@@ -36,6 +41,7 @@ export class WebhookController {
     private readonly webhooks: WebhookRepository,
     private readonly sends: SendRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: NotificationConfig,
   ) {}
 
   @Get()
@@ -50,6 +56,16 @@ export class WebhookController {
     response: WebhookList,
   })
   put(@Auth() auth: AuthContext, @ZodBody(PutWebhooksBody) body: PutWebhooksBody) {
+    // Internal address literals are refused here already; the guard checks every resolved address
+    // again on every post.
+    body.webhooks.forEach((hook, index) => {
+      try {
+        assertOutboundUrl(hook.url, outboundOptions(this.config));
+      } catch (error) {
+        if (error instanceof OutboundError) throw badRequest(`webhooks.${index}.url: ${error.code}`);
+        throw error;
+      }
+    });
     return this.dataSource.transaction(async (manager) => {
       await this.webhooks.lock(manager, auth.tenantId);
       const stored = new Map(

@@ -1,3 +1,5 @@
+import { guardedFetch, OutboundError, OutboundOptions } from '@advocacy/platform';
+
 /** One HTTP POST of a webhook body; the send worker decides about retries from the result. */
 export interface WebhookRequest {
   url: string;
@@ -9,33 +11,34 @@ export interface WebhookRequest {
 export type WebhookResult =
   { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-/**
- * The seam to the outbound HTTP client. Production must use the platform's outbound-fetch guard
- * (SSRF protection: no private, loopback or metadata addresses unless allow-listed); until that
- * guard is on main, `UnguardedFetchWebhookDelivery` below stands in and is named so nobody mistakes
- * it for the guarded one.
- */
+/** The seam to the outbound HTTP client, so the worker's retry logic is tested with any receiver. */
 export abstract class WebhookDelivery {
   abstract post(request: WebhookRequest): Promise<WebhookResult>;
 }
 
-/** TEMPORARY: plain `fetch`, no address checks. Swap for the outbound guard of libs/platform. */
-export class UnguardedFetchWebhookDelivery extends WebhookDelivery {
+/**
+ * Through the platform's outbound guard: a tenant's webhook URL never reaches an internal address
+ * (unless OUTBOUND_ALLOW_HOSTS lists it), redirects are not followed (a receiver answers, it does not
+ * send us elsewhere), and the error kept is the guard's code (`blocked_address`, `timeout`,
+ * `http_status_500`…), never the receiver's words.
+ */
+export class GuardedWebhookDelivery extends WebhookDelivery {
+  constructor(private readonly options: OutboundOptions) {
+    super();
+  }
+
   async post(request: WebhookRequest): Promise<WebhookResult> {
     try {
-      const response = await fetch(request.url, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(request.timeoutMs),
-      });
-      // The body is not needed; reading it frees the socket.
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-      return { ok: false, status: response.status, error: `HTTP ${response.status}` };
+      const response = await guardedFetch(
+        request.url,
+        { method: 'POST', headers: request.headers, body: request.body },
+        { ...this.options, maxRedirects: 0, totalTimeoutMs: request.timeoutMs, maxBytes: 64 * 1024 },
+      );
+      return { ok: true, status: response.status };
     } catch (error) {
-      return { ok: false, status: null, error: error instanceof Error ? error.message : String(error) };
+      if (error instanceof OutboundError)
+        return { ok: false, status: error.status ?? null, error: error.code };
+      return { ok: false, status: null, error: 'request_failed' };
     }
   }
 }
