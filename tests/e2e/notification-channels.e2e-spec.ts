@@ -10,14 +10,14 @@ import {
   waitFor,
 } from '@advocacy/testing';
 import { DataSource } from 'typeorm';
-import { MailDev, startMailDev } from '../../mail-dev/src/mail-dev';
-import { createApp } from '../src/app';
-import { DigestService } from '../src/email/digest.service';
-import { RetentionService } from '../src/jobs/retention.service';
-import { SendWorker } from '../src/sends/send.worker';
-import { verifySignature } from '../src/webhooks/webhook.signature';
-import { WeeklyService } from '../src/webhooks/weekly.service';
-import { ShiftedClock, startReceiver } from './helpers';
+import { MailDev, startMailDev } from '../../apps/mail-dev/src/mail-dev';
+import { createApp } from '../../apps/notification-service/src/app';
+import { DigestService } from '../../apps/notification-service/src/email/digest.service';
+import { RetentionService } from '../../apps/notification-service/src/jobs/retention.service';
+import { SendWorker } from '../../apps/notification-service/src/sends/send.worker';
+import { verifySignature } from '../../apps/notification-service/src/webhooks/webhook.signature';
+import { WeeklyService } from '../../apps/notification-service/src/webhooks/weekly.service';
+import { ShiftedClock, startReceiver } from '../../apps/notification-service/test/helpers';
 
 const GENERIC_SECRET = 'generic-webhook-secret-of-at-least-32-chars';
 
