@@ -75,7 +75,8 @@ describe('outbox across a Kafka outage', () => {
     });
 
     kafkaScript('stop');
-    const during = await api(tracking.url, alice).post('/api/v1/shares', share);
+    // Another network: the same content on the same network again would be a 0-point repeat share.
+    const during = await api(tracking.url, alice).post('/api/v1/shares', { ...share, network: 'x' });
     expect(during.status).toBe(201);
     const relay = tracking.app.get(OutboxRelay);
     expect(await relay.pending()).toBeGreaterThan(0);
