@@ -1,7 +1,15 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BaseEnv, ConfigError, JsonLogger, loadConfig, LogLevel } from '@advocacy/platform';
+import {
+  applyHttpSecurity,
+  BaseEnv,
+  ConfigError,
+  HttpSecurityEnv,
+  JsonLogger,
+  loadConfig,
+  LogLevel,
+} from '@advocacy/platform';
 import { z } from 'zod';
 import { startConsumers } from './messaging.module';
 
@@ -9,6 +17,8 @@ export interface ServiceAppOptions {
   service: string;
   logLevel: LogLevel;
   trustProxy?: BaseEnv['TRUST_PROXY'];
+  /** Security headers and request timeouts; the defaults of HttpSecurityEnv when absent. */
+  security?: HttpSecurityEnv;
 }
 
 /** Builds a hybrid app (HTTP + Kafka batch consumer) and starts its consumers; the caller listens. */
@@ -19,6 +29,8 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: new JsonLogger(options.service, options.logLevel),
     abortOnError: false,
+    // bodies are read per route, after authentication, by the platform's JsonBodyInterceptor
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   try {
@@ -27,6 +39,7 @@ export async function createServiceApp(
     await app.close();
     throw new ConfigError(`invalid configuration:\n  TRUST_PROXY: ${String(error)}`);
   }
+  applyHttpSecurity(app, options.security ?? HttpSecurityEnv.parse({}));
   await startConsumers(app);
   return app;
 }
@@ -67,6 +80,7 @@ export function defineServiceApp<S extends z.ZodObject, O extends object>(
       service: definition.service,
       logLevel: base.LOG_LEVEL,
       trustProxy: base.TRUST_PROXY,
+      security: base,
     });
     return { app, config, port: base.PORT, host: base.HOST };
   };

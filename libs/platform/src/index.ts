@@ -12,3 +12,6 @@ export * from './redis';
 export * from './platform.module';
 export * from './time';
 export * from './outbound';
+export * from './request-body';
+export * from './rate-limit';
+export * from './http-security';

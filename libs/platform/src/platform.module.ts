@@ -12,6 +12,8 @@ import {
   MetricsController,
 } from './metrics';
 import { OpenApiBuilder, OpenApiController, SERVICE_NAME } from './openapi';
+import { ClientRateGuard, PrincipalRateGuard, RateLimits } from './rate-limit';
+import { JsonBodyInterceptor } from './request-body';
 
 export interface PlatformOptions {
   service: string;
@@ -43,9 +45,14 @@ export class PlatformModule {
         HealthRegistry,
         AuthTokenFactory,
         OpenApiBuilder,
+        RateLimits,
+        // in this order: per address (and failed sign-ins) first, then the token, then per token
+        { provide: APP_GUARD, useClass: ClientRateGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PrincipalRateGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
       ],
       exports: [
         APP_CONFIG,
@@ -56,6 +63,7 @@ export class PlatformModule {
         IdGenerator,
         HealthRegistry,
         AuthTokenFactory,
+        RateLimits,
       ],
     };
   }

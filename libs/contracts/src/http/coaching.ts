@@ -21,7 +21,7 @@ const Language = z
   .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'a language tag such as "en" or "de-DE"');
 const Topic = z.string().min(1).max(64);
 
-const CoachFields = z.object({
+const CoachFields = z.strictObject({
   displayName: z.string().min(1).max(120),
   languages: z.array(Language).min(1).max(20),
   teams: z.array(TeamId).max(50),
@@ -49,7 +49,7 @@ export const UpdateCoachBody = CoachFields.partial().refine(
 );
 export type UpdateCoachBody = z.infer<typeof UpdateCoachBody>;
 
-export const CoachView = z.object({
+export const CoachView = z.strictObject({
   employeeId: EmployeeId,
   displayName: z.string(),
   languages: z.array(z.string()),
@@ -62,9 +62,9 @@ export const CoachView = z.object({
 });
 export type CoachView = z.infer<typeof CoachView>;
 
-export const CoachList = z.object({ coaches: z.array(CoachView) });
+export const CoachList = z.strictObject({ coaches: z.array(CoachView) });
 
-export const TransitionView = z.object({
+export const TransitionView = z.strictObject({
   from: AssignmentState.nullable(),
   to: AssignmentState,
   coachId: EmployeeId.nullable(),
@@ -73,7 +73,7 @@ export const TransitionView = z.object({
   at: IsoDateTime,
 });
 
-export const AssignmentView = z.object({
+export const AssignmentView = z.strictObject({
   id: Uuid,
   employeeId: EmployeeId,
   coachId: EmployeeId.nullable(),
@@ -87,11 +87,11 @@ export const AssignmentView = z.object({
 });
 export type AssignmentView = z.infer<typeof AssignmentView>;
 
-export const AssignmentList = z.object({ assignments: z.array(AssignmentView) });
+export const AssignmentList = z.strictObject({ assignments: z.array(AssignmentView) });
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const AssignmentQuery = z.object({
+export const AssignmentQuery = z.strictObject({
   mine: booleanQuery.optional(),
   state: AssignmentState.optional(),
   kind: AssignmentKind.optional(),
@@ -101,7 +101,7 @@ export const AssignmentQuery = z.object({
 });
 export type AssignmentQuery = z.infer<typeof AssignmentQuery>;
 
-export const CreateAssignmentBody = z.object({
+export const CreateAssignmentBody = z.strictObject({
   employeeId: EmployeeId,
   kind: AssignmentKind.default('manual'),
   /** Propose this coach; they must still fit (available, free capacity, language, no decline). */
@@ -110,19 +110,19 @@ export const CreateAssignmentBody = z.object({
 });
 export type CreateAssignmentBody = z.infer<typeof CreateAssignmentBody>;
 
-export const TransitionBody = z.object({ note: z.string().max(2000).optional() });
+export const TransitionBody = z.strictObject({ note: z.string().max(2000).optional() });
 export type TransitionBody = z.infer<typeof TransitionBody>;
 
-export const SendTipBody = z.object({
+export const SendTipBody = z.strictObject({
   text: z.string().trim().min(1).max(2000),
   /** A subset of the coach's active mentees; all of them when omitted. */
   employeeIds: z.array(EmployeeId).min(1).max(1000).optional(),
 });
 export type SendTipBody = z.infer<typeof SendTipBody>;
 
-export const TipSent = z.object({ tipId: Uuid, employeeIds: z.array(EmployeeId) });
+export const TipSent = z.strictObject({ tipId: Uuid, employeeIds: z.array(EmployeeId) });
 
-export const CoachingSettings = z.object({
+export const CoachingSettings = z.strictObject({
   /** Days without a share before an advocate is nudged. */
   inactivityDays: z.number().int().min(1).max(365),
   /** Days after the nudge, still without a share, before a re-activation assignment. */
@@ -146,7 +146,7 @@ export const UpdateCoachingSettingsBody = CoachingSettings.partial().refine(
 );
 export type UpdateCoachingSettingsBody = z.infer<typeof UpdateCoachingSettingsBody>;
 
-export const HeroView = z.object({
+export const HeroView = z.strictObject({
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
   status: z.enum(['active', 'lapsed']),
@@ -155,21 +155,21 @@ export const HeroView = z.object({
   coachId: EmployeeId.nullable(),
   assignmentState: AssignmentState.nullable(),
 });
-export const HeroList = z.object({ heroes: z.array(HeroView) });
+export const HeroList = z.strictObject({ heroes: z.array(HeroView) });
 
-export const MyCoach = z.object({
+export const MyCoach = z.strictObject({
   coach: z
-    .object({ employeeId: EmployeeId, displayName: z.string(), assignmentId: Uuid, since: IsoDateTime })
+    .strictObject({ employeeId: EmployeeId, displayName: z.string(), assignmentId: Uuid, since: IsoDateTime })
     .nullable(),
 });
 
-export const MenteeView = z.object({
+export const MenteeView = z.strictObject({
   assignmentId: Uuid,
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
   kind: AssignmentKind,
   lastShareAt: IsoDateTime.nullable(),
   /** Points per ISO week, oldest first, the current week last. */
-  pointsTrend: z.array(z.object({ week: z.string(), points: z.number().int() })),
+  pointsTrend: z.array(z.strictObject({ week: z.string(), points: z.number().int() })),
 });
-export const MenteeList = z.object({ mentees: z.array(MenteeView) });
+export const MenteeList = z.strictObject({ mentees: z.array(MenteeView) });
