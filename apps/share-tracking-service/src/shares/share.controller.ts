@@ -7,7 +7,16 @@ import {
   ShareWithdrawnBody,
   Uuid,
 } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, Roles, validationError, ZodBody, ZodParam } from '@advocacy/platform';
+import {
+  ApiDoc,
+  Auth,
+  AuthContext,
+  BodyLimit,
+  Roles,
+  validationError,
+  ZodBody,
+  ZodParam,
+} from '@advocacy/platform';
 import { ShareService } from './share.service';
 
 @Controller('api/v1/shares')
@@ -16,6 +25,7 @@ export class ShareController {
 
   /** 201 for a new share; 200 with the same body when the Idempotency-Key was seen before. */
   @Post()
+  @BodyLimit(300 * 1024) // a 70,000-character text at up to 4 bytes a character
   @Roles('employee', 'coach')
   @ApiDoc({
     summary: 'Record a share of a content item and get its tracked link',
