@@ -25,7 +25,10 @@ export const DEFAULT_LEVELS = [
   { name: 'Legend', minPoints: 2500 },
 ];
 
-export const ScoringLevel = z.strictObject({ name: z.string().min(1).max(64), minPoints: z.number().int().min(0) });
+export const ScoringLevel = z.strictObject({
+  name: z.string().min(1).max(64),
+  minPoints: z.number().int().min(0),
+});
 
 /**
  * A tenant's scoring rules. Every field has a default, so `{}` is the default rule set; a PUT stores
