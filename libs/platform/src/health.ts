@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from './auth';
+import { Public } from './auth/guard';
 
 export type ReadinessCheck = () => Promise<void>;
 

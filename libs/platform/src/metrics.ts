@@ -11,7 +11,7 @@ import {
 import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Observable, tap } from 'rxjs';
-import { Public } from './auth';
+import { Public } from './auth/guard';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 

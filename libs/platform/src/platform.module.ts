@@ -1,6 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth';
+import { authSettings } from './auth/auth-config';
+import { DeactivatedAdvocates } from './auth/deactivated';
+import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth/guard';
+import { TokenVerifier } from './auth/token-verifier';
 import { APP_CONFIG, BaseEnv } from './config';
 import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
 import { ErrorFilter } from './errors';
@@ -26,6 +29,7 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
+    const settings = authSettings(options.config);
     return {
       module: PlatformModule,
       imports: [DiscoveryModule],
@@ -33,7 +37,12 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: SERVICE_NAME, useValue: options.service },
-        { provide: AUTH_SECRET, useValue: options.config.AUTH_JWT_SECRET },
+        {
+          provide: AUTH_SECRET,
+          useValue: settings.development?.secret ?? null,
+        },
+        { provide: TokenVerifier, useValue: new TokenVerifier(settings) },
+        DeactivatedAdvocates,
         {
           provide: METRICS_REGISTRY,
           useFactory: () => createMetricsRegistry(options.service, options.collectDefaultMetrics ?? true),
@@ -56,6 +65,8 @@ export class PlatformModule {
         IdGenerator,
         HealthRegistry,
         AuthTokenFactory,
+        TokenVerifier,
+        DeactivatedAdvocates,
       ],
     };
   }

@@ -35,13 +35,14 @@ export class RebuildService {
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
   ) {}
 
-  async rebuild(tenantId: string): Promise<RebuildReport> {
+  /** `token`: the admin's own, forwarded to scoring (production has no secret to sign one with). */
+  async rebuild(tenantId: string, token?: string): Promise<RebuildReport> {
     await this.store.loadHidden(tenantId, await this.tenants.hidden(tenantId));
     await this.store.loadProfiles(tenantId, await this.tenants.profiles(tenantId));
     const { current, next } = await this.store.startRebuild(tenantId);
     if (next === null) throw conflict('rebuild_running', 'a rebuild of this tenant is already running');
     try {
-      const entries = await this.replay(tenantId);
+      const entries = await this.replay(tenantId, token);
       if (!(await this.store.finishRebuild(tenantId, current, next, OLD_GENERATION_GRACE_SECONDS))) {
         throw conflict('rebuild_superseded', 'the rebuild marker vanished before the switch');
       }
@@ -53,14 +54,16 @@ export class RebuildService {
     }
   }
 
-  private async replay(tenantId: string): Promise<number> {
+  private async replay(tenantId: string, callerToken?: string): Promise<number> {
     const timeZone = await this.tenants.timeZone(tenantId);
-    const token = this.tokens.sign({
-      tenant: tenantId,
-      sub: 'leaderboard-service',
-      roles: ['admin'],
-      expiresInSeconds: 900,
-    });
+    const token =
+      callerToken ??
+      this.tokens.sign({
+        tenant: tenantId,
+        sub: 'leaderboard-service',
+        roles: ['admin'],
+        expiresInSeconds: 900,
+      });
     const response = await fetch(`${this.config.SCORING_URL}/api/v1/ledger/export?since=0`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
     });
