@@ -1,6 +1,12 @@
 import { Init1764201600000 } from './1764201600000-init';
 import { Content1764288000000 } from './1764288000000-content';
 import { Suggested1764374400000 } from './1764374400000-suggested';
+import { Directory1764460800000 } from './1764460800000-directory';
 
 /** Every migration of the `content` schema, oldest first. */
-export const MIGRATIONS = [Init1764201600000, Content1764288000000, Suggested1764374400000];
+export const MIGRATIONS = [
+  Init1764201600000,
+  Content1764288000000,
+  Suggested1764374400000,
+  Directory1764460800000,
+];

@@ -14,6 +14,8 @@ export interface ContentInfo {
 export interface AdvocateInfo {
   teamId: string | null;
   role: string | null;
+  /** false once the directory deactivated them */
+  active: boolean;
 }
 
 export interface Projections {
@@ -82,6 +84,7 @@ export function toFact(envelope: AnyEnvelope, projections: Projections): Scoring
     eventId: envelope.id,
     occurredAt: new Date(envelope.occurredAt),
     role: advocate?.role ?? null,
+    ...(advocate && !advocate.active ? { inactive: true } : {}),
   };
   switch (envelope.type) {
     case 'share.recorded': {

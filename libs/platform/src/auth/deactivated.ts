@@ -29,12 +29,17 @@ export async function publishDeactivation(
     .exec();
 }
 
-/** Replaces one tenant's entries of the set with `employeeIds` (the directory's boot-time repair). */
-export async function replaceDeactivated(redis: Redis, tenantId: string, employeeIds: string[]) {
-  const prefix = `${tenantId}:`;
-  const current = (await redis.smembers(DEACTIVATED_KEY)).filter((entry) => entry.startsWith(prefix));
-  const wanted = new Set(employeeIds.map((id) => member(tenantId, id)));
-  for (const entry of current) if (!wanted.has(entry)) await redis.srem(DEACTIVATED_KEY, entry);
+/**
+ * Makes the set exactly `employees` (the directory's boot-time repair: the table is the truth), then
+ * tells every guard to reload.
+ */
+export async function replaceDeactivated(
+  redis: Redis,
+  employees: readonly { tenantId: string; employeeId: string }[],
+): Promise<void> {
+  const wanted = new Set(employees.map((entry) => member(entry.tenantId, entry.employeeId)));
+  const stale = (await redis.smembers(DEACTIVATED_KEY)).filter((entry) => !wanted.has(entry));
+  if (stale.length > 0) await redis.srem(DEACTIVATED_KEY, ...stale);
   if (wanted.size > 0) await redis.sadd(DEACTIVATED_KEY, ...wanted);
   await redis.publish(DEACTIVATED_CHANNEL, 'reload');
 }
