@@ -13,11 +13,12 @@ import {
   METRICS_REGISTRY,
   periodBuckets,
 } from '@advocacy/platform';
-import { ShareTrackingConfig, visitorHashSecret } from '../config';
+import { sharerCookieKey, ShareTrackingConfig, visitorHashSecret } from '../config';
 import { ClickRecorder } from './click-recorder';
 import { isBot, visitorHash } from './click.rules';
 import { LinkCache, ResolvedLink } from './link-cache';
 import { LinkTarget } from './link.repository';
+import { readSharerCookie } from './sharer-cookie';
 import { TrustProxy, visitorAddress } from './visitor-address';
 
 /** `/l/<code>`, optionally with a trailing slash or a query; anything deeper is not ours. */
@@ -46,6 +47,7 @@ const UNAVAILABLE_PAGE = page('Link unavailable', 'Please try again in a moment.
 export class RedirectHandler {
   private readonly logger = new Logger('RedirectHandler');
   private readonly secret: KeyObject;
+  private readonly sharerKey: KeyObject;
   private readonly latency: Histogram<string>;
   private trustProxy: () => TrustProxy = () => () => true;
 
@@ -58,6 +60,7 @@ export class RedirectHandler {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.secret = createSecretKey(Buffer.from(visitorHashSecret(config)));
+    this.sharerKey = sharerCookieKey(config);
     // The same histogram the HTTP interceptor of every other route fills.
     this.latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
       'method',
@@ -150,8 +153,15 @@ export class RedirectHandler {
    * the token was verified (a JWKS token may need its keys fetched), to tell the sharer's own clicks.
    */
   private record(target: LinkTarget, request: IncomingMessage): void {
-    const token = bearerToken(request.headers.authorization);
     const clickedAt = this.clock.now();
+    // The sharer's browser carries the cookie set when the share was recorded; an API client, a token.
+    const cookie = readSharerCookie(this.sharerKey, request.headers.cookie);
+    if (cookie) {
+      const own = cookie.tenantId === target.tenantId && cookie.employeeId === target.employeeId;
+      this.hand(target, request, clickedAt, own);
+      return;
+    }
+    const token = bearerToken(request.headers.authorization);
     if (!token) {
       this.hand(target, request, clickedAt, false);
       return;
@@ -177,7 +187,6 @@ export class RedirectHandler {
       visitorHash: visitorHash(
         this.secret,
         visitorAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.trustProxy()),
-        userAgent,
         day,
       ),
       day,

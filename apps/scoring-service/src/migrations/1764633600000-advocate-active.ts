@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Whether the directory still has the advocate: a deactivated one's events are recorded at 0. */
-export class AdvocateActive1764460800000 implements MigrationInterface {
-  name = 'AdvocateActive1764460800000';
+export class AdvocateActive1764633600000 implements MigrationInterface {
+  name = 'AdvocateActive1764633600000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('ALTER TABLE scoring.advocates ADD COLUMN active boolean NOT NULL DEFAULT true');
