@@ -62,7 +62,7 @@ export function createProvider(config: IdentityConfig): Provider {
       profile: ['name', 'preferred_username', 'tenant', 'roles', 'team'],
       email: ['email', 'email_verified'],
     },
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     ttl: { AccessToken: ACCESS_TOKEN_TTL_SECONDS, IdToken: ACCESS_TOKEN_TTL_SECONDS },
     findAccount: (_ctx, id) => {
