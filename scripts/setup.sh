@@ -21,6 +21,17 @@ if [[ "${WITH_BROWSER:-0}" == "1" ]] && ! command -v chromium >/dev/null 2>&1; t
   fi
 fi
 
+# The edge in front of the app and the services: Debian's nginx (not started as a system service).
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  log "installing Debian's nginx for the edge"
+  if [[ "$(id -u)" == "0" ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+  else
+    sudo apt-get install -y -qq nginx
+  fi
+fi
+
 bash infra/db/ensure-services.sh
 bash infra/kafka/start
 

@@ -299,7 +299,9 @@ describe('coaching service over Kafka', () => {
 
 /** Projection progress, read straight from the service's own schema. */
 async function rowsOf(tenant: string): Promise<{ count: number; shared: number; recent: number }[]> {
-  const client = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/advocacy_test' });
+  const client = new Client({
+    connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test',
+  });
   await client.connect();
   try {
     const result = await client.query(
