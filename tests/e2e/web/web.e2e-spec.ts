@@ -123,8 +123,8 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     const watcher = await context();
     const board = await watcher.newPage();
     await open(board, '/boards', anaToken);
-    await board.getByRole('row', { name: /Bram/ }).waitFor();
-    expect(await board.getByRole('row', { name: /Ana/ }).count()).toBe(0);
+    await board.getByRole('row', { name: /bram/i }).waitFor();
+    expect(await board.getByRole('row', { name: /ana/i }).count()).toBe(0);
 
     const sharing = await context();
     const page = await sharing.newPage();
@@ -157,7 +157,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await capture(page, 'share-done');
 
     // the watching tab never reloads: the stream brings Ana onto the board
-    const anaRow = board.getByRole('row', { name: /Ana \(you\)/ });
+    const anaRow = board.getByRole('row', { name: /ana \(you\)/i });
     await anaRow.waitFor({ timeout: 30_000 });
     expect(await anaRow.locator('td.num').textContent()).toMatch(/^\d+$/);
     await capture(board, 'boards');
@@ -223,7 +223,8 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await page.getByRole('button', { name: 'Freeze the last 30 days as baseline' }).press('Enter');
     await page.getByRole('columnheader', { name: 'Baseline' }).waitFor();
     await page.waitForLoadState('networkidle');
-    expect(await page.getByTestId('participation').textContent()).toMatch(/^\d+%$/);
+    // no advocate profiles in this tenant: participation has no denominator yet
+    expect(await page.getByTestId('participation').textContent()).toMatch(/^(\d+%|—)$/);
     await capture(page, 'dashboard');
 
     for (const [label, name] of [
