@@ -31,6 +31,9 @@ export interface CloseReport {
  * once across replicas; every tick looks back to the tenant's first event, so missed periods are
  * caught up after downtime.
  */
+
+/** Badge rules look at ids and points only. */
+const NO_PROFILES = true;
 @Injectable()
 export class PeriodCloseService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PeriodClose');
@@ -89,9 +92,11 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
   private async closeWeek(tenantId: string, week: string, now: Date): Promise<boolean> {
     const rules = await this.badges.rules(tenantId);
     const { rows } = await this.store.top(
+      tenantId,
       await this.key(tenantId, 'global', 'week', week),
       0,
       rules.heroOfTheWeek.top,
+      NO_PROFILES,
     );
     const awards = heroOfTheWeekAwards(rules, week, rows);
     return this.commit(tenantId, 'week', week, now, awards);
@@ -100,18 +105,26 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
   private async closeMonth(tenantId: string, month: string, now: Date): Promise<boolean> {
     const rules = await this.badges.rules(tenantId);
     const awards: RankAward[] = [];
-    const teams = await this.store.top(await this.key(tenantId, 'teams', 'month', month), 0, MAX_TEAMS);
+    const teams = await this.store.top(
+      tenantId,
+      await this.key(tenantId, 'teams', 'month', month),
+      0,
+      MAX_TEAMS,
+      NO_PROFILES,
+    );
     for (const team of teams.rows) {
       const board = await this.store.top(
+        tenantId,
         await this.key(tenantId, `team:${team.id}`, 'month', month),
         0,
         rules.teamChampion.top,
+        NO_PROFILES,
       );
       awards.push(...teamChampionAwards(rules, month, team.id, board.rows));
     }
     const globalKey = await this.key(tenantId, 'global', 'month', month);
-    const size = (await this.store.top(globalKey, 0, 1)).total;
-    const top = await this.store.top(globalKey, 0, Math.max(1, heroCut(rules, size)));
+    const size = (await this.store.top(tenantId, globalKey, 0, 1, NO_PROFILES)).total;
+    const top = await this.store.top(tenantId, globalKey, 0, Math.max(1, heroCut(rules, size)), NO_PROFILES);
     return this.commit(tenantId, 'month', month, now, awards, async (manager) => {
       const heroMonth = nextMonth(month);
       const qualified = heroQualifiers(

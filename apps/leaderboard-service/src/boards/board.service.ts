@@ -13,7 +13,7 @@ import { APP_CONFIG, Clock, isValidTimeZone, notFound, unprocessable } from '@ad
 import { DateTime } from 'luxon';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
-import { BoardStore, PointsChange, Row } from './board.store';
+import { BoardStore, PointsChange, ProfiledRow } from './board.store';
 import { chunked } from './points-batch';
 import { TenantRepository } from './tenant.repository';
 
@@ -117,19 +117,25 @@ export class BoardService {
     const timeZone = await this.tenants.timeZone(tenantId);
     const instant = at ? instantOfDate(at, timeZone) : this.clock.now();
     const bucket = bucketOf(period, instant, timeZone);
-    const { current } = await this.store.generations(tenantId);
+    const current = await this.store.readGeneration(tenantId);
     return { tenantId, scope, period, bucket, key: boardKey(tenantId, current, scope, period, bucket) };
   }
 
   async board(tenantId: string, scope: string, query: BoardQuery): Promise<BoardResponse> {
     const ref = await this.ref(tenantId, scope, query.period, query.at);
-    const { rows, total } = await this.store.top(ref.key, query.offset, query.limit);
+    const { rows, total } = await this.store.top(
+      tenantId,
+      ref.key,
+      query.offset,
+      query.limit,
+      scope === 'teams',
+    );
     return {
       scope,
       period: ref.period,
       bucket: ref.bucket,
       total,
-      entries: await this.entries(ref, rows, query.offset + 1),
+      entries: entriesOf(ref, rows, query.offset + 1),
     };
   }
 
@@ -156,7 +162,7 @@ export class BoardService {
     query: RankQuery & { radius: number },
   ): Promise<AroundResponse> {
     const ref = await this.ref(tenantId, scope, query.period, query.at);
-    const window = await this.store.around(ref.key, id, query.radius);
+    const window = await this.store.around(tenantId, ref.key, id, query.radius, scope === 'teams');
     if (!window) throw notFound(`${id} on board ${scope} ${ref.period} ${ref.bucket}`);
     return {
       scope,
@@ -164,25 +170,24 @@ export class BoardService {
       bucket: ref.bucket,
       total: window.total,
       rank: window.rank,
-      entries: await this.entries(ref, window.rows, window.start + 1),
+      entries: entriesOf(ref, window.rows, window.start + 1),
     };
   }
 
-  async entries(ref: BoardRef, rows: Row[], firstRank: number): Promise<LeaderboardEntry[]> {
-    if (ref.scope === 'teams') {
-      return rows.map((row, index) => ({ rank: firstRank + index, teamId: row.id, points: row.points }));
+  /**
+   * The standing of many viewers on one board in one pass (the live streams of a board share it):
+   * absent ids are missing from the map.
+   */
+  async standings(
+    ref: BoardRef,
+    ids: readonly string[],
+  ): Promise<Map<string, Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>>> {
+    const facts = await this.store.ranks(ref.key, ids);
+    const out = new Map<string, Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>>();
+    for (const [id, { rank, points, pointsAbove, total }] of facts) {
+      out.set(id, { rank, points, gapToNext: pointsAbove === null ? null : pointsAbove - points, total });
     }
-    const profiles = await this.store.profiles(
-      ref.tenantId,
-      rows.map((row) => row.id),
-    );
-    return rows.map((row, index) => ({
-      rank: firstRank + index,
-      employeeId: row.id,
-      displayName: profiles.get(row.id)?.displayName ?? null,
-      teamId: profiles.get(row.id)?.teamId ?? null,
-      points: row.points,
-    }));
+    return out;
   }
 
   async setHidden(tenantId: string, employeeId: string, hidden: boolean): Promise<void> {
@@ -213,4 +218,17 @@ export class BoardService {
       await this.store.setProfile(envelope.tenantId, employeeId, displayName, teamId);
     }
   }
+}
+
+function entriesOf(ref: BoardRef, rows: ProfiledRow[], firstRank: number): LeaderboardEntry[] {
+  if (ref.scope === 'teams') {
+    return rows.map((row, index) => ({ rank: firstRank + index, teamId: row.id, points: row.points }));
+  }
+  return rows.map((row, index) => ({
+    rank: firstRank + index,
+    employeeId: row.id,
+    displayName: row.displayName,
+    teamId: row.teamId,
+    points: row.points,
+  }));
 }

@@ -46,6 +46,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  /** Listeners registered right now (the leak tests expect none once every stream is gone). */
+  listenerCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+
   private dispatch(channel: string, raw: string) {
     const tenantId = channel.slice(channel.indexOf('{') + 1, channel.lastIndexOf('}'));
     const listeners = this.listeners.get(tenantId);

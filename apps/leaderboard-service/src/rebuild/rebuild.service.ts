@@ -45,6 +45,7 @@ export class RebuildService {
       if (!(await this.store.finishRebuild(tenantId, current, next, OLD_GENERATION_GRACE_SECONDS))) {
         throw conflict('rebuild_superseded', 'the rebuild marker vanished before the switch');
       }
+      this.store.forgetGeneration(tenantId);
       this.logger.log(`tenant ${tenantId}: generation ${current} → ${next} from ${entries} ledger entries`);
       return { previousGeneration: current, generation: next, entries };
     } catch (error) {
