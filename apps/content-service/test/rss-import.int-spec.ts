@@ -19,6 +19,15 @@ describe('content service: RSS and Atom curation sources', () => {
   beforeAll(async () => {
     feeds = createServer((request, response) => {
       if (request.url?.endsWith('/slow.xml')) return; // never answers: the poller must time out
+      if (request.url?.endsWith('/to-localhost.xml')) {
+        // localhost is not on the allow-list, only 127.0.0.1 is: the hop must be refused
+        const port = (feeds.address() as AddressInfo).port;
+        response.writeHead(302, {
+          location: `http://localhost:${port}${request.url.replace('to-localhost', 'rss')}`,
+        });
+        response.end();
+        return;
+      }
       const body = documents.get(request.url ?? '');
       if (body === undefined) {
         response.writeHead(404).end('not found');
@@ -29,7 +38,11 @@ describe('content service: RSS and Atom curation sources', () => {
     await new Promise<void>((resolve) => feeds.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(feeds.address() as AddressInfo).port}`;
     infra = await startTestInfra();
-    service = await startService(createApp, { ...infra.env, RSS_FETCH_TIMEOUT_MS: '300' }, { clock });
+    service = await startService(
+      createApp,
+      { ...infra.env, RSS_FETCH_TIMEOUT_MS: '300', OUTBOUND_ALLOW_HOSTS: '127.0.0.1' },
+      { clock },
+    );
   });
 
   afterAll(async () => {
@@ -108,7 +121,7 @@ describe('content service: RSS and Atom curation sources', () => {
 
     const listed = await admin.get('/api/v1/sources');
     const missing = listed.body.sources.find((source: { url: string }) => source.url.endsWith('missing.xml'));
-    expect(missing.lastError).toBe('HTTP 404');
+    expect(missing.lastError).toBe('http_status_404');
     const imported = listed.body.sources.map((source: { imported: number }) => source.imported);
     expect(imported.reduce((sum: number, count: number) => sum + count, 0)).toBe(4);
     expect(
@@ -132,6 +145,39 @@ describe('content service: RSS and Atom curation sources', () => {
     });
     expect(Date.now() - started).toBeLessThan(5000);
     const [source] = (await admin.get('/api/v1/sources')).body.sources;
-    expect(source.lastError).toMatch(/timeout|aborted/i);
+    expect(source.lastError).toBe('timeout');
+  });
+
+  it('refuses internal addresses, also behind a redirect, and never shows the credentials of a feed URL', async () => {
+    const tenant = newTenant();
+    const admin = api(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }));
+    documents.set(
+      `/${tenant}/rss.xml`,
+      `<rss><channel>${rssItem('Inside', 'https://example.com/in')}</channel></rss>`,
+    );
+    const secretUrl = base.replace('http://', 'http://reader:s3cret@') + `/${tenant}/missing.xml`;
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      `http://[::1]:${new URL(service.url).port}/metrics`,
+    ]) {
+      const refused = await admin.post('/api/v1/sources', { url });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'blocked_address' });
+    }
+    for (const url of [`${base}/${tenant}/to-localhost.xml`, secretUrl]) {
+      expect((await admin.post('/api/v1/sources', { url })).status).toBe(201);
+    }
+    expect(await service.app.get(SourcesService).runRssPolling({ tenants: [tenant] })).toEqual({
+      polled: 2,
+      imported: 0,
+      failed: 2,
+    });
+    const listed = await admin.get('/api/v1/sources');
+    const errors = new Map(
+      listed.body.sources.map((source: { url: string; lastError: string }) => [source.url, source.lastError]),
+    );
+    expect(errors.get(`${base}/${tenant}/to-localhost.xml`)).toBe('blocked_address');
+    expect(errors.get(secretUrl.replace('s3cret', '***'))).toBe('http_status_404');
+    expect(JSON.stringify(listed.body)).not.toContain('s3cret');
   });
 });

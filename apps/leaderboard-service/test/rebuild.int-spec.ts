@@ -197,14 +197,24 @@ describe('rebuild from the scoring ledger', () => {
       ],
     };
     await store.applyPoints(t, replay, [], 0);
-    await store.applyPoints(t, { ...replay, entryId: randomUUID(), points: 10 }, [], 0);
+    const replayedOnly = randomUUID();
+    await store.applyPoints(t, { ...replay, entryId: replayedOnly, points: 10 }, [], 0);
     expect(await scoreIn(newKey)).toBe(15);
 
     // Reads stay on generation 1 until the switch, then move to 2 atomically.
     expect((await admin.get('/api/v1/leaderboards/global/rank/amy')).body.points).toBe(15);
-    expect(await store.finishRebuild(t, current, 2, 60)).toBe(true);
+    expect(await store.finishRebuild(t, current, 2, 60, 3600)).toBe(true);
     expect((await admin.get('/api/v1/leaderboards/global/rank/amy')).body.points).toBe(15);
     expect(await redis.ttl(oldKey)).toBeGreaterThan(0);
     expect(await redis.ttl(newKey)).toBe(-1);
+
+    // The live event of an entry the export already replayed arrives after the switch (it was
+    // still in the outbox or in the consumer's lag): it counts once, not twice.
+    const late = pointsEvent(t, 'amy', 10);
+    (late.payload as { entryId: string }).entryId = replayedOnly;
+    const marker = pointsEvent(t, 'amy', 1);
+    await publishEvents(infra.kafka, infra.prefix, [late, marker]);
+    await waitFor(async () => (await scoreIn(newKey)) === 16, { message: 'the marker event arrived' });
+    expect((await admin.get('/api/v1/leaderboards/global/rank/amy')).body.points).toBe(16);
   });
 });

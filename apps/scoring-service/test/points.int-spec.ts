@@ -192,7 +192,7 @@ describe('scoring over Kafka', () => {
     });
   });
 
-  it('applies the role from advocate.v1 and the rule version saved by an admin', async () => {
+  it('scores by the rule version saved by an admin; a self-chosen role multiplies nothing', async () => {
     const tenant = newTenant();
     const admin = api(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }));
     await publish([
@@ -214,9 +214,10 @@ describe('scoring over Kafka', () => {
       const rows = await db().query('SELECT role FROM scoring.advocates WHERE tenant_id = $1', [tenant]);
       return rows[0]?.role === 'ambassador';
     });
-    const saved = await admin.put('/api/v1/scoring/rules', { roleMultipliers: { ambassador: 2 } });
+    const saved = await admin.put('/api/v1/scoring/rules', { sharePoints: 20 });
     expect(saved.status).toBe(200);
     expect(saved.body.version).toBe(1);
+    expect(saved.body.rules).not.toHaveProperty('roleMultipliers');
 
     const [share] = await publish([
       { ...shareEvent(tenant, 'carol'), occurredAt: new Date(Date.now() + 1000) },
@@ -226,8 +227,40 @@ describe('scoring over Kafka', () => {
       source_event_id: share.id,
       points: 20,
       rule_version: 1,
-      explanation: 'Shared on LinkedIn: 10 × 2 role ambassador = 20',
+      explanation: 'Shared on LinkedIn: 20',
     });
+  });
+
+  it('scores one share per employee, content and network in the window; repeats are recorded at 0', async () => {
+    const tenant = newTenant();
+    const content = randomUUID();
+    const later = new Date(Date.now() + 1000);
+    // Fourteen shares of the same content on the same network, over two batches.
+    await publish(
+      Array.from({ length: 7 }, () => ({
+        ...shareEvent(tenant, 'frank', { contentId: content }),
+        occurredAt: later,
+      })),
+    );
+    await ledgerOnceAtLeast(tenant, 7);
+    await publish([
+      ...Array.from({ length: 7 }, () => ({
+        ...shareEvent(tenant, 'frank', { contentId: content }),
+        occurredAt: later,
+      })),
+      { ...shareEvent(tenant, 'frank', { contentId: content, network: 'x' }), occurredAt: later },
+    ]);
+    const rows = await ledgerOnceAtLeast(tenant, 15);
+    expect(rows.filter((row) => row.points > 0).map((row) => row.points)).toEqual([10, 10]);
+    const repeats = rows.filter((row) => row.reason === 'repeat_share');
+    expect(repeats).toHaveLength(13);
+    expect(repeats[0].explanation).toMatch(
+      /^Shared on LinkedIn again: you already shared it on LinkedIn on \d{4}-\d\d-\d\d, and a repeat within 7 days scores 0$/,
+    );
+    const points = await api(service.url, infra.token({ tenant, sub: 'frank', roles: ['employee'] })).get(
+      '/api/v1/points/me',
+    );
+    expect(points.body.total).toBe(20);
   });
 
   it('keeps the daily cap across batches, reading what was awarded before from the ledger', async () => {

@@ -1,3 +1,4 @@
+import { createHmac, createSecretKey, KeyObject } from 'node:crypto';
 import { BaseEnv, ConfigError } from '@advocacy/platform';
 import { z } from 'zod';
 
@@ -10,7 +11,7 @@ export const DEV_VISITOR_HASH_SECRET = 'dev-only-visitor-hash-secret-change-me';
 export const ShareTrackingEnv = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3002'),
-  /** Key of the visitor hash (HMAC-SHA256 of ip|user agent|day). */
+  /** Key of the visitor hash (HMAC-SHA256 of the visitor's network and day) and of the sharer cookie. */
   VISITOR_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CLICK_FLUSH_MS: z.coerce.number().int().min(5).max(10000).default(50),
   CLICK_FLUSH_MAX: z.coerce.number().int().min(1).max(10000).default(500),
@@ -34,4 +35,9 @@ export function visitorHashSecret(config: ShareTrackingConfig): string {
     throw new ConfigError('invalid configuration:\n  VISITOR_HASH_SECRET: is required in production');
   }
   return DEV_VISITOR_HASH_SECRET;
+}
+
+/** The sharer cookie's key, derived from the visitor-hash secret so no second secret is needed. */
+export function sharerCookieKey(config: ShareTrackingConfig): KeyObject {
+  return createSecretKey(createHmac('sha256', visitorHashSecret(config)).update('sharer-cookie').digest());
 }

@@ -33,7 +33,8 @@ describe('engagement, analytics and baseline', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startTestInfra();
+    // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
+    infra = await startTestInfra({ TRUST_PROXY: 'loopback' });
     service = await startService(createApp, infra.env, { clock });
     db = await connectTestDb(infra);
     engagementTopic = await collectTopic(infra.kafka, `${infra.prefix}engagement.v1`);

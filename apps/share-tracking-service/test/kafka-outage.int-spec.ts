@@ -24,7 +24,8 @@ describe('the redirect during a Kafka outage', () => {
   const started: StartedService[] = [];
 
   beforeAll(async () => {
-    infra = await startTestInfra();
+    // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
+    infra = await startTestInfra({ TRUST_PROXY: 'loopback' });
     db = await connectTestDb(infra);
   });
 

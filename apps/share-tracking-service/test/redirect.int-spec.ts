@@ -26,7 +26,8 @@ describe('the public redirect', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startTestInfra({ CLICK_BURST_CAP: '3' });
+    // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
+    infra = await startTestInfra({ CLICK_BURST_CAP: '3', TRUST_PROXY: 'loopback' });
     service = await startService(createApp, infra.env, { clock });
     db = await connectTestDb(infra);
     clickTopic = await collectTopic(infra.kafka, `${infra.prefix}click.v1`);
@@ -46,13 +47,20 @@ describe('the public redirect', () => {
     const token = infra.token({ tenant, sub: 'alice' });
     const share = await api(service.url, token).post('/api/v1/shares', { contentId, network: 'linkedin' });
     expect(share.status).toBe(201);
-    return { contentId, token, shareId: share.body.shareId as string, code: share.body.linkCode as string };
+    const cookie = (share.headers.get('set-cookie') ?? '').split(';')[0];
+    return {
+      contentId,
+      token,
+      cookie,
+      shareId: share.body.shareId as string,
+      code: share.body.linkCode as string,
+    };
   }
 
   /** A visit from an address and browser; advances the clock by a second so visits are ordered. */
-  async function visit(code: string, ip: string, userAgent: string, token?: string) {
+  async function visit(code: string, ip: string, userAgent: string, token?: string, cookie?: string) {
     const response = await api(service.url, token).get(`/l/${code}`, {
-      headers: { 'x-forwarded-for': ip, 'user-agent': userAgent },
+      headers: { 'x-forwarded-for': ip, 'user-agent': userAgent, ...(cookie ? { cookie } : {}) },
     });
     clock.advance(1000);
     return response;
@@ -126,32 +134,35 @@ describe('the public redirect', () => {
 
   it('counts a visitor once per share per day; bots and the sharer never', async () => {
     const tenant = newTenant();
-    const { shareId, code, token } = await shareOf(tenant);
+    const { shareId, code, token, cookie } = await shareOf(tenant);
+    expect(cookie).toMatch(/^adv_sharer=/);
 
     await visit(code, '203.0.113.7', CHROME); // A, day 1: unique
     await visit(code, '203.0.113.7', CHROME); // A again: not unique
     await visit(code, '203.0.113.8', CHROME); // B: unique
-    await visit(code, '203.0.113.7', FIREFOX); // another browser on A's address is another visitor: unique
+    await visit(code, '203.0.113.7', FIREFOX); // another user agent from A's address is still A
     await visit(code, '203.0.113.9', LINKEDIN_BOT); // link preview: not human, not unique
     await visit(code, '203.0.113.10', 'Twitterbot/1.0'); // not human
     await visit(code, '203.0.113.11', CHROME, token); // the sharer with their token: own, not unique
+    await visit(code, '203.0.113.12', CHROME, undefined, cookie); // the sharer's browser: own, not unique
     clock.set('2026-03-11T10:00:00Z');
     await visit(code, '203.0.113.7', CHROME); // A on day 2: unique again
     await visit(code, '203.0.113.7', CHROME); // and not twice
 
-    expect(await clicksOf(shareId, 9)).toEqual([
+    expect(await clicksOf(shareId, 10)).toEqual([
       { unique: true, human: true, own: false, capped: false },
       { unique: false, human: true, own: false, capped: false },
       { unique: true, human: true, own: false, capped: false },
-      { unique: true, human: true, own: false, capped: false },
+      { unique: false, human: true, own: false, capped: false },
       { unique: false, human: false, own: false, capped: false },
       { unique: false, human: false, own: false, capped: false },
+      { unique: false, human: true, own: true, capped: false },
       { unique: false, human: true, own: true, capped: false },
       { unique: true, human: true, own: false, capped: false },
       { unique: false, human: true, own: false, capped: false },
     ]);
     const stored = await rowsOf(db, 'SELECT * FROM tracking.clicks WHERE share_id = $1', [shareId]);
-    expect(stored).toHaveLength(9);
+    expect(stored).toHaveLength(10);
     // privacy: no address is stored, in the rows or in the events
     expect(JSON.stringify(stored)).not.toContain('203.0.113');
     expect(JSON.stringify(clickTopic.messages.map((m) => m.json))).not.toContain('203.0.113');
@@ -203,5 +214,48 @@ describe('the public redirect', () => {
     }
     expect(await rowsOf(db, 'SELECT 1 FROM tracking.clicks WHERE share_id = $1', [shareId])).toHaveLength(3);
     expect((await clicksOf(shareId, 3)).map((click) => click.unique)).toEqual([true, true, true]);
+  });
+
+  it('without a configured proxy, varying X-Forwarded-For and the user agent mints no unique clicks', async () => {
+    const tenant = newTenant();
+    const { shareId, code } = await shareOf(tenant);
+    const direct = await startService(
+      createApp,
+      { ...infra.env, TRUST_PROXY: 'false', CONSUMERS_ENABLED: 'false' },
+      { clock },
+    );
+    try {
+      for (let index = 0; index < 12; index += 1) {
+        const response = await api(direct.url).get(`/l/${code}`, {
+          headers: {
+            'x-forwarded-for': `198.51.100.${index + 1}`,
+            'user-agent': `${CHROME} variant/${index}`,
+          },
+        });
+        expect(response.status).toBe(302);
+        clock.advance(10_000);
+      }
+    } finally {
+      await direct.close();
+    }
+    const clicks = await clicksOf(shareId, 12);
+    expect(clicks.filter((click) => click.unique)).toHaveLength(1);
+  });
+
+  it('does not believe a forged or foreign sharer cookie', async () => {
+    const tenant = newTenant();
+    const alice = await shareOf(tenant);
+    const bobToken = infra.token({ tenant, sub: 'bob' });
+    const bobShare = await api(service.url, bobToken).post('/api/v1/shares', {
+      contentId: alice.contentId,
+      network: 'linkedin',
+    });
+    const bobCookie = (bobShare.headers.get('set-cookie') ?? '').split(';')[0];
+    await visit(alice.code, '192.0.2.90', CHROME, undefined, bobCookie); // bob's browser: a real visitor
+    await visit(alice.code, '192.0.2.91', CHROME, undefined, `${alice.cookie.slice(0, -4)}AAAA`); // forged
+    expect(await clicksOf(alice.shareId, 2)).toEqual([
+      { unique: true, human: true, own: false, capped: false },
+      { unique: true, human: true, own: false, capped: false },
+    ]);
   });
 });

@@ -62,4 +62,5 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.tip-sent': TOPICS.coaching.name,
 };
 
-export const isEventType = (value: string): value is EventType => value in EVENT_SCHEMAS;
+/** Own keys only: `in` would accept prototype names such as `toString` or `constructor`. */
+export const isEventType = (value: string): value is EventType => Object.hasOwn(EVENT_SCHEMAS, value);

@@ -14,7 +14,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { HealthRegistry, METRICS_REGISTRY } from '@advocacy/platform';
 import { createKafka, KAFKA_SETTINGS, KafkaSettings } from './kafka';
-import { Inbox, MESSAGING_OPTIONS, MessagingOptions, OutboxRelay, OutboxWriter } from './outbox';
+import { Inbox, InboxPruner, MESSAGING_OPTIONS, MessagingOptions, OutboxRelay, OutboxWriter } from './outbox';
 import { EventProducer, KAFKA } from './producer';
 import { KafkaBatchTransport } from './transport';
 
@@ -28,6 +28,7 @@ class MessagingLifecycle
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly relay: OutboxRelay,
+    private readonly pruner: InboxPruner,
     private readonly producer: EventProducer,
     private readonly health: HealthRegistry,
   ) {}
@@ -45,10 +46,12 @@ class MessagingLifecycle
 
   onApplicationBootstrap() {
     this.relay.start();
+    this.pruner.start();
   }
 
   async beforeApplicationShutdown() {
     await this.relay.stop();
+    await this.pruner.stop();
   }
 
   async onApplicationShutdown() {
@@ -76,6 +79,7 @@ export class MessagingModule {
         OutboxWriter,
         OutboxRelay,
         Inbox,
+        InboxPruner,
         {
           provide: KafkaBatchTransport,
           inject: [KAFKA, EventProducer, METRICS_REGISTRY],
@@ -101,6 +105,7 @@ export class MessagingModule {
         OutboxWriter,
         OutboxRelay,
         Inbox,
+        InboxPruner,
         KafkaBatchTransport,
       ],
     };

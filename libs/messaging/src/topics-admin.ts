@@ -1,5 +1,6 @@
 import { allTopicSpecs } from '@advocacy/contracts';
 import { Admin, Kafka } from 'kafkajs';
+import { TOPIC_RETENTION_DAYS } from './outbox';
 
 /** Creates every registry topic and its dead-letter topic; existing topics are left alone. */
 export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]> {
@@ -11,7 +12,12 @@ export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]>
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: false,
-        topics: missing.map((spec) => ({ ...spec, replicationFactor: 1 })),
+        topics: missing.map((spec) => ({
+          ...spec,
+          replicationFactor: 1,
+          // Explicit, because the idempotency records are kept for longer than this (outbox.ts).
+          configEntries: [{ name: 'retention.ms', value: String(TOPIC_RETENTION_DAYS * 86_400_000) }],
+        })),
       });
       await waitForLeaders(
         admin,

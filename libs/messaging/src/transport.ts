@@ -147,6 +147,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await heartbeat();
   }
 
+  /** Never throws: whatever a message holds, it ends up applied or in the DLQ with its reason. */
   private parse(message: KafkaMessage): ReturnType<typeof parseEnvelope> {
     if (!message.value) return { ok: false, reason: 'empty message' };
     let raw: unknown;
@@ -155,7 +156,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     } catch (error) {
       return { ok: false, reason: `not JSON: ${String(error)}` };
     }
-    return parseEnvelope(raw);
+    try {
+      return parseEnvelope(raw);
+    } catch (error) {
+      return { ok: false, reason: `unreadable envelope: ${describe(error)}` };
+    }
   }
 
   /** Runs the handler on the whole batch; when it keeps failing, isolates the poison messages. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutboundEnv } from './outbound';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -27,16 +28,18 @@ export const BaseEnv = z.object({
   CONSUMERS_ENABLED: booleanFlag.default(true),
   /**
    * Which hops' X-Forwarded-For is believed for a client's address (express `trust proxy`: `true`,
-   * `false`, a hop count, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`). `true` believes
-   * any client, so one visitor could pose as many and mint unique clicks; the default believes only
-   * proxies on loopback and private networks.
+   * `false`, a hop count, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`). A believed
+   * header lets a client choose its own address, so one visitor could pose as many and mint unique
+   * clicks: by default none is believed; set the addresses of your own proxies (the local edge on
+   * loopback in development).
    */
   TRUST_PROXY: z
     .string()
-    .default('loopback, linklocal, uniquelocal')
+    .default('false')
     .transform((value): boolean | number | string =>
       value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
     ),
+  ...OutboundEnv.shape,
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
 

@@ -11,3 +11,4 @@ export * from './database';
 export * from './redis';
 export * from './platform.module';
 export * from './time';
+export * from './outbound';

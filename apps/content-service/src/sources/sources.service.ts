@@ -1,6 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateSourceBody } from '@advocacy/contracts';
-import { APP_CONFIG, AuthContext, Clock, conflict, IdGenerator } from '@advocacy/platform';
+import {
+  APP_CONFIG,
+  assertOutboundUrl,
+  AuthContext,
+  Clock,
+  conflict,
+  guardedFetch,
+  IdGenerator,
+  OutboundError,
+  outboundOptions,
+  redactUrl,
+  unprocessable,
+} from '@advocacy/platform';
 import { DataSource } from 'typeorm';
 import { ContentConfig } from '../config';
 import { ContentRepository } from '../content/content.repository';
@@ -19,7 +31,7 @@ export interface SourceView {
 
 const toView = (row: SourceRow): SourceView => ({
   sourceId: row.source_id,
-  url: row.url,
+  url: redactUrl(row.url),
   language: row.language,
   topics: row.topics,
   lastPolledAt: row.last_polled_at?.toISOString() ?? null,
@@ -48,6 +60,14 @@ export class SourcesService {
   ) {}
 
   async create(auth: AuthContext, body: CreateSourceBody): Promise<SourceView> {
+    try {
+      assertOutboundUrl(body.url, outboundOptions(this.config));
+    } catch (error) {
+      if (error instanceof OutboundError) {
+        throw unprocessable(error.code, `url: this feed address is not reachable from here (${error.code})`);
+      }
+      throw error;
+    }
     const row = await this.sources.insert(this.dataSource.manager, {
       source_id: this.ids.next(),
       tenant_id: auth.tenantId,
@@ -90,7 +110,7 @@ export class SourcesService {
   ): Promise<{ ok: true; imported: number } | { ok: false; reason: string }> {
     const fetched = await this.fetchFeed(source.url);
     if (!fetched.ok) {
-      this.logger.warn(`feed ${source.url} failed: ${fetched.reason}`);
+      this.logger.warn(`feed ${source.source_id} (${redactUrl(source.url)}) failed: ${fetched.reason}`);
       return fetched;
     }
     const parsed = parseFeed(fetched.body);
@@ -99,21 +119,26 @@ export class SourcesService {
     return { ok: true, imported };
   }
 
+  /**
+   * Through the outbound guard: a tenant's URL never reaches an internal address, and the reason kept
+   * in lastError is a code (`blocked_address`, `timeout`, `http_status_404`…), never the peer's words.
+   */
   private async fetchFeed(url: string): Promise<{ ok: true; body: string } | { ok: false; reason: string }> {
     try {
-      const response = await fetch(url, {
-        redirect: 'follow',
-        signal: AbortSignal.timeout(this.config.RSS_FETCH_TIMEOUT_MS),
-        headers: { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml' },
-      });
-      if (!response.ok) return { ok: false, reason: `HTTP ${response.status}` };
-      const length = Number(response.headers.get('content-length') ?? '0');
-      if (length > this.config.RSS_MAX_BYTES) return { ok: false, reason: 'feed too large' };
-      const body = await response.text();
-      if (body.length > this.config.RSS_MAX_BYTES) return { ok: false, reason: 'feed too large' };
-      return { ok: true, body };
+      const response = await guardedFetch(
+        url,
+        { headers: { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml' } },
+        {
+          ...outboundOptions(this.config),
+          totalTimeoutMs: this.config.RSS_FETCH_TIMEOUT_MS,
+          maxBytes: this.config.RSS_MAX_BYTES,
+        },
+      );
+      return { ok: true, body: response.text() };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      if (error instanceof OutboundError) return { ok: false, reason: error.code };
+      this.logger.error(error instanceof Error ? error.stack : String(error));
+      return { ok: false, reason: 'fetch_failed' };
     }
   }
 
@@ -152,7 +177,7 @@ export class SourcesService {
           from: null,
           to: 'draft',
           actor: `source:${source.source_id}`,
-          comment: `imported from ${source.url}`,
+          comment: `imported from ${redactUrl(source.url)}`,
           at: now,
         });
       }

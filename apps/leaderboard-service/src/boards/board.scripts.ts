@@ -71,7 +71,11 @@ local at = tonumber(ARGV[11])
 for g = 1, nGens do
   local k = base + (g - 1) * (2 + 3 * nBoards)
   local apply = true
-  if g == 2 or replay then apply = redis.call('SADD', KEYS[k + 2], ARGV[2]) == 1 end
+  if g == 2 or replay then
+    apply = redis.call('SADD', KEYS[k + 2], ARGV[2]) == 1
+  else
+    apply = redis.call('SISMEMBER', KEYS[k + 2], ARGV[2]) == 0
+  end
   if apply then
     for b = 1, nBoards do
       local z = KEYS[k + 2 + (b - 1) * 3 + 1]
@@ -143,7 +147,11 @@ for e = 1, nEvents do
     local at = tonumber(ARGV[a + 5])
     for g = 1, nGens do
       local apply = true
-      if g == 2 then apply = redis.call('SADD', KEYS[base + stride + 2], ARGV[a + 1]) == 1 end
+      if g == 2 then
+        apply = redis.call('SADD', KEYS[base + stride + 2], ARGV[a + 1]) == 1
+      else
+        apply = redis.call('SISMEMBER', KEYS[base + 2], ARGV[a + 1]) == 0
+      end
       if apply then
         for j = 1, nb do
           local b = tonumber(ARGV[a + 6 + j])
@@ -359,14 +367,16 @@ return {current, nextGen}
 `;
 
 /**
- * Switches reads and writes to the rebuilt generation and lets the old one expire.
- * KEYS: gen, rebuilding, old registry, new entries. ARGV: new generation, grace seconds.
+ * Switches reads and writes to the rebuilt generation and lets the old one expire. The new
+ * generation's entry ids stay for the idempotency window: a live event of an entry the export
+ * already replayed may still be on its way (lag, a redelivery) and must not count again.
+ * KEYS: gen, rebuilding, old registry, new entries. ARGV: new generation, grace seconds, window seconds.
  */
 export const FINISH_REBUILD = `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
-redis.call('EXPIRE', KEYS[4], ARGV[2])
+redis.call('EXPIRE', KEYS[4], ARGV[3])
 for _, z in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   redis.call('EXPIRE', z, ARGV[2])
   redis.call('EXPIRE', z .. ':m', ARGV[2])

@@ -354,12 +354,18 @@ export class BoardStore {
     return { current, next: next === -1 ? null : next };
   }
 
-  async finishRebuild(tenantId: string, old: number, next: number, graceSeconds: number): Promise<boolean> {
+  async finishRebuild(
+    tenantId: string,
+    old: number,
+    next: number,
+    graceSeconds: number,
+    windowSeconds: number,
+  ): Promise<boolean> {
     const keys = tenantKeys(tenantId);
     const result = await this.run(
       'lbFinishRebuild',
       [keys.generation, keys.rebuilding, keys.registry(old), keys.entries(next)],
-      [String(next), graceSeconds],
+      [String(next), graceSeconds, windowSeconds],
     );
     return Number(result) === 1;
   }

@@ -42,7 +42,16 @@ export class RebuildService {
     if (next === null) throw conflict('rebuild_running', 'a rebuild of this tenant is already running');
     try {
       const entries = await this.replay(tenantId);
-      if (!(await this.store.finishRebuild(tenantId, current, next, OLD_GENERATION_GRACE_SECONDS))) {
+      const windowSeconds = (this.config.LEADERBOARD_DEDUPE_DAYS + 1) * 86_400;
+      if (
+        !(await this.store.finishRebuild(
+          tenantId,
+          current,
+          next,
+          OLD_GENERATION_GRACE_SECONDS,
+          windowSeconds,
+        ))
+      ) {
         throw conflict('rebuild_superseded', 'the rebuild marker vanished before the switch');
       }
       this.store.forgetGeneration(tenantId);

@@ -1,5 +1,10 @@
 import { Init1764201600000 } from './1764201600000-init';
 import { RulesProjectionsAppendOnly1764288000000 } from './1764288000000-rules-projections-append-only';
+import { AntiFarming1764547200000 } from './1764547200000-anti-farming';
 
 /** Every migration of the `scoring` schema, oldest first. */
-export const MIGRATIONS = [Init1764201600000, RulesProjectionsAppendOnly1764288000000];
+export const MIGRATIONS = [
+  Init1764201600000,
+  RulesProjectionsAppendOnly1764288000000,
+  AntiFarming1764547200000,
+];

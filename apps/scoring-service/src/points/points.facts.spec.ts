@@ -47,7 +47,7 @@ describe('toFact', () => {
       {
         kind: 'share',
         teamId: 'marketing',
-        role: 'ambassador',
+        contentId: CONTENT,
         contentTitle: 'Q3 results',
         contentPublishedAt: new Date('2026-03-09T12:00:00Z'),
         campaign: {
@@ -82,7 +82,7 @@ describe('toFact', () => {
       },
     ],
     [
-      'an unknown advocate and content give no role, team or campaign',
+      'an unknown advocate and content give no team or campaign',
       envelope({
         type: 'share.recorded',
         subject: 'bob',
@@ -95,7 +95,7 @@ describe('toFact', () => {
           linkCode: 'abcdefgh',
         },
       }),
-      { role: null, teamId: null, contentTitle: null, contentPublishedAt: null, campaign: null },
+      { teamId: null, contentTitle: null, contentPublishedAt: null, campaign: null },
     ],
     [
       'a click',

@@ -81,7 +81,6 @@ export function toFact(envelope: AnyEnvelope, projections: Projections): Scoring
     teamId: advocate?.teamId ?? null,
     eventId: envelope.id,
     occurredAt: new Date(envelope.occurredAt),
-    role: advocate?.role ?? null,
   };
   switch (envelope.type) {
     case 'share.recorded': {
@@ -91,6 +90,7 @@ export function toFact(envelope: AnyEnvelope, projections: Projections): Scoring
         kind: 'share',
         teamId: p.teamId ?? base.teamId,
         shareId: p.shareId,
+        contentId: p.contentId,
         network: p.network,
         contentTitle: p.contentTitle ?? content?.title ?? null,
         contentPublishedAt: p.contentPublishedAt

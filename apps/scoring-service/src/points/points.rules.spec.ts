@@ -30,13 +30,13 @@ const base = (at = '2026-03-10T10:00:00Z') => ({
   teamId: 'sales',
   eventId: `00000000-0000-4000-9000-${String((seq += 1)).padStart(12, '0')}`,
   occurredAt: new Date(at),
-  role: null as string | null,
 });
 
 const share = (over: Partial<Extract<ScoringFact, { kind: 'share' }>> = {}): ScoringFact => ({
   ...base(),
   kind: 'share',
   shareId: SHARE,
+  contentId: CONTENT,
   network: 'linkedin',
   contentTitle: 'Q3 results',
   contentPublishedAt: null,
@@ -168,7 +168,7 @@ describe('scoreEvent: multipliers combined', () => {
     from: new Date('2026-03-01T00:00:00Z'),
     until: new Date('2026-03-31T00:00:00Z'),
   };
-  const set = rulesOf({ campaignMultipliers: { spring: 2 }, roleMultipliers: { ambassador: 1.2 } });
+  const set = rulesOf({ campaignMultipliers: { spring: 2 } });
   const early = new Date('2026-03-10T08:00:00Z');
 
   it.each<[string, ScoringFact, number, string]>([
@@ -179,10 +179,10 @@ describe('scoreEvent: multipliers combined', () => {
       "Shared 'Q3 results' on LinkedIn: 10 × 2 campaign spring = 20",
     ],
     [
-      'early bird × campaign × role',
-      share({ campaign, contentPublishedAt: early, role: 'ambassador' }),
-      36,
-      "Shared 'Q3 results' on LinkedIn: 10 × 1.5 early bird × 2 campaign spring × 1.2 role ambassador = 36",
+      'early bird × campaign',
+      share({ campaign, contentPublishedAt: early }),
+      30,
+      "Shared 'Q3 results' on LinkedIn: 10 × 1.5 early bird × 2 campaign spring = 30",
     ],
     [
       'campaign outside its window does not multiply',
@@ -191,18 +191,17 @@ describe('scoreEvent: multipliers combined', () => {
       "Shared 'Q3 results' on LinkedIn: 10",
     ],
     [
-      'role on a click',
-      click({ role: 'ambassador' }),
-      2,
-      'Unique click on your LinkedIn share: 2 × 1.2 role ambassador = 2',
+      'campaign on comments',
+      engagement({ count: 2, campaign }),
+      12,
+      '2 comments on your share: 2 × 3 × 2 campaign spring = 12',
     ],
     [
-      'campaign and role on comments',
-      engagement({ count: 2, campaign, role: 'ambassador' }),
-      14,
-      '2 comments on your share: 2 × 3 × 2 campaign spring × 1.2 role ambassador = 14',
+      'a campaign named like a prototype key does not multiply',
+      share({ campaign: { ...campaign, campaignId: 'constructor' } }),
+      10,
+      "Shared 'Q3 results' on LinkedIn: 10",
     ],
-    ['unknown role does not multiply', share({ role: 'lurker' }), 10, "Shared 'Q3 results' on LinkedIn: 10"],
   ])('%s', (_name, fact, points, explanation) => {
     const [entry] = scoreAll([fact], set);
     expect({ points: entry.points, explanation: entry.explanation }).toEqual({ points, explanation });
@@ -220,7 +219,11 @@ describe('scoreEvent: multipliers combined', () => {
 describe('scoreEvent: caps', () => {
   const shares = (count: number, at: string) =>
     Array.from({ length: count }, (_, i) =>
-      share({ ...base(at), shareId: `00000000-0000-4000-8000-1${String(i).padStart(11, '0')}` }),
+      share({
+        ...base(at),
+        shareId: `00000000-0000-4000-8000-1${String(i).padStart(11, '0')}`,
+        contentId: `00000000-0000-4000-8000-2${String(i).padStart(11, '0')}`,
+      }),
     );
 
   it.each<[string, ScoringRulesInput, ScoringFact[], number[], string]>([
@@ -277,7 +280,7 @@ describe('scoreEvent: caps', () => {
     ],
     ['summer: 22:00 and 23:30 UTC are the same local day', '2026-07-15T22:00:00Z', '2026-07-15T23:30:00Z', 0],
   ])('%s', (_name, first, second, pointsOfSecond) => {
-    const set = rulesOf({ dailyCap: 10 });
+    const set = rulesOf({ dailyCap: 10, repeatShareWindowHours: 0 });
     const entries = scoreAll(
       [share({ ...base(first), shareId: SHARE }), share({ ...base(second), shareId: SHARE_2 })],
       set,
@@ -286,7 +289,7 @@ describe('scoreEvent: caps', () => {
   });
 
   it('uses the tenant time zone of the rules', () => {
-    const set = rulesOf({ dailyCap: 10, timeZone: 'America/New_York' });
+    const set = rulesOf({ dailyCap: 10, timeZone: 'America/New_York', repeatShareWindowHours: 0 });
     // 04:59 UTC is still the previous day in New York (UTC-5), 05:00 is the next.
     const entries = scoreAll(
       [
@@ -475,5 +478,100 @@ describe('localDayOf', () => {
         end,
       });
     }
+  });
+});
+
+describe('scoreEvent: one scoring share per employee, content and network', () => {
+  const OTHER_CONTENT = '00000000-0000-4000-8000-0000000000f2';
+  const at = (iso: string, over: Partial<Extract<ScoringFact, { kind: 'share' }>> = {}) =>
+    share({
+      ...base(iso),
+      shareId: `00000000-0000-4000-8000-3${String((seq += 1)).padStart(11, '0')}`,
+      ...over,
+    });
+  const withdraw = (shareId: string, iso: string): ScoringFact => ({
+    ...base(iso),
+    kind: 'share_withdrawn',
+    shareId,
+  });
+  const repeatText =
+    "Shared 'Q3 results' on LinkedIn again: you already shared it on LinkedIn on 2026-03-10, and a repeat within 7 days scores 0";
+
+  it.each<[string, (first: ScoringFact & { kind: 'share' }) => ScoringFact[], RuleSet, [number, string][]]>([
+    [
+      'the same content on the same network the next hour scores 0, with the reason',
+      () => [at('2026-03-10T11:00:00Z')],
+      rulesOf(),
+      [[0, repeatText]],
+    ],
+    [
+      'fourteen repeats score once',
+      () => Array.from({ length: 13 }, (_, i) => at(`2026-03-10T1${(i % 9) + 1}:00:00Z`)),
+      rulesOf(),
+      Array.from({ length: 13 }, (): [number, string] => [0, repeatText]),
+    ],
+    [
+      'the same content on another network scores',
+      () => [at('2026-03-10T11:00:00Z', { network: 'x' })],
+      rulesOf(),
+      [[10, "Shared 'Q3 results' on X: 10"]],
+    ],
+    [
+      'other content on the same network scores',
+      () => [at('2026-03-10T11:00:00Z', { contentId: OTHER_CONTENT })],
+      rulesOf(),
+      [[10, "Shared 'Q3 results' on LinkedIn: 10"]],
+    ],
+    [
+      'after the window it scores again',
+      () => [at('2026-03-17T10:00:00Z')],
+      rulesOf(),
+      [[10, "Shared 'Q3 results' on LinkedIn: 10"]],
+    ],
+    [
+      'a window in hours is explained in hours',
+      () => [at('2026-03-10T11:00:00Z')],
+      rulesOf({ repeatShareWindowHours: 5 }),
+      [
+        [
+          0,
+          "Shared 'Q3 results' on LinkedIn again: you already shared it on LinkedIn on 2026-03-10, and a repeat within 5 hours scores 0",
+        ],
+      ],
+    ],
+    [
+      'a window of 0 lets every share score',
+      () => [at('2026-03-10T11:00:00Z')],
+      rulesOf({ repeatShareWindowHours: 0 }),
+      [[10, "Shared 'Q3 results' on LinkedIn: 10"]],
+    ],
+    [
+      'a withdrawn share gives its slot back',
+      (first) => [withdraw(first.shareId, '2026-03-10T10:30:00Z'), at('2026-03-10T11:00:00Z')],
+      rulesOf(),
+      [
+        [-10, 'Share withdrawn: -10'],
+        [10, "Shared 'Q3 results' on LinkedIn: 10"],
+      ],
+    ],
+  ])('%s', (_name, after, set, expected) => {
+    const first = at('2026-03-10T10:00:00Z') as ScoringFact & { kind: 'share' };
+    const [head, ...rest] = scoreAll([first, ...after(first)], set);
+    expect(head.points).toBe(10);
+    expect(rest.map((entry) => [entry.points, entry.explanation])).toEqual(expected);
+    expect(rest.filter((entry) => entry.points === 0).every((entry) => entry.reason === 'repeat_share')).toBe(
+      true,
+    );
+  });
+
+  it('records which slots changed, for the service to store', () => {
+    const state = emptyState();
+    const first = at('2026-03-10T10:00:00Z');
+    scoreAll([first, at('2026-03-10T11:00:00Z')], rulesOf(), state);
+    expect([...state.changedSlots]).toEqual([`acme|alice|${CONTENT}|linkedin`]);
+    expect(state.shareSlots.get(`acme|alice|${CONTENT}|linkedin`)).toEqual({
+      shareId: (first as { shareId: string }).shareId,
+      at: new Date('2026-03-10T10:00:00Z'),
+    });
   });
 });

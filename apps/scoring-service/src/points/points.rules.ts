@@ -14,8 +14,6 @@ interface FactBase {
   /** Envelope id of the source event. */
   eventId: string;
   occurredAt: Date;
-  /** The advocate's chosen role, from `advocate.v1`. */
-  role: string | null;
 }
 
 /** A campaign the action belongs to, with the content's shareable window when known. */
@@ -29,6 +27,7 @@ export type ScoringFact =
   | (FactBase & {
       kind: 'share';
       shareId: string;
+      contentId: string;
       network: Network;
       contentTitle: string | null;
       contentPublishedAt: Date | null;
@@ -95,12 +94,26 @@ export interface ScoringState {
   clickPoints: Map<string, number>;
   /** Entries by tenant|rule|subject (share id for shares, click id for clicks, content id for proposals). */
   entries: Map<string, ReversibleEntry>;
+  /**
+   * The scoring share per tenant|employee|content|network (null: none, or freed by a withdrawal);
+   * `changedSlots` names the keys the batch changed, for the service to store.
+   */
+  shareSlots: Map<string, ShareSlot | null>;
+  changedSlots: Set<string>;
+}
+
+/** The share that holds an employee's scoring slot for one content and network. */
+export interface ShareSlot {
+  shareId: string;
+  at: Date;
 }
 
 export const emptyState = (): ScoringState => ({
   dailyPoints: new Map(),
   clickPoints: new Map(),
   entries: new Map(),
+  shareSlots: new Map(),
+  changedSlots: new Set(),
 });
 
 /** Rules whose points count towards the daily cap. */
@@ -114,6 +127,8 @@ export const dailyKey = (tenantId: string, employeeId: string, day: string) =>
 export const clickKey = (tenantId: string, shareId: string, day: string) => `${tenantId}|${shareId}|${day}`;
 export const entryKey = (tenantId: string, rule: string, subjectId: string) =>
   `${tenantId}|${rule}|${subjectId}`;
+export const slotKey = (tenantId: string, employeeId: string, contentId: string, network: string) =>
+  `${tenantId}|${employeeId}|${contentId}|${network}`;
 
 const NETWORK_NAMES: Record<Network, string> = {
   linkedin: 'LinkedIn',
@@ -140,16 +155,50 @@ function inWindow(at: Date, campaign: CampaignFact): boolean {
 
 function commonMultipliers(fact: FactBase, campaign: CampaignFact | null, rules: ScoringRules): Multiplier[] {
   const multipliers: Multiplier[] = [];
-  if (campaign && inWindow(fact.occurredAt, campaign)) {
+  // Own keys only: a campaign named `constructor` must not find Object's.
+  if (
+    campaign &&
+    inWindow(fact.occurredAt, campaign) &&
+    Object.hasOwn(rules.campaignMultipliers, campaign.campaignId)
+  ) {
     const factor = rules.campaignMultipliers[campaign.campaignId];
-    if (factor !== undefined && factor !== 1)
-      multipliers.push({ factor, label: `campaign ${campaign.campaignId}` });
-  }
-  if (fact.role) {
-    const factor = rules.roleMultipliers[fact.role];
-    if (factor !== undefined && factor !== 1) multipliers.push({ factor, label: `role ${fact.role}` });
+    if (factor !== 1) multipliers.push({ factor, label: `campaign ${campaign.campaignId}` });
   }
   return multipliers;
+}
+
+/** `7 days` for whole days, else hours. */
+const windowText = (hours: number) =>
+  hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`;
+
+/**
+ * A share repeats when the same employee already holds the slot for this content and network, taken
+ * within the tenant's window. Returns the earlier share's time, or null when this share may score
+ * (and then takes the slot).
+ */
+function repeatOf(
+  fact: Extract<ScoringFact, { kind: 'share' }>,
+  rules: ScoringRules,
+  state: ScoringState,
+): Date | null {
+  const hours = rules.repeatShareWindowHours;
+  if (hours === 0) return null;
+  const key = slotKey(fact.tenantId, fact.employeeId, fact.contentId, fact.network);
+  const slot = state.shareSlots.get(key);
+  const since = slot ? fact.occurredAt.getTime() - slot.at.getTime() : Infinity;
+  if (slot && since >= 0 && since < hours * 3_600_000) return slot.at;
+  state.shareSlots.set(key, { shareId: fact.shareId, at: fact.occurredAt });
+  state.changedSlots.add(key);
+  return null;
+}
+
+/** A withdrawn share gives its slot back, so sharing the content again later can score. */
+function freeSlot(shareId: string, state: ScoringState): void {
+  for (const [key, slot] of state.shareSlots) {
+    if (slot?.shareId !== shareId) continue;
+    state.shareSlots.set(key, null);
+    state.changedSlots.add(key);
+  }
 }
 
 const product = (multipliers: readonly Multiplier[]) => multipliers.reduce((acc, m) => acc * m.factor, 1);
@@ -269,8 +318,16 @@ export function scoreEvent(
       const override = rules.networks[fact.network];
       const base = override ? override.sharePoints : rules.sharePoints;
       let decided: { points: number; reason: string; explanation: string };
+      const repeated = override?.note && base === 0 ? null : repeatOf(fact, rules, state);
       if (override?.note && base === 0) {
         decided = { points: 0, reason: 'network_policy', explanation: `${override.note}: 0` };
+      } else if (repeated) {
+        const on = repeated.toISOString().slice(0, 10);
+        decided = {
+          points: 0,
+          reason: 'repeat_share',
+          explanation: `${label} again: you already shared it on ${network} on ${on}, and a repeat within ${windowText(rules.repeatShareWindowHours)} scores 0`,
+        };
       } else {
         const multipliers: Multiplier[] = [];
         const published = fact.contentPublishedAt;
@@ -304,6 +361,7 @@ export function scoreEvent(
       return [remember(state, key, entry)];
     }
     case 'share_withdrawn':
+      freeSlot(fact.shareId, state);
       return reverse(
         fact,
         set,

@@ -9,7 +9,7 @@ import { LedgerEntry, LedgerRepository } from './ledger.repository';
 import { contentIdOf, employeeOf, Projections, toFact } from './points.facts';
 import { RuleSet, ruleSetAt, ScoringFact, scoreEvent, ScoringState } from './points.rules';
 import { ProjectionsRepository } from './projections.repository';
-import { DayWindow, ScoringStateRepository, SubjectRef } from './scoring-state.repository';
+import { DayWindow, ScoringStateRepository, SlotRef, SubjectRef } from './scoring-state.repository';
 
 export const CONSUMER = 'scoring.points';
 const DEFAULT_SET: RuleSet = { version: 0, rules: DEFAULT_RULES };
@@ -83,6 +83,8 @@ export class PointsService {
     const daily: DayWindow[] = [];
     const clicks: DayWindow[] = [];
     const subjects: SubjectRef[] = [];
+    const slots: SlotRef[] = [];
+    const withdrawn: { tenantId: string; shareId: string }[] = [];
     for (const { fact, set } of facts) {
       const zone = set.rules.timeZone;
       const { day, start, end } = localDayOf(fact.occurredAt, zone);
@@ -91,9 +93,16 @@ export class PointsService {
         case 'share':
           daily.push(window(fact.employeeId));
           subjects.push({ tenantId: fact.tenantId, rule: 'share', subjectId: fact.shareId });
+          slots.push({
+            tenantId: fact.tenantId,
+            employeeId: fact.employeeId,
+            contentId: fact.contentId,
+            network: fact.network,
+          });
           break;
         case 'share_withdrawn':
           subjects.push({ tenantId: fact.tenantId, rule: 'share', subjectId: fact.shareId });
+          withdrawn.push({ tenantId: fact.tenantId, shareId: fact.shareId });
           break;
         case 'click':
           daily.push(window(fact.employeeId));
@@ -124,9 +133,16 @@ export class PointsService {
         manager,
         uniqueBy(subjects, (s) => `${s.tenantId}|${s.rule}|${s.subjectId}`),
       ),
+      shareSlots: await this.state.shareSlots(
+        manager,
+        uniqueBy(slots, (s) => `${s.tenantId}|${s.employeeId}|${s.contentId}|${s.network}`),
+      ),
+      changedSlots: new Set(),
     };
     const newId = () => this.ids.next();
-    return facts.flatMap(({ fact, set }) => scoreEvent(fact, set, state, newId));
+    const entries = facts.flatMap(({ fact, set }) => scoreEvent(fact, set, state, newId));
+    await this.state.saveShareSlots(manager, withdrawn, state.shareSlots, state.changedSlots);
+    return entries;
   }
 }
 

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AdvocateInfo, ContentInfo, projectionKey } from './points.facts';
-import { CAPPED_RULES, clickKey, dailyKey, entryKey, ReversibleEntry } from './points.rules';
+import {
+  CAPPED_RULES,
+  clickKey,
+  dailyKey,
+  entryKey,
+  ReversibleEntry,
+  ShareSlot,
+  slotKey,
+} from './points.rules';
 
 export interface DayWindow {
   tenantId: string;
@@ -10,6 +18,13 @@ export interface DayWindow {
   day: string;
   start: Date;
   end: Date;
+}
+
+export interface SlotRef {
+  tenantId: string;
+  employeeId: string;
+  contentId: string;
+  network: string;
 }
 
 export interface SubjectRef {
@@ -179,5 +194,87 @@ export class ScoringStateRepository {
       });
     }
     return result;
+  }
+
+  /** The scoring-share slots of the given employee, content and network triples. */
+  async shareSlots(manager: EntityManager, refs: readonly SlotRef[]): Promise<Map<string, ShareSlot | null>> {
+    const result = new Map<string, ShareSlot | null>();
+    if (refs.length === 0) return result;
+    const rows = await manager.query<
+      {
+        tenant_id: string;
+        employee_id: string;
+        content_id: string;
+        network: string;
+        share_id: string;
+        scored_at: Date;
+      }[]
+    >(
+      `SELECT s.tenant_id, s.employee_id, s.content_id, s.network, s.share_id, s.scored_at
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[]) AS r(tenant_id, employee_id, content_id, network)
+       JOIN scoring.share_slots s USING (tenant_id, employee_id, content_id, network)`,
+      [
+        refs.map((ref) => ref.tenantId),
+        refs.map((ref) => ref.employeeId),
+        refs.map((ref) => ref.contentId),
+        refs.map((ref) => ref.network),
+      ],
+    );
+    for (const row of rows) {
+      result.set(slotKey(row.tenant_id, row.employee_id, row.content_id, row.network), {
+        shareId: row.share_id,
+        at: row.scored_at,
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Stores what a batch decided about slots: withdrawn shares give theirs back first, then the slots
+   * the batch took or freed are written.
+   */
+  async saveShareSlots(
+    manager: EntityManager,
+    withdrawn: readonly { tenantId: string; shareId: string }[],
+    slots: ReadonlyMap<string, ShareSlot | null>,
+    changed: ReadonlySet<string>,
+  ): Promise<void> {
+    if (withdrawn.length > 0) {
+      await manager.query(
+        `DELETE FROM scoring.share_slots s
+         USING unnest($1::text[], $2::uuid[]) AS w(tenant_id, share_id)
+         WHERE s.tenant_id = w.tenant_id AND s.share_id = w.share_id`,
+        [withdrawn.map((w) => w.tenantId), withdrawn.map((w) => w.shareId)],
+      );
+    }
+    const taken: { key: string[]; slot: ShareSlot }[] = [];
+    const freed: string[][] = [];
+    for (const key of changed) {
+      const slot = slots.get(key) ?? null;
+      const parts = key.split('|');
+      if (slot) taken.push({ key: parts, slot });
+      else freed.push(parts);
+    }
+    if (freed.length > 0) {
+      await manager.query(
+        `DELETE FROM scoring.share_slots s
+         USING unnest($1::text[], $2::text[], $3::uuid[], $4::text[]) AS f(tenant_id, employee_id, content_id, network)
+         WHERE (s.tenant_id, s.employee_id, s.content_id, s.network) = (f.tenant_id, f.employee_id, f.content_id, f.network)`,
+        [0, 1, 2, 3].map((i) => freed.map((parts) => parts[i])),
+      );
+    }
+    if (taken.length > 0) {
+      await manager.query(
+        `INSERT INTO scoring.share_slots (tenant_id, employee_id, content_id, network, share_id, scored_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[])
+         ON CONFLICT (tenant_id, employee_id, content_id, network)
+         DO UPDATE SET share_id = excluded.share_id, scored_at = excluded.scored_at`,
+        [
+          ...[0, 1, 2, 3].map((i) => taken.map(({ key }) => key[i])),
+          taken.map(({ slot }) => slot.shareId),
+          taken.map(({ slot }) => slot.at),
+        ],
+      );
+    }
   }
 }

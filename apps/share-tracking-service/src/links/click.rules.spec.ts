@@ -1,4 +1,4 @@
-import { ClickCandidate, isBot, judgeClicks, visitorHash } from './click.rules';
+import { ClickCandidate, isBot, judgeClicks, visitorHash, visitorNetwork } from './click.rules';
 
 describe('isBot', () => {
   it.each([
@@ -32,22 +32,41 @@ describe('isBot', () => {
   ])('%j → %s', (agent, expected) => expect(isBot(agent)).toBe(expected));
 });
 
+describe('visitorNetwork', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    [' 203.0.113.7 ', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:DB8:1:2:ffff:ffff:ffff:ffff', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1:2', 'fe80:0:0:0::/64'],
+  ])('%s → %s', (ip, network) => expect(visitorNetwork(ip)).toBe(network));
+});
+
 describe('visitorHash', () => {
-  const base = ['secret-0123456789', '203.0.113.7', 'Firefox/121', '2026-03-10'] as const;
+  const base = ['secret-0123456789', '203.0.113.7', '2026-03-10'] as const;
   it('is a 64-character hex HMAC-SHA256, stable for the same input', () => {
     const hash = visitorHash(...base);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(visitorHash(...base)).toBe(hash);
-    // printf '%s' '203.0.113.7|Firefox/121|2026-03-10' | openssl dgst -sha256 -hmac 'secret-0123456789'
-    expect(hash).toBe('a00cc063c805fd281923c08ae8f0007ba7fc906d38c083a9ff2c3161ae761433');
+    // printf '%s' '203.0.113.7|2026-03-10' | openssl dgst -sha256 -hmac 'secret-0123456789'
+    expect(hash).toBe('e4d5eface6442db3d77cc3ebaf49326c0062a299f02418f23b1c1da88c86802e');
   });
   it.each([
-    ['secret', ['other-secret-0123', base[1], base[2], base[3]]],
-    ['ip', [base[0], '203.0.113.8', base[2], base[3]]],
-    ['user agent', [base[0], base[1], 'Chrome/120', base[3]]],
-    ['day', [base[0], base[1], base[2], '2026-03-11']],
+    ['secret', ['other-secret-0123', base[1], base[2]]],
+    ['ip', [base[0], '203.0.113.8', base[2]]],
+    ['/64 of an IPv6 address', [base[0], '2001:db8:1:3::1', base[2]]],
+    ['day', [base[0], base[1], '2026-03-11']],
   ] as const)('changes with the %s', (_what, input) => {
-    expect(visitorHash(input[0], input[1], input[2], input[3])).not.toBe(visitorHash(...base));
+    expect(visitorHash(input[0], input[1], input[2])).not.toBe(visitorHash(...base));
+  });
+  it('stays the same within one IPv6 /64', () => {
+    expect(visitorHash(base[0], '2001:db8:1:2::1', base[2])).toBe(
+      visitorHash(base[0], '2001:db8:1:2:aaaa::9', base[2]),
+    );
   });
   it('does not contain the ip', () => {
     expect(visitorHash(...base)).not.toContain('203');

@@ -13,12 +13,36 @@ export function isBot(userAgent: string | undefined): boolean {
 }
 
 /**
- * The visitor of a click without storing the IP: HMAC-SHA256 keyed with a server secret over
- * ip|user agent|day. The day in the input makes the same visitor a different one tomorrow, so
- * hashes cannot be joined across days.
+ * The network a visitor clicks from: an IPv4 address as it is, an IPv6 address cut to its /64 (one
+ * subscriber gets a whole /64 and may rotate through it freely), an IPv4-mapped IPv6 address as IPv4.
  */
-export function visitorHash(secret: string | KeyObject, ip: string, userAgent: string, day: string): string {
-  return createHmac('sha256', secret).update(`${ip}|${userAgent}|${day}`).digest('hex');
+export function visitorNetwork(ip: string): string {
+  const address = ip.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head, tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+/, '') || '0')
+    .join(':')}::/64`;
+}
+
+/**
+ * The visitor of a click without storing the IP: HMAC-SHA256 keyed with a server secret over the
+ * visitor's network and the day. Only what a client cannot choose goes in — never the user agent or
+ * any other header, so a script that varies them stays one visitor. The day in the input makes the
+ * same visitor a different one tomorrow, so hashes cannot be joined across days.
+ */
+export function visitorHash(secret: string | KeyObject, ip: string, day: string): string {
+  return createHmac('sha256', secret)
+    .update(`${visitorNetwork(ip)}|${day}`)
+    .digest('hex');
 }
 
 export interface ClickCandidate {

@@ -108,7 +108,7 @@ describe('RedirectHandler', () => {
         day: '2026-03-11',
         human: true,
         own: false,
-        visitorHash: visitorHash(SECRET, '203.0.113.7', CHROME, '2026-03-11'),
+        visitorHash: visitorHash(SECRET, '203.0.113.7', '2026-03-11'),
       }),
     ]);
     expect(JSON.stringify(recorded)).not.toContain('203.0.113.7');

@@ -14,11 +14,12 @@ import {
   periodBuckets,
   verifyToken,
 } from '@advocacy/platform';
-import { ShareTrackingConfig, visitorHashSecret } from '../config';
+import { sharerCookieKey, ShareTrackingConfig, visitorHashSecret } from '../config';
 import { ClickRecorder } from './click-recorder';
 import { isBot, visitorHash } from './click.rules';
 import { LinkCache, ResolvedLink } from './link-cache';
 import { LinkTarget } from './link.repository';
+import { readSharerCookie } from './sharer-cookie';
 import { TrustProxy, visitorAddress } from './visitor-address';
 
 /** `/l/<code>`, optionally with a trailing slash or a query; anything deeper is not ours. */
@@ -47,6 +48,7 @@ const UNAVAILABLE_PAGE = page('Link unavailable', 'Please try again in a moment.
 export class RedirectHandler {
   private readonly logger = new Logger('RedirectHandler');
   private readonly secret: KeyObject;
+  private readonly sharerKey: KeyObject;
   private readonly latency: Histogram<string>;
   private trustProxy: () => TrustProxy = () => () => true;
 
@@ -59,6 +61,7 @@ export class RedirectHandler {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.secret = createSecretKey(Buffer.from(visitorHashSecret(config)));
+    this.sharerKey = sharerCookieKey(config);
     // The same histogram the HTTP interceptor of every other route fills.
     this.latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
       'method',
@@ -156,7 +159,6 @@ export class RedirectHandler {
       visitorHash: visitorHash(
         this.secret,
         visitorAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.trustProxy()),
-        userAgent,
         day,
       ),
       day,
@@ -166,7 +168,10 @@ export class RedirectHandler {
     });
   }
 
+  /** The sharer's browser carries the cookie set when the share was recorded; an API client, a token. */
   private isSharer(request: IncomingMessage, target: LinkTarget): boolean {
+    const cookie = readSharerCookie(this.sharerKey, request.headers.cookie);
+    if (cookie) return cookie.tenantId === target.tenantId && cookie.employeeId === target.employeeId;
     const token = bearerToken(request.headers.authorization);
     if (!token) return false;
     const auth = verifyToken(token, this.authSecret);

@@ -1,4 +1,5 @@
-import { Controller, Delete, Headers, HttpStatus, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Headers, HttpStatus, Inject, Post, Res } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import type { Response } from 'express';
 import {
   CreateShareBody,
@@ -7,12 +8,32 @@ import {
   ShareWithdrawnBody,
   Uuid,
 } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, Roles, validationError, ZodBody, ZodParam } from '@advocacy/platform';
+import {
+  APP_CONFIG,
+  ApiDoc,
+  Auth,
+  AuthContext,
+  Roles,
+  validationError,
+  ZodBody,
+  ZodParam,
+} from '@advocacy/platform';
+import { sharerCookieKey, ShareTrackingConfig } from '../config';
+import { sharerCookieValue, sharerSetCookie } from '../links/sharer-cookie';
 import { ShareService } from './share.service';
 
 @Controller('api/v1/shares')
 export class ShareController {
-  constructor(private readonly shares: ShareService) {}
+  private readonly sharerKey: KeyObject;
+  private readonly secureCookie: boolean;
+
+  constructor(
+    private readonly shares: ShareService,
+    @Inject(APP_CONFIG) config: ShareTrackingConfig,
+  ) {
+    this.sharerKey = sharerCookieKey(config);
+    this.secureCookie = config.PUBLIC_BASE_URL.startsWith('https:');
+  }
 
   /** 201 for a new share; 200 with the same body when the Idempotency-Key was seen before. */
   @Post()
@@ -31,6 +52,11 @@ export class ShareController {
     if (key && !key.success) throw validationError(key.error, 'header Idempotency-Key');
     const answer = await this.shares.create(auth, body, key?.data);
     response.status(answer.replayed ? HttpStatus.OK : HttpStatus.CREATED);
+    // The sharer's own browser is recognised on their tracked links (see sharer-cookie.ts).
+    response.setHeader(
+      'Set-Cookie',
+      sharerSetCookie(sharerCookieValue(this.sharerKey, auth.tenantId, auth.employeeId), this.secureCookie),
+    );
     return answer.body;
   }
 

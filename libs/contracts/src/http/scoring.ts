@@ -59,7 +59,13 @@ export const ScoringRules = z.object({
     })
     .prefault({}),
   campaignMultipliers: z.record(CampaignId, Multiplier).default({}),
-  roleMultipliers: z.record(z.string().min(1).max(64), Multiplier).default({}),
+  /**
+   * One scoring share per employee, content and network within this many hours; a repeat inside the
+   * window is recorded with 0 points and the reason `repeat_share`. 0 lets every share score.
+   * (There are no role multipliers: a role is the advocate's own choice, and nobody may raise their
+   * own points by editing their own profile.)
+   */
+  repeatShareWindowHours: z.number().int().min(0).max(8760).default(168),
   /** Points per employee per local day from shares, clicks and engagement; null means no cap. */
   dailyCap: z.number().int().min(0).max(1_000_000).nullable().default(200),
   levels: z
