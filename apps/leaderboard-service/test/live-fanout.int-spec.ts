@@ -148,14 +148,15 @@ describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () 
   it('ends a stream when its token expires', async () => {
     const t = newTenant('exp');
     tenants.push(t);
-    const token = infra.token({ tenant: t, sub: 'amy', expiresInSeconds: 2 });
+    const token = infra.token({ tenant: t, sub: 'amy', expiresInSeconds: 4 });
     const stream = await openEventStream(
       `${service.url}/api/v1/leaderboards/global/stream?period=all&token=${token}`,
     );
     try {
-      await waitFor(() => stream.events.find((event) => event.event === 'snapshot'));
+      expect(stream.status).toBe(200);
       expect(stream.ended()).toBe(false);
-      await waitFor(() => stream.ended(), { timeoutMs: 5000 });
+      // Ends by itself (a loaded machine may delay the snapshot, never the end past a few seconds).
+      await waitFor(() => stream.ended(), { timeoutMs: 10_000 });
       expect(stream.events.at(-1)?.event).toBe('expired');
     } finally {
       await stream.close();
