@@ -21,10 +21,12 @@ load_dev_env() {
 toolchain_report() {
   local node java pg redis maven
   node="$(node --version 2>/dev/null || echo missing)"
-  java="$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
-  maven="$(mvn --version -Dstyle.color=never 2>/dev/null | awk '/Apache Maven/ {print $3; exit}')"
-  pg="$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SHOW server_version' 2>/dev/null | awk '{print $1}')"
-  redis="$(redis-server --version 2>/dev/null | sed -n 's/.*v=\([^ ]*\).*/\1/p')"
+  # `|| true`: awk leaving early can end the writer with SIGPIPE, which pipefail and set -e would
+  # turn into a failed set-up (seen once on a fresh clone).
+  java="$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' || true)"
+  maven="$(mvn --version -Dstyle.color=never 2>/dev/null | awk '/Apache Maven/ {print $3; exit}' || true)"
+  pg="$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SHOW server_version' 2>/dev/null | awk '{print $1}' || true)"
+  redis="$(redis-server --version 2>/dev/null | sed -n 's/.*v=\([^ ]*\).*/\1/p' || true)"
   log "toolchain: node ${node} (needs >=20; images use 22), java ${java:-missing} (needs 17+), maven ${maven:-missing}, postgres server ${pg:-not answering}, redis ${redis:-missing}"
   local major="${node#v}"; major="${major%%.*}"
   if [[ "$node" == missing ]] || ((major < 20)); then log "Node.js 20 or newer is required"; return 1; fi
