@@ -6,7 +6,9 @@ KAFKA_LIBS_DIR="$KAFKA_DIR/.cache/libs"
 KAFKA_PID_FILE="$KAFKA_DATA_DIR/kafka.pid"
 KAFKA_LOG_DIR="$KAFKA_DATA_DIR/logs"
 KAFKA_HOST=127.0.0.1
-KAFKA_PORT=9092
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+# The controller listens on the next port (9093 by default).
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 
 # Pid from the pid file if that process is alive and is our broker; empty otherwise.
 kafka_running_pid() {

@@ -6,3 +6,4 @@ export * from './topics-admin';
 export * from './messaging.module';
 export * from './bootstrap';
 export * from './service-infrastructure';
+export * from './transient';

@@ -1,5 +1,7 @@
 import {
+  ArgumentsHost,
   BeforeApplicationShutdown,
+  Catch,
   DynamicModule,
   Global,
   Inject,
@@ -9,7 +11,10 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleInit,
+  RpcExceptionFilter,
 } from '@nestjs/common';
+import { Observable, throwError } from 'rxjs';
+import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { Admin, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { HealthRegistry, METRICS_REGISTRY, ROOT_LOGGER, RootLogger } from '@advocacy/platform';
@@ -129,6 +134,27 @@ export class MessagingModule {
 export async function startConsumers(app: INestApplication): Promise<void> {
   const options = app.get<MessagingOptions>(MESSAGING_OPTIONS);
   if (options.consumersEnabled === false) return;
-  app.connectMicroservice({ strategy: app.get(KafkaBatchTransport) });
+  // Deferred so that the filter is in place before Nest builds the handlers' exception zones (it
+  // reads global filters once, at registerListeners); then the same steps Nest takes itself.
+  const microservice = app.connectMicroservice<MicroserviceOptions>(
+    { strategy: app.get(KafkaBatchTransport) },
+    { deferInitialization: true },
+  ) as NestMicroservice;
+  microservice.useGlobalFilters(new HandlerErrorPassThrough());
+  microservice.registerListeners();
+  microservice.setIsInitialized(true);
+  microservice.setIsInitHookCalled(true);
   await app.startAllMicroservices();
+}
+
+/**
+ * Nest's default RPC filter turns every handler error into `{ status: 'error', message: 'Internal
+ * server error' }`. The batch transport needs the error itself: whether it is transient (a database
+ * restart: wait) or not (a poison message: DLQ), and its message for the DLQ reason.
+ */
+@Catch()
+export class HandlerErrorPassThrough implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
 }

@@ -8,6 +8,7 @@ import { counter, gauge, histogram } from '@advocacy/platform';
 import { TopicNames } from './kafka';
 import { EventProducer } from './producer';
 import { MessagingTracing } from './tracing';
+import { isTransientError } from './transient';
 
 /** What a batch handler gets besides the envelopes. */
 export interface BatchContext {
@@ -142,7 +143,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     let handlerFailures = 0;
     if (valid.length > 0 && isRunning() && !isStale()) {
       const stop = this.batchDuration.startTimer({ topic });
-      const failed = await this.apply(topic, valid, context, heartbeat).finally(() => stop());
+      const owned = () => isRunning() && !isStale() && !this.closing;
+      const failed = await this.apply(topic, valid, context, heartbeat, owned).finally(() => stop());
+      // Not ours any more (rebalance, shutdown): commit nothing, the next owner gets the batch again.
+      if (failed === undefined) return;
       handlerFailures = failed.length;
       dead.push(...failed);
     }
@@ -174,16 +178,58 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
-  /** Runs the handler on the whole batch; when it keeps failing, isolates the poison messages. */
+  /**
+   * Runs the handler on the whole batch; when it keeps failing, isolates the poison messages. A
+   * transient failure (the database restarting, a dropped connection: `isTransientError`) is not the
+   * message's fault: it is retried with a growing pause for as long as the consumer owns the partition,
+   * and never counts towards the DLQ. `undefined`: the consumer lost the partition or is stopping,
+   * nothing is committed and the batch is delivered again.
+   */
   private async apply(
     topic: string,
     items: { envelope: AnyEnvelope; message: KafkaMessage }[],
     context: BatchContext,
     heartbeat: () => Promise<void>,
-  ): Promise<DeadLetter[]> {
+    owned: () => boolean,
+  ): Promise<DeadLetter[] | undefined> {
     const batchAttempts = this.options.batchAttempts ?? 3;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= batchAttempts; attempt += 1) {
+    const all = await this.attempt(topic, items, context, heartbeat, owned, batchAttempts);
+    if (all === undefined) return undefined;
+    if (all === 'ok') return [];
+    if (items.length === 1)
+      return [{ message: items[0].message, reason: `handler failed: ${describe(all.error)}` }];
+
+    const dead: DeadLetter[] = [];
+    for (const item of items) {
+      const outcome = await this.attempt(
+        topic,
+        [item],
+        context,
+        heartbeat,
+        owned,
+        this.options.messageAttempts ?? 2,
+      );
+      if (outcome === undefined) return undefined;
+      if (outcome !== 'ok')
+        dead.push({ message: item.message, reason: `handler failed: ${describe(outcome.error)}` });
+      await heartbeat();
+    }
+    return dead;
+  }
+
+  /** 'ok', the last error after `attempts` failures that were not transient, or undefined (partition lost). */
+  private async attempt(
+    topic: string,
+    items: { envelope: AnyEnvelope; message: KafkaMessage }[],
+    context: BatchContext,
+    heartbeat: () => Promise<void>,
+    owned: () => boolean,
+    attempts: number,
+  ): Promise<'ok' | { error: unknown } | undefined> {
+    const delay = this.options.retryDelayMs ?? 200;
+    let failures = 0;
+    let waits = 0;
+    for (;;) {
       try {
         await this.traced(topic, items, context, () =>
           this.invoke(
@@ -192,35 +238,23 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
             context,
           ),
         );
-        return [];
+        return 'ok';
       } catch (error) {
-        lastError = error;
+        const transient = isTransientError(error);
+        if (transient) waits += 1;
+        else failures += 1;
+        if (!transient && failures >= attempts) return { error };
         this.log.warn(
-          `batch of ${items.length} on ${topic}/${context.partition} failed (attempt ${attempt}): ${describe(error)}`,
+          `batch of ${items.length} on ${topic}/${context.partition} failed (${
+            transient ? `transient, wait ${waits}` : `attempt ${failures}`
+          }): ${describe(error)}`,
         );
+        if (!owned()) return undefined;
         await heartbeat();
-        await sleep((this.options.retryDelayMs ?? 200) * attempt);
+        await sleep(transient ? Math.min(delay * 2 ** Math.min(waits, 5), 5000) : delay * failures);
+        if (!owned()) return undefined;
       }
     }
-    if (items.length === 1)
-      return [{ message: items[0].message, reason: `handler failed: ${describe(lastError)}` }];
-
-    const dead: DeadLetter[] = [];
-    for (const item of items) {
-      const attempts = this.options.messageAttempts ?? 2;
-      for (let attempt = 1; attempt <= attempts; attempt += 1) {
-        try {
-          await this.traced(topic, [item], context, () => this.invoke(topic, [item.envelope], context));
-          break;
-        } catch (error) {
-          if (attempt === attempts)
-            dead.push({ message: item.message, reason: `handler failed: ${describe(error)}` });
-          else await sleep(this.options.retryDelayMs ?? 200);
-        }
-      }
-      await heartbeat();
-    }
-    return dead;
   }
 
   private traced(
