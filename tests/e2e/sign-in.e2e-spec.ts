@@ -58,7 +58,8 @@ describe('sign-in through identity-dev (OIDC code flow + PKCE) and token verific
     // The client's redirect target: a tiny page that only records what the provider sent back.
     callback = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      codes.push(url.searchParams);
+      // Chromium also asks this origin for /favicon.ico after the redirect.
+      if (url.pathname === '/auth/callback') codes.push(url.searchParams);
       response.writeHead(200, { 'content-type': 'text/html' }).end('<title>signed in</title>signed in');
     });
     await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
