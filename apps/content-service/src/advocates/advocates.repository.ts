@@ -160,7 +160,8 @@ export class AdvocatesRepository {
       [tenantId, ...params],
     );
     let total = rows[0] ? Number(rows[0].total) : 0;
-    if (rows.length === 0 && offset > 0) {
+    // No row carries the window count: past the end, or `count=0` (a client asking for the total).
+    if (rows.length === 0 && (offset > 0 || limit === 0)) {
       const [count] = await manager.query<{ total: string }[]>(
         `SELECT count(*) AS total FROM content.profiles WHERE tenant_id = $1 ${where}`,
         [tenantId, ...params],

@@ -134,7 +134,8 @@ export class ScimRepository {
     group: Pick<Group, 'tenantId' | 'groupId' | 'displayName' | 'externalId'>,
     now: Date,
   ): Promise<Group> {
-    const [row] = await manager.query<GroupRow[]>(
+    // TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
+    const [[row]] = await manager.query<[GroupRow[], number]>(
       `UPDATE content.groups SET display_name = $3, external_id = $4, version = version + 1, updated_at = $5
        WHERE tenant_id = $1 AND group_id = $2 RETURNING *`,
       [group.tenantId, group.groupId, group.displayName, group.externalId, now],
