@@ -105,3 +105,21 @@ wait_services_ready() {
     log "$service ready on http://127.0.0.1:$port"
   done
 }
+
+# The development OpenID provider (apps/identity-dev, port 3009, never the production path).
+start_identity_dev() {
+  local run_dir="$1" port="${2:-3009}"
+  mkdir -p "$run_dir/logs"
+  stop_pidfile "$run_dir/identity-dev.pid"
+  PORT="$port" nohup node -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/apps/identity-dev/src/main.js" \
+    >>"$run_dir/logs/identity-dev.log" 2>&1 &
+  echo $! >"$run_dir/identity-dev.pid"
+  local deadline=$((SECONDS + 30))
+  until curl -fsS "http://127.0.0.1:$port/oidc/.well-known/openid-configuration" >/dev/null 2>&1; do
+    if ! pid_alive "$run_dir/identity-dev.pid" || ((SECONDS > deadline)); then
+      log "identity-dev did not start; last lines of its log:"; tail -n 30 "$run_dir/logs/identity-dev.log"; return 1
+    fi
+    sleep 0.3
+  done
+  log "identity-dev (development OpenID provider) ready on http://127.0.0.1:$port/oidc"
+}

@@ -6,6 +6,7 @@ cd "$ROOT"
 bash scripts/setup.sh
 load_dev_env
 mkdir -p "$RUN_DIR/logs"
+start_identity_dev "$RUN_DIR"
 start_services "$RUN_DIR" PORTS
 log "waiting for the services to be ready"
 wait_services_ready "$RUN_DIR" PORTS
@@ -26,6 +27,7 @@ Advocacy Engine is running (demo tenant "demo", simulated employees share and cl
   live widget      http://127.0.0.1:3004/widget?scope=global&period=week&token=$viewer
   coach console    http://127.0.0.1:3005/console?token=$viewer
   metrics          http://127.0.0.1:300[1-5]/metrics
+  sign-in (dev)    http://127.0.0.1:3009/oidc/.well-known/openid-configuration   users demo-admin, coach-01, emp-01..emp-40, password: demo
 Logs (rotated at 10 MB) in .run/logs/: npm run logs. A token: npm run token -- --tenant demo --sub alice --roles employee
 Stop everything: npm stop
 INFO

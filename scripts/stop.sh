@@ -4,5 +4,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 stop_pidfile "$RUN_DIR/demo.pid"
 for service in "${SERVICES[@]}"; do stop_pidfile "$RUN_DIR/$service.pid"; done
+stop_pidfile "$RUN_DIR/identity-dev.pid"
 if [[ "${KEEP_KAFKA:-0}" != "1" ]]; then bash "$ROOT/infra/kafka/stop"; fi
 log "stopped"

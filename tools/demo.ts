@@ -149,18 +149,22 @@ async function setUp(): Promise<void> {
 
   for (const employee of employees) {
     await until(`profile of ${employee.id}`, async () => {
-      const profile = await call('PUT', `${CONTENT}/api/v1/me/profile`, employee.token, {
+      // What the company decides (name, team, audience) comes from the directory: here the admin
+      // endpoint, in a real tenant SCIM. The employee then chooses role and topics.
+      const entry = await call('PUT', `${CONTENT}/api/v1/advocates/${employee.id}`, admin, {
         displayName: employee.name,
         teamId: employee.team,
+        followers: { linkedin: 200 + randomInt(3000), x: randomInt(1500) },
+      });
+      const profile = await call('PUT', `${CONTENT}/api/v1/me/profile`, employee.token, {
         language: 'en',
         topics: [pick(TOPICS), pick(TOPICS)],
         role: employee.role,
-        followers: { linkedin: 200 + randomInt(3000), x: randomInt(1500) },
       });
       const ack = await call('POST', `${CONTENT}/api/v1/guidelines/acknowledge`, employee.token, {
         version: guidelinesVersion,
       });
-      return profile.status < 300 && ack.status < 300;
+      return entry.status < 300 && profile.status < 300 && ack.status < 300;
     });
   }
 

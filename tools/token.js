@@ -32,6 +32,14 @@ const secret = process.env.AUTH_JWT_SECRET || devDefault('AUTH_JWT_SECRET');
 const claims = { sub: options.sub, tenant: options.tenant, roles: (options.roles || 'employee').split(',') };
 if (options.team) claims.team = options.team;
 if (options.name) claims.name = options.name;
+// iss and aud as the services expect them in development (libs/platform/src/auth/auth-config.ts).
+const issuer = process.env.AUTH_DEV_ISSUER || devDefault('AUTH_DEV_ISSUER') || 'advocacy-dev';
+const audience = process.env.AUTH_AUDIENCE || devDefault('AUTH_AUDIENCE') || 'advocacy-api';
 process.stdout.write(
-  jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: `${Number(options.hours || 12)}h` }) + '\n',
+  jwt.sign(claims, secret, {
+    algorithm: 'HS256',
+    expiresIn: `${Number(options.hours || 12)}h`,
+    issuer,
+    audience,
+  }) + '\n',
 );

@@ -8,6 +8,7 @@ import { FeedModule } from './feed/feed.module';
 import { GuidelinesModule } from './guidelines/guidelines.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MIGRATIONS } from './migrations';
+import { ScimModule } from './scim/scim.module';
 import { SettingsModule } from './settings/settings.module';
 import { SourcesModule } from './sources/sources.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
@@ -33,6 +34,7 @@ export class AppModule {
         SuggestionsModule,
         SourcesModule,
         JobsModule,
+        ScimModule,
       ],
     };
   }

@@ -93,18 +93,30 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
         updatedAt: null,
       });
 
-      const profile = {
-        displayName: 'Alice A.',
+      // Team and audience are the company's (issue 11: self-declared followers and teams farmed points).
+      for (const field of [{ teamId: 'sales' }, { followers: { linkedin: 1e9 } }]) {
+        const refused = await alice.put('/api/v1/me/profile', { displayName: 'Alice A.', ...field });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.message).toContain(Object.keys(field)[0]);
+      }
+      const admin = api(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }));
+      const entry = await admin.put('/api/v1/advocates/alice', {
         teamId: 'sales',
+        followers: { linkedin: 500, x: 20 },
+      });
+      expect(entry.status).toBe(200);
+      const profile = {
         language: 'nl',
         topics: ['ai', 'cloud'],
         role: 'storyteller',
-        followers: { linkedin: 500, x: 20 },
       };
       const saved = await alice.put('/api/v1/me/profile', profile);
       expect(saved.status).toBe(200);
       expect(saved.body).toMatchObject({
         ...profile,
+        teamId: 'sales',
+        followers: { linkedin: 500, x: 20 },
+        managed: true,
         employeeId: 'alice',
         updatedAt: '2026-03-10T10:00:00.000Z',
       });
@@ -123,26 +135,29 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
       const unknown = await alice.put('/api/v1/me/profile', { ...profile, role: 'ceo' });
       expect(unknown.status).toBe(422);
       expect(unknown.body.error.code).toBe('unknown_role');
-      const invalid = await alice.put('/api/v1/me/profile', { ...profile, followers: { myspace: 3 } });
+      const invalid = await admin.put('/api/v1/advocates/alice', { followers: { myspace: 3 } });
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.message).toContain('followers');
 
       const events = await waitFor(() => {
         const seen = eventsOf(tenant, 'advocate.profile-updated');
-        return seen.length >= 2 ? seen : undefined;
+        return seen.length >= 3 ? seen : undefined;
       });
-      expect(events).toHaveLength(2);
-      expect(events[0].key).toBe(`${tenant}:alice`);
-      expect(events[0].payload).toEqual({
+      // the admin's directory entry, then the employee's two choices
+      expect(events).toHaveLength(3);
+      expect(events[1].key).toBe(`${tenant}:alice`);
+      expect(events[1].payload).toEqual({
         employeeId: 'alice',
-        displayName: 'Alice A.',
+        displayName: 'alice',
         teamId: 'sales',
+        managerId: null,
+        active: true,
         role: 'storyteller',
         topics: ['ai', 'cloud'],
         language: 'nl',
         followers: { linkedin: 500, x: 20 },
       });
-      expect(events[1].payload.role).toBe('supporter');
+      expect(events[2].payload.role).toBe('supporter');
       expect(eventsOf(newTenant(), 'advocate.profile-updated')).toEqual([]);
     });
   });
@@ -259,12 +274,14 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
       });
 
       const alice = as(tenant, 'alice');
-      await alice.put('/api/v1/me/profile', {
-        displayName: 'Alice',
-        language: 'en',
-        topics: ['ai'],
-        followers: { linkedin: 300 },
-      });
+      await api(service.url, infra.token({ tenant, sub: 'root', roles: ['admin'] })).put(
+        '/api/v1/advocates/alice',
+        {
+          displayName: 'Alice',
+          followers: { linkedin: 300 },
+        },
+      );
+      await alice.put('/api/v1/me/profile', { language: 'en', topics: ['ai'] });
       const feed = await alice.get('/api/v1/feed');
       expect(feed.status).toBe(200);
       expect(feed.body.total).toBe(2);

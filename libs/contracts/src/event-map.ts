@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdvocateProfileUpdated } from './events/advocate';
+import { AdvocateDeactivated, AdvocateProfileUpdated } from './events/advocate';
 import { BadgeAwarded, HeroLapsed, HeroQualified } from './events/badge';
 import { LinkClicked, LinkClickFlagged } from './events/click';
 import {
@@ -26,6 +26,7 @@ export const EVENT_SCHEMAS = {
   'guidelines.published': GuidelinesPublished,
   'guidelines.acknowledged': GuidelinesAcknowledged,
   'advocate.profile-updated': AdvocateProfileUpdated,
+  'advocate.deactivated': AdvocateDeactivated,
   'content.suggested': ContentSuggested,
   'share.recorded': ShareRecorded,
   'share.withdrawn': ShareWithdrawn,
@@ -55,6 +56,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'guidelines.published': TOPICS.guidelines.name,
   'guidelines.acknowledged': TOPICS.guidelines.name,
   'advocate.profile-updated': TOPICS.advocate.name,
+  'advocate.deactivated': TOPICS.advocate.name,
   'content.suggested': TOPICS.suggestion.name,
   'share.recorded': TOPICS.share.name,
   'share.withdrawn': TOPICS.share.name,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authConfigProblems, AuthEnvShape } from './auth/auth-config';
 import { OutboundEnv } from './outbound';
 
 const booleanFlag = z
@@ -33,7 +34,7 @@ export const BaseEnv = z.object({
     .regex(/^[A-Za-z0-9._-]*$/)
     .default(''),
   KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  ...AuthEnvShape,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),
   CONSUMERS_ENABLED: booleanFlag.default(true),
@@ -70,9 +71,13 @@ export function loadConfig<S extends z.ZodObject>(
   env: NodeJS.ProcessEnv = process.env,
 ): Readonly<z.infer<S>> {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  const problems = result.success
+    ? Object.hasOwn(result.data, 'AUTH_AUDIENCE')
+      ? authConfigProblems(result.data as BaseEnv)
+      : []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (!result.success || problems.length > 0) {
+    throw new ConfigError(`invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
   }
   return Object.freeze(result.data);
 }

@@ -6,7 +6,7 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { Public } from './auth';
+import { Public } from './auth/guard';
 
 export type ReadinessCheck = () => Promise<void>;
 

@@ -1,6 +1,6 @@
 export * from './config';
 export * from './errors';
-export * from './auth';
+export * from './auth/index';
 export * from './validation';
 export * from './openapi';
 export * from './metrics';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Public } from './auth';
+import { Public } from './auth/guard';
 import { routeOf } from './http-tracing';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Injectable, RequestMethod } from '@nes
 import { DiscoveryService } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { z } from 'zod';
-import { Public } from './auth';
+import { Public } from './auth/guard';
 import { ApiDocOptions, OPENAPI_BODY, OPENAPI_DOC, OPENAPI_QUERY } from './validation';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');

@@ -1,7 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth';
+import { authSettings } from './auth/auth-config';
+import { DeactivatedAdvocates } from './auth/deactivated';
+import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth/guard';
+import { TokenVerifier } from './auth/token-verifier';
 import { APP_CONFIG, BaseEnv } from './config';
 import { Clock, IdGenerator, SystemClock, UuidGenerator } from './clock';
 import { ErrorFilter } from './errors';
@@ -24,6 +27,7 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const logger = createLogger(options.service, options.config.LOG_LEVEL);
+    const settings = authSettings(options.config);
     return {
       module: PlatformModule,
       imports: [DiscoveryModule, loggerModule(logger), TerminusModule.forRoot({ errorLogStyle: 'json' })],
@@ -32,7 +36,12 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: ROOT_LOGGER, useValue: logger },
-        { provide: AUTH_SECRET, useValue: options.config.AUTH_JWT_SECRET },
+        {
+          provide: AUTH_SECRET,
+          useValue: settings.development?.secret ?? null,
+        },
+        { provide: TokenVerifier, useValue: new TokenVerifier(settings) },
+        DeactivatedAdvocates,
         {
           provide: METRICS_REGISTRY,
           useFactory: () => createMetricsRegistry(options.service, options.collectDefaultMetrics ?? true),
@@ -55,6 +64,8 @@ export class PlatformModule {
         IdGenerator,
         HealthRegistry,
         AuthTokenFactory,
+        TokenVerifier,
+        DeactivatedAdvocates,
       ],
     };
   }

@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AdvocateProfile, AdvocateRoleDefinition, PutProfileBody, PutRolesBody } from '@advocacy/contracts';
-import { OutboxWriter } from '@advocacy/messaging';
-import { AuthContext, Clock, unprocessable } from '@advocacy/platform';
+import { AuthContext, badRequest, Clock, unprocessable } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { AdvocatesRepository, ProfileRow } from './advocates.repository';
+import { AdvocatesRepository } from './advocates.repository';
+import { toProfile } from './profile';
+import { DirectoryService } from './directory.service';
 import { DEFAULT_ROLES } from './roles.defaults';
-
-export function toProfile(row: ProfileRow): AdvocateProfile {
-  return {
-    employeeId: row.employee_id,
-    displayName: row.display_name,
-    teamId: row.team_id,
-    language: row.language,
-    topics: row.topics,
-    role: row.role,
-    followers: row.followers,
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
 
 /** Roles on the impact/effort matrix and the advocates' own profiles. */
 @Injectable()
@@ -25,7 +13,7 @@ export class AdvocatesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly advocates: AdvocatesRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly directory: DirectoryService,
     private readonly clock: Clock,
   ) {}
 
@@ -46,24 +34,31 @@ export class AdvocatesService {
   }
 
   async profile(auth: AuthContext): Promise<AdvocateProfile> {
-    const row = await this.advocates.profile(this.dataSource.manager, auth.tenantId, auth.employeeId);
-    if (row) return toProfile(row);
+    const advocate = await this.advocates.profile(this.dataSource.manager, auth.tenantId, auth.employeeId);
+    if (advocate) return toProfile(advocate);
     return {
       employeeId: auth.employeeId,
       displayName: auth.name ?? auth.employeeId,
       teamId: auth.teamId ?? null,
+      managerId: null,
       language: 'en',
       topics: [],
       role: null,
       followers: {},
+      active: true,
+      managed: false,
       updatedAt: null,
     };
   }
 
-  /** Saves the profile and emits `advocate.profile-updated`; any of the tenant's roles may be chosen. */
+  /**
+   * Saves what the employee chooses (role, topics, language) and emits `advocate.profile-updated`.
+   * Team, manager, followers and active state are the directory's; until a directory manages the
+   * profile, the team comes from the token's claim as before.
+   */
   async putProfile(auth: AuthContext, body: PutProfileBody): Promise<AdvocateProfile> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
+    const saved = await this.dataSource.transaction(async (manager) => {
       if (body.role !== null) {
         const roles = await this.roles(auth.tenantId, manager);
         if (!roles.some((role) => role.roleId === body.role))
@@ -71,33 +66,38 @@ export class AdvocatesService {
             roles: roles.map((role) => role.roleId),
           });
       }
-      const row = await this.advocates.upsertProfile(manager, {
-        tenant_id: auth.tenantId,
-        employee_id: auth.employeeId,
-        display_name: body.displayName,
-        team_id: body.teamId !== undefined ? body.teamId : (auth.teamId ?? null),
-        language: body.language,
-        topics: body.topics,
-        role: body.role,
-        followers: body.followers,
-        updated_at: now,
-      });
-      await this.outbox.add(manager, {
-        type: 'advocate.profile-updated',
-        tenantId: auth.tenantId,
-        subject: auth.employeeId,
-        occurredAt: now,
-        payload: {
-          employeeId: row.employee_id,
-          displayName: row.display_name,
-          teamId: row.team_id,
-          role: row.role,
-          topics: row.topics,
-          language: row.language,
-          followers: row.followers,
+      const current = await this.advocates.profileForUpdate(manager, auth.tenantId, auth.employeeId);
+      if (current?.managed && body.displayName !== undefined && body.displayName !== current.displayName) {
+        throw badRequest("displayName is set by your company's directory", [
+          { path: 'displayName', code: 'directory_managed', message: 'set by the directory' },
+        ]);
+      }
+      return this.directory.save(
+        manager,
+        current,
+        {
+          tenantId: auth.tenantId,
+          employeeId: auth.employeeId,
+          displayName:
+            (!current?.managed ? body.displayName : undefined) ??
+            current?.displayName ??
+            auth.name ??
+            auth.employeeId,
+          teamId: current?.managed ? current.teamId : (auth.teamId ?? current?.teamId ?? null),
+          managerId: current?.managerId ?? null,
+          externalId: current?.externalId ?? null,
+          language: body.language,
+          topics: body.topics,
+          role: body.role,
+          followers: current?.followers ?? {},
+          active: current?.active ?? true,
+          managed: current?.managed ?? false,
+          updatedAt: now,
         },
-      });
-      return toProfile(row);
+        'admin',
+      );
     });
+    await this.directory.afterCommit(saved.before, saved.after);
+    return toProfile(saved.after);
   }
 }

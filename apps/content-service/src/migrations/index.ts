@@ -2,6 +2,7 @@ import { Init1764201600000 } from './1764201600000-init';
 import { Content1764288000000 } from './1764288000000-content';
 import { Suggested1764374400000 } from './1764374400000-suggested';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
+import { Directory1765152000000 } from './1765152000000-directory';
 
 /** Every migration of the `content` schema, oldest first. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Content1764288000000,
   Suggested1764374400000,
   OutboxTraceparent1764950000000,
+  Directory1765152000000,
 ];

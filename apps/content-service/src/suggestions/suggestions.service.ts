@@ -73,27 +73,27 @@ export class SuggestionsService {
           manager,
           tenantId,
           {
-            employeeId: profile.employee_id,
+            employeeId: profile.employeeId,
             language: profile.language,
             topics: profile.topics,
             followers: profile.followers,
           },
           now,
         );
-        const contentIds = pickSuggestions(ranked, count, recent.get(profile.employee_id));
+        const contentIds = pickSuggestions(ranked, count, recent.get(profile.employeeId));
         if (contentIds.length === 0) continue;
         await manager.query(
           `INSERT INTO content.suggested (tenant_id, employee_id, content_id, day)
            SELECT $1, $2, unnest($3::uuid[]), $4 ON CONFLICT DO NOTHING`,
-          [tenantId, profile.employee_id, contentIds, slot.day],
+          [tenantId, profile.employeeId, contentIds, slot.day],
         );
         events.push({
           type: 'content.suggested',
           tenantId,
-          subject: profile.employee_id,
+          subject: profile.employeeId,
           occurredAt: now,
           payload: {
-            employeeId: profile.employee_id,
+            employeeId: profile.employeeId,
             contentIds,
             reason: role ? `today's picks for a ${role.name}` : "today's picks",
             day: slot.day,

@@ -18,7 +18,7 @@ import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys'
 import { rankTeams } from './team-metrics';
 import { BoardStore, PointsChange, Row } from './board.store';
 import { chunked } from './points-batch';
-import { TenantRepository } from './tenant.repository';
+import { HiddenReason, TenantRepository } from './tenant.repository';
 
 export interface BoardRef {
   tenantId: string;
@@ -248,8 +248,13 @@ export class BoardService {
     }));
   }
 
-  async setHidden(tenantId: string, employeeId: string, hidden: boolean): Promise<void> {
-    await this.tenants.setHidden(tenantId, employeeId, hidden, this.clock.now());
+  async setHidden(
+    tenantId: string,
+    employeeId: string,
+    hidden: boolean,
+    reason: HiddenReason = 'admin',
+  ): Promise<void> {
+    await this.tenants.setHidden(tenantId, employeeId, hidden, this.clock.now(), reason);
     await this.store.setHidden(tenantId, employeeId, hidden);
     await this.store.publish(tenantId, { kind: 'boards' } satisfies LiveMessage);
   }
@@ -274,6 +279,17 @@ export class BoardService {
         this.clock.now(),
       );
       await this.store.setProfile(envelope.tenantId, employeeId, displayName, teamId);
+      await this.followDirectory(envelope.tenantId, employeeId, envelope.payload.active);
     }
+  }
+
+  /**
+   * A deactivated employee leaves every board (their points stay in the ledger and in the hidden
+   * shadow, so a reactivation brings them back); an admin's own hiding is left alone.
+   */
+  private async followDirectory(tenantId: string, employeeId: string, active: boolean): Promise<void> {
+    const reason = await this.tenants.hiddenReason(tenantId, employeeId);
+    if (!active && reason === null) await this.setHidden(tenantId, employeeId, true, 'deactivated');
+    if (active && reason === 'deactivated') await this.setHidden(tenantId, employeeId, false);
   }
 }

@@ -11,6 +11,9 @@ export interface AdvocateProfile {
 }
 
 /** Tenants the service has seen and their time zone (cached briefly: replicas converge within 30 s). */
+/** An admin hid the employee, or the directory deactivated them. */
+export type HiddenReason = 'admin' | 'deactivated';
+
 @Injectable()
 export class TenantRepository {
   private readonly known = new Set<string>();
@@ -67,12 +70,27 @@ export class TenantRepository {
     return rows.map((row) => row.employee_id);
   }
 
-  async setHidden(tenantId: string, employeeId: string, hidden: boolean, now: Date): Promise<void> {
+  /** Why the employee is hidden, or null when they are on the boards. */
+  async hiddenReason(tenantId: string, employeeId: string): Promise<HiddenReason | null> {
+    const rows = await this.dataSource.query<{ reason: HiddenReason }[]>(
+      'SELECT reason FROM leaderboard.hidden_employees WHERE tenant_id = $1 AND employee_id = $2',
+      [tenantId, employeeId],
+    );
+    return rows[0]?.reason ?? null;
+  }
+
+  async setHidden(
+    tenantId: string,
+    employeeId: string,
+    hidden: boolean,
+    now: Date,
+    reason: HiddenReason = 'admin',
+  ): Promise<void> {
     if (hidden) {
       await this.dataSource.query(
-        `INSERT INTO leaderboard.hidden_employees (tenant_id, employee_id, hidden_at) VALUES ($1, $2, $3)
+        `INSERT INTO leaderboard.hidden_employees (tenant_id, employee_id, hidden_at, reason) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING`,
-        [tenantId, employeeId, now],
+        [tenantId, employeeId, now, reason],
       );
     } else {
       await this.dataSource.query(

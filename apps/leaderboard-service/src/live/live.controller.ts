@@ -35,7 +35,7 @@ export class LiveController {
     @ZodParam('scope', BoardScope) scope: string,
     @ZodQuery(StreamQuery) query: StreamQuery,
   ): Promise<void> {
-    const auth = request.auth ?? (query.token ? this.tokens.verify(query.token) : null);
+    const auth = request.auth ?? (query.token ? await this.tokens.verify(query.token) : null);
     if (!auth) throw unauthorized();
     await this.live.open(
       auth,
@@ -48,8 +48,8 @@ export class LiveController {
   @Get('widget')
   @Public()
   @ApiDoc({ summary: 'Embeddable live leaderboard (web component): top 10, your position, badge toasts' })
-  widget(@Res() response: Response, @ZodQuery(WidgetQuery) query: WidgetQuery): void {
-    if (!this.tokens.verify(query.token)) throw unauthorized();
+  async widget(@Res() response: Response, @ZodQuery(WidgetQuery) query: WidgetQuery): Promise<void> {
+    if (!(await this.tokens.verify(query.token))) throw unauthorized();
     response
       .status(200)
       .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })

@@ -3,6 +3,7 @@ import { BoardsBadges1764288000000 } from './1764288000000-boards-badges';
 import { AdvocateProfiles1764374400000 } from './1764374400000-advocate-profiles';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { HeroProjection1764979200000 } from './1764979200000-hero-projection';
+import { HiddenReason1765152000000 } from './1765152000000-hidden-reason';
 
 /** Every migration of the `leaderboard` schema, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AdvocateProfiles1764374400000,
   OutboxTraceparent1764950000000,
   HeroProjection1764979200000,
+  HiddenReason1765152000000,
 ];

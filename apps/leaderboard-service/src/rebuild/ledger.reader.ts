@@ -11,13 +11,16 @@ export class LedgerReader {
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
   ) {}
 
-  async *lines(tenantId: string): AsyncGenerator<LedgerExportLine> {
-    const token = this.tokens.sign({
-      tenant: tenantId,
-      sub: 'leaderboard-service',
-      roles: ['admin'],
-      expiresInSeconds: 900,
-    });
+  /** `callerToken`: an admin's own, forwarded (production has no secret to sign one with). */
+  async *lines(tenantId: string, callerToken?: string): AsyncGenerator<LedgerExportLine> {
+    const token =
+      callerToken ??
+      this.tokens.sign({
+        tenant: tenantId,
+        sub: 'leaderboard-service',
+        roles: ['admin'],
+        expiresInSeconds: 900,
+      });
     const response = await fetch(`${this.config.SCORING_URL}/api/v1/ledger/export?since=0`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
     });

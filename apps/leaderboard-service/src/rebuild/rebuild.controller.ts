@@ -11,6 +11,6 @@ export class RebuildController {
   @HttpCode(200)
   @ApiDoc({ summary: 'Rebuild every board of the tenant from the scoring ledger, then switch atomically' })
   rebuild(@Auth() auth: AuthContext): Promise<RebuildReport> {
-    return this.rebuilds.rebuild(auth.tenantId);
+    return this.rebuilds.rebuild(auth.tenantId, auth.token);
   }
 }

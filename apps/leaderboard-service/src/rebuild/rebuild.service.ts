@@ -36,13 +36,14 @@ export class RebuildService {
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
   ) {}
 
-  async rebuild(tenantId: string): Promise<RebuildReport> {
+  /** `token`: the admin's own, forwarded to scoring (production has no secret to sign one with). */
+  async rebuild(tenantId: string, token?: string): Promise<RebuildReport> {
     await this.store.loadHidden(tenantId, await this.tenants.hidden(tenantId));
     await this.store.loadProfiles(tenantId, await this.tenants.profiles(tenantId));
     const { current, next } = await this.store.startRebuild(tenantId);
     if (next === null) throw conflict('rebuild_running', 'a rebuild of this tenant is already running');
     try {
-      const entries = await this.replay(tenantId);
+      const entries = await this.replay(tenantId, token);
       const windowSeconds = (this.config.LEADERBOARD_DEDUPE_DAYS + 1) * 86_400;
       if (
         !(await this.store.finishRebuild(
@@ -63,7 +64,7 @@ export class RebuildService {
     }
   }
 
-  private async replay(tenantId: string): Promise<number> {
+  private async replay(tenantId: string, callerToken?: string): Promise<number> {
     const timeZone = await this.tenants.timeZone(tenantId);
     let count = 0;
     let chunk: LedgerExportLine[] = [];
@@ -94,7 +95,7 @@ export class RebuildService {
       count += chunk.length;
       chunk = [];
     };
-    for await (const line of this.ledger.lines(tenantId)) {
+    for await (const line of this.ledger.lines(tenantId, callerToken)) {
       chunk.push(line);
       if (chunk.length >= CHUNK) await flush();
     }

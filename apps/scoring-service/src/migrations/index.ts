@@ -2,6 +2,7 @@ import { Init1764201600000 } from './1764201600000-init';
 import { RulesProjectionsAppendOnly1764288000000 } from './1764288000000-rules-projections-append-only';
 import { AntiFarming1764547200000 } from './1764547200000-anti-farming';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
+import { AdvocateActive1765152000000 } from './1765152000000-advocate-active';
 
 /** Every migration of the `scoring` schema, oldest first. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RulesProjectionsAppendOnly1764288000000,
   AntiFarming1764547200000,
   OutboxTraceparent1764950000000,
+  AdvocateActive1765152000000,
 ];

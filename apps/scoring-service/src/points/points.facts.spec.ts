@@ -18,7 +18,9 @@ const projections = (): Projections => ({
       },
     ],
   ]),
-  advocates: new Map([[projectionKey('acme', 'alice'), { teamId: 'marketing', role: 'ambassador' }]]),
+  advocates: new Map([
+    [projectionKey('acme', 'alice'), { teamId: 'marketing', role: 'ambassador', active: true }],
+  ]),
 });
 
 const envelope = (event: Omit<NewEvent<EventType>, 'tenantId' | 'occurredAt'>) =>

@@ -14,6 +14,8 @@ export interface ContentInfo {
 export interface AdvocateInfo {
   teamId: string | null;
   role: string | null;
+  /** false once the directory deactivated them */
+  active: boolean;
 }
 
 export interface Projections {
@@ -81,6 +83,7 @@ export function toFact(envelope: AnyEnvelope, projections: Projections): Scoring
     teamId: advocate?.teamId ?? null,
     eventId: envelope.id,
     occurredAt: new Date(envelope.occurredAt),
+    ...(advocate && !advocate.active ? { inactive: true } : {}),
   };
   switch (envelope.type) {
     case 'share.recorded': {

@@ -409,6 +409,38 @@ describe('scoreEvent: reversals', () => {
   });
 });
 
+describe('scoreEvent: a deactivated advocate', () => {
+  const inactive = { inactive: true };
+  it.each<[string, ScoringFact[], number[], string[]]>([
+    ['a share is recorded at 0 with the reason', [share(inactive)], [0], ['deactivated']],
+    ['a click is recorded at 0 once', [click(inactive), click(inactive)], [0], ['deactivated']],
+    ['an engagement is recorded at 0', [engagement(inactive)], [0], ['deactivated']],
+    [
+      'a share scored while active is still reversed when withdrawn later',
+      [share(), { ...base(), ...inactive, kind: 'share_withdrawn', shareId: SHARE }],
+      [10, -10],
+      ['share', 'share_withdrawn'],
+    ],
+    [
+      'a flagged click scored while active is still reversed',
+      [click(), { ...base(), ...inactive, kind: 'click_flagged', clickId: CLICK, reason: 'bot' }],
+      [2, -2],
+      ['click', 'click_flagged'],
+    ],
+  ])('%s', (_name, facts, points, reasons) => {
+    const entries = scoreAll(facts);
+    expect(entries.map((entry) => entry.points)).toEqual(points);
+    expect(entries.map((entry) => entry.reason)).toEqual(reasons);
+  });
+
+  it('explains the zero and does not count it towards the daily cap', () => {
+    const state = emptyState();
+    const [entry] = scoreAll([share(inactive)], rulesOf(), state);
+    expect(entry.explanation).toBe('Not scored: deactivated in the company directory: 0');
+    expect(state.dailyPoints.get(dailyKey('acme', 'alice', '2026-03-10'))).toBeUndefined();
+  });
+});
+
 describe('ruleSetAt', () => {
   const defaults = rulesOf();
   const v1 = { ...rulesOf({ sharePoints: 20 }, 1), effectiveFrom: new Date('2026-03-10T12:00:00Z') };

@@ -14,6 +14,8 @@ interface FactBase {
   /** Envelope id of the source event. */
   eventId: string;
   occurredAt: Date;
+  /** The directory deactivated the advocate (`advocate.v1`): their actions are recorded at 0. */
+  inactive?: boolean;
 }
 
 /** A campaign the action belongs to, with the content's shareable window when known. */
@@ -296,6 +298,62 @@ function remember<E extends ReturnType<typeof draft>>(state: ScoringState, key: 
   return entry;
 }
 
+export const DEACTIVATED_EXPLANATION = 'Not scored: deactivated in the company directory: 0';
+
+/**
+ * A deactivated advocate's share, click, engagement or approved proposal: one entry of 0 with the
+ * reason, once per subject, so the ledger shows why nothing was awarded. Reversals (a withdrawn
+ * share, a flagged click) still apply to what was awarded before. Null: not an awarding fact.
+ */
+function notScored(
+  fact: ScoringFact,
+  set: RuleSet,
+  state: ScoringState,
+  newId: () => string,
+): LedgerDraft[] | null {
+  const zero = { points: 0, reason: 'deactivated', explanation: DEACTIVATED_EXPLANATION };
+  switch (fact.kind) {
+    case 'share': {
+      const key = entryKey(fact.tenantId, 'share', fact.shareId);
+      if (state.entries.has(key)) return [];
+      const entry = draft(fact, set, newId, {
+        ...zero,
+        rule: 'share',
+        subjectId: fact.shareId,
+        shareId: fact.shareId,
+      });
+      return [remember(state, key, entry)];
+    }
+    case 'click': {
+      const key = entryKey(fact.tenantId, 'click', fact.clickId);
+      if (state.entries.has(key)) return [];
+      const entry = draft(fact, set, newId, {
+        ...zero,
+        rule: 'click',
+        subjectId: fact.clickId,
+        shareId: fact.shareId,
+      });
+      return [remember(state, key, entry)];
+    }
+    case 'engagement':
+      return [draft(fact, set, newId, { ...zero, rule: 'engagement', shareId: fact.shareId })];
+    case 'proposal_approved': {
+      const key = entryKey(fact.tenantId, 'proposal', fact.contentId);
+      if (state.entries.has(key)) return [];
+      return [
+        remember(
+          state,
+          key,
+          draft(fact, set, newId, { ...zero, rule: 'proposal', subjectId: fact.contentId }),
+        ),
+      ];
+    }
+    case 'share_withdrawn':
+    case 'click_flagged':
+      return null;
+  }
+}
+
 /**
  * Scores one source event against the rules in effect and the state so far, and updates the state
  * with what it decided. Events are scored in partition order, so the state is exact per employee.
@@ -307,6 +365,10 @@ export function scoreEvent(
   newId: () => string,
 ): LedgerDraft[] {
   const { rules } = set;
+  if (fact.inactive) {
+    const entry = notScored(fact, set, state, newId);
+    if (entry) return entry;
+  }
   switch (fact.kind) {
     case 'share': {
       const key = entryKey(fact.tenantId, 'share', fact.shareId);

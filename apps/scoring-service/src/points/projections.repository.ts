@@ -87,14 +87,16 @@ export class ProjectionsRepository {
     if (advocates.size > 0) {
       const rows = [...advocates.values()];
       await manager.query(
-        `INSERT INTO scoring.advocates (tenant_id, employee_id, team_id, role)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-         ON CONFLICT (tenant_id, employee_id) DO UPDATE SET team_id = excluded.team_id, role = excluded.role`,
+        `INSERT INTO scoring.advocates (tenant_id, employee_id, team_id, role, active)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
+         ON CONFLICT (tenant_id, employee_id) DO UPDATE SET
+           team_id = excluded.team_id, role = excluded.role, active = excluded.active`,
         [
           rows.map((e) => e.tenantId),
           rows.map((e) => e.payload.employeeId),
           rows.map((e) => e.payload.teamId),
           rows.map((e) => e.payload.role),
+          rows.map((e) => e.payload.active),
         ],
       );
     }

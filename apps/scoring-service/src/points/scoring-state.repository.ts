@@ -54,15 +54,25 @@ export class ScoringStateRepository {
     const result = new Map<string, AdvocateInfo>();
     if (refs.length === 0) return result;
     const rows = await manager.query<
-      { tenant_id: string; employee_id: string; team_id: string | null; role: string | null }[]
+      {
+        tenant_id: string;
+        employee_id: string;
+        team_id: string | null;
+        role: string | null;
+        active: boolean;
+      }[]
     >(
-      `SELECT a.tenant_id, a.employee_id, a.team_id, a.role
+      `SELECT a.tenant_id, a.employee_id, a.team_id, a.role, a.active
        FROM unnest($1::text[], $2::text[]) AS r(tenant_id, employee_id)
        JOIN scoring.advocates a USING (tenant_id, employee_id)`,
       [refs.map((ref) => ref.tenantId), refs.map((ref) => ref.id)],
     );
     for (const row of rows)
-      result.set(projectionKey(row.tenant_id, row.employee_id), { teamId: row.team_id, role: row.role });
+      result.set(projectionKey(row.tenant_id, row.employee_id), {
+        teamId: row.team_id,
+        role: row.role,
+        active: row.active,
+      });
     return result;
   }
 

@@ -5,14 +5,13 @@ import type { Express } from 'express';
 import type { Histogram, Registry } from 'prom-client';
 import {
   APP_CONFIG,
-  AUTH_SECRET,
+  AuthTokenFactory,
   bearerToken,
   Clock,
   escapeHtml,
   histogram,
   METRICS_REGISTRY,
   periodBuckets,
-  verifyToken,
 } from '@advocacy/platform';
 import { sharerCookieKey, ShareTrackingConfig, visitorHashSecret } from '../config';
 import { ClickRecorder } from './click-recorder';
@@ -57,7 +56,7 @@ export class RedirectHandler {
     private readonly clicks: ClickRecorder,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: ShareTrackingConfig,
-    @Inject(AUTH_SECRET) private readonly authSecret: string,
+    private readonly tokens: AuthTokenFactory,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.secret = createSecretKey(Buffer.from(visitorHashSecret(config)));
@@ -149,8 +148,37 @@ export class RedirectHandler {
     );
   }
 
+  /**
+   * Without a bearer token (nearly every visitor) the click is handed over at once; with one, after
+   * the token was verified (a JWKS token may need its keys fetched), to tell the sharer's own clicks.
+   */
   private record(target: LinkTarget, request: IncomingMessage): void {
-    const now = this.clock.now();
+    const clickedAt = this.clock.now();
+    // The sharer's browser carries the cookie set when the share was recorded; an API client, a token.
+    const cookie = readSharerCookie(this.sharerKey, request.headers.cookie);
+    if (cookie) {
+      const own = cookie.tenantId === target.tenantId && cookie.employeeId === target.employeeId;
+      this.hand(target, request, clickedAt, own);
+      return;
+    }
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
+      this.hand(target, request, clickedAt, false);
+      return;
+    }
+    void this.tokens
+      .verify(token)
+      .then((auth) =>
+        this.hand(
+          target,
+          request,
+          clickedAt,
+          auth !== null && auth.tenantId === target.tenantId && auth.employeeId === target.employeeId,
+        ),
+      );
+  }
+
+  private hand(target: LinkTarget, request: IncomingMessage, now: Date, own: boolean): void {
     const { day } = periodBuckets(now);
     const userAgent = request.headers['user-agent'] ?? '';
     this.clicks.record({
@@ -164,17 +192,7 @@ export class RedirectHandler {
       day,
       clickedAt: now,
       human: !isBot(userAgent),
-      own: this.isSharer(request, target),
+      own,
     });
-  }
-
-  /** The sharer's browser carries the cookie set when the share was recorded; an API client, a token. */
-  private isSharer(request: IncomingMessage, target: LinkTarget): boolean {
-    const cookie = readSharerCookie(this.sharerKey, request.headers.cookie);
-    if (cookie) return cookie.tenantId === target.tenantId && cookie.employeeId === target.employeeId;
-    const token = bearerToken(request.headers.authorization);
-    if (!token) return false;
-    const auth = verifyToken(token, this.authSecret);
-    return auth !== null && auth.tenantId === target.tenantId && auth.employeeId === target.employeeId;
   }
 }

@@ -211,20 +211,44 @@ export const PutRolesBody = z.object({
 });
 export type PutRolesBody = z.infer<typeof PutRolesBody>;
 
+/** Refuses a field the company decides, naming it (a self-declared team or audience was a points farm). */
+const directoryOnly = (field: string) =>
+  z
+    .never({
+      error: `${field} is set by your company's directory (SCIM or an admin), not in your own profile`,
+    })
+    .optional();
+
+/**
+ * What an employee chooses for themselves: role on the impact/effort matrix, topics, language. Team,
+ * manager, followers and the active state come from the directory; `displayName` only while no
+ * directory manages the profile.
+ */
 export const PutProfileBody = z.object({
-  displayName: z.string().trim().min(1).max(120),
-  /** omitted: the team claim of the caller's token */
-  teamId: TeamId.nullable().optional(),
+  displayName: z.string().trim().min(1).max(120).optional(),
   language: Language.default('en'),
   topics: z.array(Topic).max(50).default([]),
   role: z.string().min(1).max(64).nullable().default(null),
-  followers: z.partialRecord(Network, z.number().int().min(0).max(1_000_000_000)).default({}),
+  teamId: directoryOnly('teamId'),
+  team: directoryOnly('team'),
+  followers: directoryOnly('followers'),
+  managerId: directoryOnly('managerId'),
+  active: directoryOnly('active'),
 });
 export type PutProfileBody = z.infer<typeof PutProfileBody>;
 
-export const AdvocateProfile = PutProfileBody.extend({
+export const AdvocateProfile = z.object({
   employeeId: EmployeeId,
+  displayName: z.string(),
   teamId: TeamId.nullable(),
+  managerId: EmployeeId.nullable(),
+  language: Language,
+  topics: z.array(Topic),
+  role: z.string().nullable(),
+  followers: z.partialRecord(Network, z.number().int().min(0)),
+  active: z.boolean(),
+  /** true once SCIM or an admin set the directory fields */
+  managed: z.boolean(),
   updatedAt: IsoDateTime.nullable(),
 });
 export type AdvocateProfile = z.infer<typeof AdvocateProfile>;
