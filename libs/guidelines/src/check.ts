@@ -2,7 +2,13 @@ import type { GuidelineRules } from '@advocacy/contracts';
 import { DEFAULT_MAX_LENGTH, measureExcess } from './length';
 import { blockedParent, findLinks, linkKey, linkKeyOf, normalizeDomain, type FoundLink } from './links';
 import { findTerm, foldTerm, foldText, type FoldedText } from './normalize';
-import { compilePattern, findPattern } from './patterns';
+import {
+  budgetExceeded,
+  compilePattern,
+  findPattern,
+  GuidelineCheckError,
+  MAX_MATCHES_PER_PATTERN,
+} from './patterns';
 import type {
   GuidelineCheckInput,
   GuidelineCheckResult,
@@ -24,6 +30,19 @@ const SEVERITY_KEY: Record<GuidelineRuleCode, keyof Severities> = {
 
 const QUOTE_LIMIT = 60;
 
+/** Findings in one answer: a 70 KB text full of matches must not turn into megabytes of JSON. */
+export const MAX_FINDINGS = 200;
+
+/** How long one check may take; time comes from the caller so tests can play a slow engine. */
+export interface CheckBudget {
+  now(): number;
+  limitMs: number;
+}
+
+export const DEFAULT_CHECK_BUDGET_MS = 1000;
+
+const defaultBudget = (): CheckBudget => ({ now: () => performance.now(), limitMs: DEFAULT_CHECK_BUDGET_MS });
+
 /** Quotes text for a message, shortened so a message never carries a whole paragraph. */
 function quote(s: string): string {
   const cps = [...s.replace(/\s+/gu, ' ')];
@@ -32,28 +51,41 @@ function quote(s: string): string {
 
 type Draft = Omit<GuidelineFinding, 'severity'>;
 
-function blockedTerms(rules: GuidelineRules, folded: FoldedText): Draft[] {
+function blockedTerms(rules: GuidelineRules, folded: FoldedText, overBudget: () => boolean): Draft[] {
   const drafts: Draft[] = [];
   const seen = new Set<string>();
   for (const term of rules.blockedTerms) {
+    if (overBudget()) throw budgetExceeded();
     const key = foldTerm(term);
     if (key === '' || seen.has(key)) continue;
     seen.add(key);
     const message = `${quote(term.trim())} is not allowed`;
-    for (const span of findTerm(folded, key)) drafts.push({ rule: 'blocked_term', message, ...span });
+    for (const span of findTerm(folded, key, MAX_MATCHES_PER_PATTERN)) {
+      drafts.push({ rule: 'blocked_term', message, ...span });
+    }
   }
   return drafts;
 }
 
-function confidential(rules: GuidelineRules, text: string): Draft[] {
-  return rules.confidentialPatterns.flatMap((pattern) =>
-    findPattern(compilePattern(pattern), text).map(({ start, end, match }): Draft => ({
+function confidential(rules: GuidelineRules, text: string, overBudget: () => boolean): Draft[] {
+  return rules.confidentialPatterns.flatMap((pattern) => {
+    let engine;
+    try {
+      engine = compilePattern(pattern);
+    } catch (error) {
+      // kept out at publishing; one stored before the linear engine fails the check closed
+      throw new GuidelineCheckError(
+        'pattern_unsupported',
+        `the confidential pattern ${quote(pattern.name)} cannot be checked (${error instanceof Error ? error.message : String(error)}); an admin must republish the guidelines`,
+      );
+    }
+    return findPattern(engine, text, overBudget).map(({ start, end, match }): Draft => ({
       rule: 'confidential',
       message: `${quote(match)} matches the confidential pattern ${quote(pattern.name)}`,
       start,
       end,
-    })),
-  );
+    }));
+  });
 }
 
 function disclosure(rules: GuidelineRules, input: GuidelineCheckInput, folded: FoldedText): Draft[] {
@@ -139,17 +171,25 @@ function verdictOf(findings: GuidelineFinding[]): GuidelineVerdict {
 }
 
 /**
- * Applies a tenant's guideline rules to a share text. Pure: same rules and input, same result.
- * Throws when a confidential pattern does not compile; `parseGuidelineRules` keeps such rules out.
+ * Applies a tenant's guideline rules to a share text. Pure: same rules, input and clock, same result.
+ * Throws a GuidelineCheckError when a confidential pattern cannot run on the linear engine
+ * (`parseGuidelineRules` keeps such rules out) or when the check outlives its budget. At most
+ * MAX_FINDINGS findings come back, the first by position; `truncated` says some were left out.
  */
-export function checkText(rules: GuidelineRules, input: GuidelineCheckInput): GuidelineCheckResult {
+export function checkText(
+  rules: GuidelineRules,
+  input: GuidelineCheckInput,
+  budget: CheckBudget = defaultBudget(),
+): GuidelineCheckResult {
+  const startedAt = budget.now();
+  const overBudget = () => budget.now() - startedAt > budget.limitMs;
   const needsFolding = rules.blockedTerms.length > 0 || rules.requiredDisclosure[input.network] !== undefined;
   const folded = needsFolding ? foldText(input.text) : foldText('');
   const needsLinks = rules.blockedDomains.length > 0 || rules.requireContentLink;
   const links = needsLinks ? findLinks(input.text) : [];
   const drafts = [
-    ...blockedTerms(rules, folded),
-    ...confidential(rules, input.text),
+    ...blockedTerms(rules, folded, overBudget),
+    ...confidential(rules, input.text, overBudget),
     ...disclosure(rules, input, folded),
     ...maxLength(rules, input),
     ...blockedDomains(rules, links),
@@ -158,5 +198,7 @@ export function checkText(rules: GuidelineRules, input: GuidelineCheckInput): Gu
   const findings = drafts
     .map((d): GuidelineFinding => ({ ...d, severity: rules.severity[SEVERITY_KEY[d.rule]] }))
     .sort(byPosition);
-  return { verdict: verdictOf(findings), findings };
+  const verdict = verdictOf(findings);
+  if (findings.length <= MAX_FINDINGS) return { verdict, findings };
+  return { verdict, findings: findings.slice(0, MAX_FINDINGS), truncated: true };
 }

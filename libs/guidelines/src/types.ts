@@ -17,6 +17,8 @@ export type GuidelineVerdict = 'safe' | 'warning' | 'blocked';
 export interface GuidelineCheckResult {
   verdict: GuidelineVerdict;
   findings: GuidelineFinding[];
+  /** present when more findings than MAX_FINDINGS were found and the rest left out */
+  truncated?: true;
 }
 
 export interface GuidelineCheckInput {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OutboundEnv } from './outbound';
+import { HttpSecurityEnv } from './http-security';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -56,6 +57,7 @@ export const BaseEnv = z.object({
       value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
     ),
   ...OutboundEnv.shape,
+  ...HttpSecurityEnv.shape,
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
 

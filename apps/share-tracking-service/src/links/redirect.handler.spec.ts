@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loadConfig, ManualClock, signToken } from '@advocacy/platform';
+import { HttpSecurityEnv, loadConfig, ManualClock, RateLimits, signToken } from '@advocacy/platform';
 import { Registry } from 'prom-client';
 import { ShareTrackingEnv } from '../config';
 import { ClickRecorder, PendingClick } from './click-recorder';
@@ -21,6 +21,7 @@ const target = (withdrawn = false): LinkTarget => ({
   campaignId: null,
   network: 'linkedin',
   withdrawn,
+  archived: false,
   contentUrl: 'https://example.com/a',
 });
 
@@ -64,6 +65,7 @@ function setUp() {
     links as unknown as LinkCache,
     clicks as unknown as ClickRecorder,
     clock,
+    new RateLimits(HttpSecurityEnv.parse({ RATE_LIMIT_ENABLED: 'false' })),
     config,
     AUTH,
     new Registry(),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateShareBody, ShareCreatedBody, ShareWithdrawnBody } from '@advocacy/contracts';
-import { checkText } from '@advocacy/guidelines';
+import { checkText, GuidelineCheckError } from '@advocacy/guidelines';
 import { OutboxWriter } from '@advocacy/messaging';
 import {
   APP_CONFIG,
@@ -168,12 +168,19 @@ export class ShareService {
         { version: guidelines.version },
       );
     }
-    const result = checkText(guidelines.rules, {
-      network: body.network,
-      text: body.text,
-      contentUrl,
-      trackedUrl,
-    });
+    let result;
+    try {
+      result = checkText(guidelines.rules, {
+        network: body.network,
+        text: body.text,
+        contentUrl,
+        trackedUrl,
+      });
+    } catch (error) {
+      // a check that cannot finish refuses the share: a text is never let through unchecked
+      if (error instanceof GuidelineCheckError) throw unprocessable(error.code, error.message);
+      throw error;
+    }
     if (result.verdict === 'blocked') {
       throw unprocessable('guidelines_blocked', 'the text breaks the guidelines', result.findings);
     }
