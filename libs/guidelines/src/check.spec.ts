@@ -169,9 +169,19 @@ describe('confidential patterns', () => {
     expect(check({ blockedTerms: ['secret'] }, 'secret').truncated).toBeUndefined();
   });
 
-  it('caps matches per pattern', () => {
+  it('caps matches per pattern and per term, flagged as truncated', () => {
     const text = 'a '.repeat(1000);
-    expect(check({ confidentialPatterns: [{ name: 'a', pattern: 'a' }] }, text).findings).toHaveLength(100);
+    const byPattern = check({ confidentialPatterns: [{ name: 'a', pattern: 'a' }] }, text);
+    expect(byPattern.findings).toHaveLength(100);
+    expect(byPattern.truncated).toBe(true);
+    const byTerm = check({ blockedTerms: ['a'] }, text);
+    expect(byTerm.findings).toHaveLength(100);
+    expect(byTerm.truncated).toBe(true);
+    // exactly the cap: nothing left out
+    expect(check({ blockedTerms: ['a'] }, 'a '.repeat(100)).truncated).toBeUndefined();
+    expect(
+      check({ confidentialPatterns: [{ name: 'a', pattern: 'a' }] }, 'a '.repeat(100)).truncated,
+    ).toBeUndefined();
   });
 });
 

@@ -51,7 +51,24 @@ function quote(s: string): string {
 
 type Draft = Omit<GuidelineFinding, 'severity'>;
 
-function blockedTerms(rules: GuidelineRules, folded: FoldedText, overBudget: () => boolean): Draft[] {
+/** Set when a term or pattern matched more often than MAX_MATCHES_PER_PATTERN and the rest was left out. */
+interface Cut {
+  truncated: boolean;
+}
+
+/** The first MAX_MATCHES_PER_PATTERN of `found` (searched with one more, to know whether any were cut). */
+function capped<T>(found: T[], cut: Cut): T[] {
+  if (found.length <= MAX_MATCHES_PER_PATTERN) return found;
+  cut.truncated = true;
+  return found.slice(0, MAX_MATCHES_PER_PATTERN);
+}
+
+function blockedTerms(
+  rules: GuidelineRules,
+  folded: FoldedText,
+  overBudget: () => boolean,
+  cut: Cut,
+): Draft[] {
   const drafts: Draft[] = [];
   const seen = new Set<string>();
   for (const term of rules.blockedTerms) {
@@ -60,14 +77,14 @@ function blockedTerms(rules: GuidelineRules, folded: FoldedText, overBudget: () 
     if (key === '' || seen.has(key)) continue;
     seen.add(key);
     const message = `${quote(term.trim())} is not allowed`;
-    for (const span of findTerm(folded, key, MAX_MATCHES_PER_PATTERN)) {
+    for (const span of capped(findTerm(folded, key, MAX_MATCHES_PER_PATTERN + 1), cut)) {
       drafts.push({ rule: 'blocked_term', message, ...span });
     }
   }
   return drafts;
 }
 
-function confidential(rules: GuidelineRules, text: string, overBudget: () => boolean): Draft[] {
+function confidential(rules: GuidelineRules, text: string, overBudget: () => boolean, cut: Cut): Draft[] {
   return rules.confidentialPatterns.flatMap((pattern) => {
     let engine;
     try {
@@ -79,12 +96,14 @@ function confidential(rules: GuidelineRules, text: string, overBudget: () => boo
         `the confidential pattern ${quote(pattern.name)} cannot be checked (${error instanceof Error ? error.message : String(error)}); an admin must republish the guidelines`,
       );
     }
-    return findPattern(engine, text, overBudget).map(({ start, end, match }): Draft => ({
-      rule: 'confidential',
-      message: `${quote(match)} matches the confidential pattern ${quote(pattern.name)}`,
-      start,
-      end,
-    }));
+    return capped(findPattern(engine, text, overBudget, MAX_MATCHES_PER_PATTERN + 1), cut).map(
+      ({ start, end, match }): Draft => ({
+        rule: 'confidential',
+        message: `${quote(match)} matches the confidential pattern ${quote(pattern.name)}`,
+        start,
+        end,
+      }),
+    );
   });
 }
 
@@ -174,7 +193,8 @@ function verdictOf(findings: GuidelineFinding[]): GuidelineVerdict {
  * Applies a tenant's guideline rules to a share text. Pure: same rules, input and clock, same result.
  * Throws a GuidelineCheckError when a confidential pattern cannot run on the linear engine
  * (`parseGuidelineRules` keeps such rules out) or when the check outlives its budget. At most
- * MAX_FINDINGS findings come back, the first by position; `truncated` says some were left out.
+ * MAX_FINDINGS findings come back, the first by position, and at most MAX_MATCHES_PER_PATTERN per
+ * term or pattern; `truncated` says some were left out.
  */
 export function checkText(
   rules: GuidelineRules,
@@ -187,9 +207,10 @@ export function checkText(
   const folded = needsFolding ? foldText(input.text) : foldText('');
   const needsLinks = rules.blockedDomains.length > 0 || rules.requireContentLink;
   const links = needsLinks ? findLinks(input.text) : [];
+  const cut: Cut = { truncated: false };
   const drafts = [
-    ...blockedTerms(rules, folded, overBudget),
-    ...confidential(rules, input.text, overBudget),
+    ...blockedTerms(rules, folded, overBudget, cut),
+    ...confidential(rules, input.text, overBudget, cut),
     ...disclosure(rules, input, folded),
     ...maxLength(rules, input),
     ...blockedDomains(rules, links),
@@ -199,6 +220,6 @@ export function checkText(
     .map((d): GuidelineFinding => ({ ...d, severity: rules.severity[SEVERITY_KEY[d.rule]] }))
     .sort(byPosition);
   const verdict = verdictOf(findings);
-  if (findings.length <= MAX_FINDINGS) return { verdict, findings };
+  if (findings.length <= MAX_FINDINGS && !cut.truncated) return { verdict, findings };
   return { verdict, findings: findings.slice(0, MAX_FINDINGS), truncated: true };
 }

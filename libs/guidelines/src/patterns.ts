@@ -108,18 +108,19 @@ export function regexErrorReason(error: unknown): string {
 }
 
 /**
- * Every match of the pattern, at most `MAX_MATCHES_PER_PATTERN`, with UTF-16 offsets. `overBudget`
+ * Every match of the pattern, at most `limit`, with UTF-16 offsets. `overBudget`
  * is asked between matches: one search is linear in the text, so the loop is where time is bounded.
  */
 export function findPattern(
   engine: CompiledPattern,
   text: string,
   overBudget: () => boolean = () => false,
+  limit = MAX_MATCHES_PER_PATTERN,
 ): Array<Span & { match: string }> {
   const found: Array<Span & { match: string }> = [];
   const matcher = engine.matcher(text);
   let from = 0;
-  while (found.length < MAX_MATCHES_PER_PATTERN && from <= text.length) {
+  while (found.length < limit && from <= text.length) {
     if (overBudget()) throw budgetExceeded();
     if (!matcher.find(from)) break;
     const start = matcher.start();

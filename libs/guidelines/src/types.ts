@@ -17,7 +17,7 @@ export type GuidelineVerdict = 'safe' | 'warning' | 'blocked';
 export interface GuidelineCheckResult {
   verdict: GuidelineVerdict;
   findings: GuidelineFinding[];
-  /** present when more findings than MAX_FINDINGS were found and the rest left out */
+  /** present when findings were left out: over MAX_FINDINGS, or over MAX_MATCHES_PER_PATTERN of one term or pattern */
   truncated?: true;
 }
 
