@@ -2,6 +2,7 @@ import type { GuidelineRules } from '@advocacy/contracts';
 import { DEFAULT_MAX_LENGTH, measureExcess } from './length';
 import { blockedParent, findLinks, linkKey, linkKeyOf, normalizeDomain, type FoundLink } from './links';
 import { findTerm, foldTerm, foldText, type FoldedText } from './normalize';
+import type { PatternOutcome, PatternPool } from './pattern-pool';
 import {
   budgetExceeded,
   compilePattern,
@@ -84,26 +85,36 @@ function blockedTerms(
   return drafts;
 }
 
-function confidential(rules: GuidelineRules, text: string, overBudget: () => boolean, cut: Cut): Draft[] {
-  return rules.confidentialPatterns.flatMap((pattern) => {
+/** In this thread, between matches asking the budget: the unit tests' and small checks' path. */
+function patternOutcomes(rules: GuidelineRules, text: string, overBudget: () => boolean): PatternOutcome[] {
+  return rules.confidentialPatterns.map((pattern): PatternOutcome => {
     let engine;
     try {
       engine = compilePattern(pattern);
     } catch (error) {
+      return { unsupported: error instanceof Error ? error.message : String(error) };
+    }
+    return { matches: findPattern(engine, text, overBudget, MAX_MATCHES_PER_PATTERN + 1) };
+  });
+}
+
+function confidential(rules: GuidelineRules, outcomes: PatternOutcome[], cut: Cut): Draft[] {
+  return rules.confidentialPatterns.flatMap((pattern, index) => {
+    const outcome = outcomes[index];
+    if (outcome === undefined) return [];
+    if ('unsupported' in outcome) {
       // kept out at publishing; one stored before the linear engine fails the check closed
       throw new GuidelineCheckError(
         'pattern_unsupported',
-        `the confidential pattern ${quote(pattern.name)} cannot be checked (${error instanceof Error ? error.message : String(error)}); an admin must republish the guidelines`,
+        `the confidential pattern ${quote(pattern.name)} cannot be checked (${outcome.unsupported}); an admin must republish the guidelines`,
       );
     }
-    return capped(findPattern(engine, text, overBudget, MAX_MATCHES_PER_PATTERN + 1), cut).map(
-      ({ start, end, match }): Draft => ({
-        rule: 'confidential',
-        message: `${quote(match)} matches the confidential pattern ${quote(pattern.name)}`,
-        start,
-        end,
-      }),
-    );
+    return capped(outcome.matches, cut).map(({ start, end, match }): Draft => ({
+      rule: 'confidential',
+      message: `${quote(match)} matches the confidential pattern ${quote(pattern.name)}`,
+      start,
+      end,
+    }));
   });
 }
 
@@ -200,6 +211,8 @@ export function checkText(
   rules: GuidelineRules,
   input: GuidelineCheckInput,
   budget: CheckBudget = defaultBudget(),
+  /** The confidential patterns' matches when they ran elsewhere (checkTextOffThread). */
+  outcomes?: PatternOutcome[],
 ): GuidelineCheckResult {
   const startedAt = budget.now();
   const overBudget = () => budget.now() - startedAt > budget.limitMs;
@@ -210,7 +223,7 @@ export function checkText(
   const cut: Cut = { truncated: false };
   const drafts = [
     ...blockedTerms(rules, folded, overBudget, cut),
-    ...confidential(rules, input.text, overBudget, cut),
+    ...confidential(rules, outcomes ?? patternOutcomes(rules, input.text, overBudget), cut),
     ...disclosure(rules, input, folded),
     ...maxLength(rules, input),
     ...blockedDomains(rules, links),
@@ -222,4 +235,25 @@ export function checkText(
   const verdict = verdictOf(findings);
   if (findings.length <= MAX_FINDINGS && !cut.truncated) return { verdict, findings };
   return { verdict, findings: findings.slice(0, MAX_FINDINGS), truncated: true };
+}
+
+/**
+ * checkText with the confidential patterns run on the pool's worker threads, so a slow pattern never
+ * holds up the service's other requests. Rejects with GuidelineCheckError `check_budget_exceeded`
+ * when they outlive `budgetMs` and `check_busy` when the pool's queue is full.
+ */
+export async function checkTextOffThread(
+  pool: PatternPool,
+  rules: GuidelineRules,
+  input: GuidelineCheckInput,
+  budgetMs = DEFAULT_CHECK_BUDGET_MS,
+): Promise<GuidelineCheckResult> {
+  if (rules.confidentialPatterns.length === 0) return checkText(rules, input);
+  const outcomes = await pool.run(
+    rules.confidentialPatterns,
+    input.text,
+    MAX_MATCHES_PER_PATTERN + 1,
+    budgetMs,
+  );
+  return checkText(rules, input, defaultBudget(), outcomes);
 }

@@ -7,14 +7,20 @@ type ConfidentialPattern = GuidelineRules['confidentialPatterns'][number];
 /** Enough to underline every leak in a post; stops a pattern that matches everywhere from flooding. */
 export const MAX_MATCHES_PER_PATTERN = 100;
 
-/** Why a check could not be completed; the services answer it as a 422 with this code. */
+/**
+ * Why a check could not be completed. `status` is the HTTP answer: 422 for what the text or the
+ * patterns cause, 503 when the pattern pool is too busy to take the check.
+ */
 export class GuidelineCheckError extends Error {
+  readonly status: 422 | 503;
+
   constructor(
-    readonly code: 'pattern_unsupported' | 'check_budget_exceeded',
+    readonly code: 'pattern_unsupported' | 'check_budget_exceeded' | 'check_busy',
     message: string,
   ) {
     super(message);
     this.name = 'GuidelineCheckError';
+    this.status = code === 'check_busy' ? 503 : 422;
   }
 }
 

@@ -6,13 +6,14 @@ import {
   PutGuidelinesBody,
 } from '@advocacy/contracts';
 import {
-  checkText,
+  checkTextOffThread,
   GuidelineCheckError,
   GuidelineCheckResult,
   parseGuidelineRules,
+  PatternPool,
 } from '@advocacy/guidelines';
 import { OutboxWriter } from '@advocacy/messaging';
-import { AuthContext, Clock, conflict, notFound, unprocessable, validationError } from '@advocacy/platform';
+import { AppError, AuthContext, Clock, conflict, notFound, validationError } from '@advocacy/platform';
 import { ZodError } from 'zod';
 import { DataSource } from 'typeorm';
 import { ContentRepository } from '../content/content.repository';
@@ -49,6 +50,7 @@ export class GuidelinesService {
     private readonly content: ContentRepository,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly patterns: PatternPool,
   ) {}
 
   async current(auth: AuthContext): Promise<GuidelinesView> {
@@ -113,9 +115,13 @@ export class GuidelinesService {
     const row = await this.guidelines.current(manager, auth.tenantId);
     const rules = row ? GuidelineRules.parse(row.rules) : NO_GUIDELINES.rules;
     try {
-      return checkText(rules, { network: body.network, text: body.text, contentUrl });
+      return await checkTextOffThread(this.patterns, rules, {
+        network: body.network,
+        text: body.text,
+        contentUrl,
+      });
     } catch (error) {
-      if (error instanceof GuidelineCheckError) throw unprocessable(error.code, error.message);
+      if (error instanceof GuidelineCheckError) throw new AppError(error.status, error.code, error.message);
       throw error;
     }
   }

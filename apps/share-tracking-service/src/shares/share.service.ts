@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateShareBody, ShareCreatedBody, ShareWithdrawnBody } from '@advocacy/contracts';
-import { checkText, GuidelineCheckError } from '@advocacy/guidelines';
+import { checkTextOffThread, GuidelineCheckError, PatternPool } from '@advocacy/guidelines';
 import { OutboxWriter } from '@advocacy/messaging';
 import {
   APP_CONFIG,
+  AppError,
   AuthContext,
   Clock,
   conflict,
@@ -37,6 +38,7 @@ export class ShareService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly links: LinkCache,
+    private readonly patterns: PatternPool,
     @Inject(APP_CONFIG) private readonly config: ShareTrackingConfig,
   ) {}
 
@@ -170,7 +172,7 @@ export class ShareService {
     }
     let result;
     try {
-      result = checkText(guidelines.rules, {
+      result = await checkTextOffThread(this.patterns, guidelines.rules, {
         network: body.network,
         text: body.text,
         contentUrl,
@@ -178,7 +180,7 @@ export class ShareService {
       });
     } catch (error) {
       // a check that cannot finish refuses the share: a text is never let through unchecked
-      if (error instanceof GuidelineCheckError) throw unprocessable(error.code, error.message);
+      if (error instanceof GuidelineCheckError) throw new AppError(error.status, error.code, error.message);
       throw error;
     }
     if (result.verdict === 'blocked') {
