@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import { request as httpRequest } from 'node:http';
 import {
   api,
@@ -86,6 +87,10 @@ describe('security: the audit findings of issue 12', () => {
         })
       ).status,
     ).toBe(200);
+    // the first check may wait for the pattern worker to load; the cost of the pattern is what counts
+    expect((await client.post('/api/v1/guidelines/check', { network: 'x', text: 'warm-up' })).status).toBe(
+      200,
+    );
     const started = Date.now();
     const checked = await client.post('/api/v1/guidelines/check', {
       network: 'x',
@@ -203,6 +208,22 @@ describe('security: the audit findings of issue 12', () => {
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('requires exp on tokens, at most a day of lifetime, with 30 s of clock tolerance', async () => {
+    const secret = infra.env.AUTH_JWT_SECRET as string;
+    const claims = { sub: 'root', tenant: newTenant(), roles: ['admin'] };
+    const now = Math.floor(Date.now() / 1000);
+    const statusWith = async (token: string) =>
+      (await http('GET', `${scoring.url}/api/v1/scoring/rules`, undefined, { token })).status;
+    const sign = (extra: object, options: jwt.SignOptions = {}) =>
+      jwt.sign({ ...claims, ...extra }, secret, { algorithm: 'HS256', ...options });
+
+    expect(await statusWith(sign({}, { expiresIn: 3600 }))).toBe(200);
+    expect(await statusWith(sign({}))).toBe(401); // no exp: it would never expire
+    expect(await statusWith(sign({}, { expiresIn: 30 * 24 * 3600 }))).toBe(401);
+    expect(await statusWith(sign({ iat: now - 3600, exp: now - 10 }))).toBe(200); // within the tolerance
+    expect(await statusWith(sign({ iat: now - 3600, exp: now - 120 }))).toBe(401);
   });
 
   it('sends nosniff and a CSP on JSON and on /docs', async () => {

@@ -52,6 +52,13 @@ describe('PatternPool', () => {
     ]);
   });
 
+  it("does not count a worker's start-up against the first check's budget", async () => {
+    const r = rules({ confidentialPatterns: [{ name: 'code', pattern: 'PRJ-\\d{4}' }] });
+    // loading (here: compiling) the worker takes longer than this budget; the search itself does not
+    const result = await checkTextOffThread(pool, r, { network: 'linkedin', text: 'PRJ-1234' }, 100);
+    expect(result.findings).toHaveLength(1);
+  });
+
   it('ends a check past its budget with check_budget_exceeded while the event loop keeps running', async () => {
     const r = rules({ confidentialPatterns: [SLOW] });
     const started = performance.now();

@@ -45,8 +45,8 @@ interface Pending {
   task: PatternTask;
   resolve: (outcomes: PatternOutcome[]) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-  worker?: Worker;
+  budgetMs: number;
+  timer?: NodeJS.Timeout;
 }
 
 const WORKER_FILE = join(__dirname, `pattern.worker${extname(__filename)}`);
@@ -71,8 +71,6 @@ function spawn(): Worker {
   const worker = WORKER_FILE.endsWith('.ts')
     ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { file: WORKER_FILE } })
     : new Worker(WORKER_FILE);
-  // an idle pool never keeps a process alive; a pending check holds it by its timer
-  worker.unref();
   return worker;
 }
 
@@ -80,6 +78,8 @@ export class PatternPool {
   private readonly size: number;
   private readonly maxQueued: number;
   private readonly idle: Worker[] = [];
+  /** Spawned, not yet loaded. */
+  private readonly starting = new Set<Worker>();
   private readonly running = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -91,7 +91,8 @@ export class PatternPool {
   }
 
   /**
-   * Every pattern's matches in `text`, within `budgetMs` from now (waiting for a worker included).
+   * Every pattern's matches in `text`, within `budgetMs` of a worker taking the check (a wait in the
+   * queue is bounded by the checks ahead, each by its own budget; a worker's start-up is not counted).
    * Rejects with GuidelineCheckError `check_budget_exceeded` when the budget runs out (the worker
    * is terminated and replaced) and `check_busy` when too many checks already wait.
    */
@@ -102,21 +103,24 @@ export class PatternPool {
     budgetMs: number,
   ): Promise<PatternOutcome[]> {
     if (this.closed) return Promise.reject(new Error('the pattern pool is closed'));
-    if (this.queue.length >= this.maxQueued && !this.canStart()) {
+    // the checks a starting worker will take are not waiting for a free one
+    const waiting = this.queue.length - this.starting.size;
+    if (waiting >= this.maxQueued && this.idle.length === 0) {
       return Promise.reject(
         new GuidelineCheckError('check_busy', 'too many guideline checks are running; try again shortly'),
       );
     }
     return new Promise((resolve, reject) => {
-      const pending: Pending = {
-        task: { id: this.nextId++, patterns, text, limit },
-        resolve,
-        reject,
-        timer: setTimeout(() => this.expire(pending), budgetMs),
-      };
-      this.queue.push(pending);
+      this.queue.push({ task: { id: this.nextId++, patterns, text, limit }, resolve, reject, budgetMs });
       this.dispatch();
     });
+  }
+
+  /** Starts the workers now, so the first check does not wait for one to load. */
+  warm(): this {
+    for (let i = this.idle.length + this.starting.size + this.running.size; i < this.size; i += 1)
+      this.start();
+    return this;
   }
 
   async close(): Promise<void> {
@@ -126,8 +130,9 @@ export class PatternPool {
       pending.reject(new Error('the pattern pool is closed'));
     }
     this.queue.length = 0;
-    const workers = [...this.idle, ...this.running.keys()];
+    const workers = [...this.idle, ...this.starting, ...this.running.keys()];
     this.idle.length = 0;
+    this.starting.clear();
     this.running.clear();
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
@@ -137,24 +142,33 @@ export class PatternPool {
     return this.close();
   }
 
-  private canStart(): boolean {
-    return this.idle.length > 0 || this.running.size < this.size;
-  }
-
   private dispatch(): void {
-    while (this.queue.length > 0 && this.canStart()) {
+    while (this.queue.length > 0 && this.idle.length > 0) {
       const pending = this.queue.shift() as Pending;
-      const worker = this.idle.pop() ?? this.start();
-      pending.worker = worker;
+      const worker = this.idle.pop() as Worker;
+      pending.timer = setTimeout(() => this.expire(worker, pending), pending.budgetMs);
       this.running.set(worker, pending);
       worker.ref();
       worker.postMessage(pending.task);
     }
+    const workers = this.idle.length + this.starting.size + this.running.size;
+    const wanted = Math.min(this.size - workers, this.queue.length - this.starting.size);
+    for (let i = 0; i < wanted; i += 1) this.start();
   }
 
-  private start(): Worker {
+  private start(): void {
     const worker = spawn();
-    worker.on('message', (answer: PatternTaskAnswer) => {
+    this.starting.add(worker);
+    worker.on('message', (answer: PatternTaskAnswer | { ready: true }) => {
+      if ('ready' in answer) {
+        this.starting.delete(worker);
+        if (this.closed) return;
+        // an idle pool never keeps a process alive
+        worker.unref();
+        this.idle.push(worker);
+        this.dispatch();
+        return;
+      }
       const pending = this.running.get(worker);
       if (!pending || pending.task.id !== answer.id) return;
       this.running.delete(worker);
@@ -166,13 +180,17 @@ export class PatternPool {
     });
     worker.on('error', (error) => this.lose(worker, error));
     worker.on('exit', (code) => this.lose(worker, new Error(`pattern worker exited with ${code}`)));
-    return worker;
   }
 
   /** A worker that died or was terminated: its check fails, its place is free for a new one. */
   private lose(worker: Worker, error: Error): void {
     const index = this.idle.indexOf(worker);
     if (index !== -1) this.idle.splice(index, 1);
+    if (this.starting.delete(worker)) {
+      // a worker that cannot even load fails the checks waiting for it instead of respawning forever
+      for (const waiting of this.queue.splice(0)) waiting.reject(error);
+      return;
+    }
     const pending = this.running.get(worker);
     if (!pending) return;
     this.running.delete(worker);
@@ -181,14 +199,10 @@ export class PatternPool {
     this.dispatch();
   }
 
-  private expire(pending: Pending): void {
-    const queued = this.queue.indexOf(pending);
-    if (queued !== -1) this.queue.splice(queued, 1);
-    const worker = pending.worker;
-    if (worker && this.running.get(worker) === pending) {
-      this.running.delete(worker);
-      void worker.terminate();
-    }
+  private expire(worker: Worker, pending: Pending): void {
+    if (this.running.get(worker) !== pending) return;
+    this.running.delete(worker);
+    void worker.terminate();
     pending.reject(budgetExceeded());
     this.dispatch();
   }

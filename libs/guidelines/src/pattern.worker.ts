@@ -23,3 +23,5 @@ parentPort?.on('message', (task: PatternTask) => {
   const answer: PatternTaskAnswer = { id: task.id, outcomes: run(task) };
   parentPort?.postMessage(answer);
 });
+// loaded (and under jest compiled): the pool starts the first check's clock only now
+parentPort?.postMessage({ ready: true });

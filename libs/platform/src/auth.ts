@@ -21,7 +21,15 @@ const Claims = z.object({
   roles: z.array(AuthRole).default(['employee']),
   team: TeamId.optional(),
   name: z.string().max(120).optional(),
+  // a token without an expiry would be valid forever; one that lives longer than a day is refused
+  exp: z.number(),
+  iat: z.number().optional(),
 });
+
+/** The longest lifetime a token may declare (exp − iat, or exp − now without iat). */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** Clocks of issuer and service may disagree by this much on exp, nbf and iat. */
+export const TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Who is calling, for which tenant. Every query a service makes is scoped by `tenantId`. */
 export interface AuthContext {
@@ -49,9 +57,14 @@ function keyOf(secret: string): KeyObject {
 
 export function verifyToken(token: string, secret: string): AuthContext | null {
   try {
-    const decoded = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'] });
+    const decoded = jwt.verify(token, keyOf(secret), {
+      algorithms: ['HS256'],
+      clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
+    });
     const claims = Claims.safeParse(decoded);
     if (!claims.success) return null;
+    const issuedAt = claims.data.iat ?? Date.now() / 1000;
+    if (claims.data.exp - issuedAt > MAX_TOKEN_LIFETIME_SECONDS + TOKEN_CLOCK_TOLERANCE_SECONDS) return null;
     return {
       tenantId: claims.data.tenant,
       employeeId: claims.data.sub,

@@ -11,7 +11,7 @@ import { GuidelinesService } from './guidelines.service';
   providers: [
     GuidelinesService,
     GuidelinesRepository,
-    { provide: PatternPool, useFactory: () => new PatternPool() },
+    { provide: PatternPool, useFactory: () => new PatternPool().warm() },
   ],
 })
 export class GuidelinesModule {}

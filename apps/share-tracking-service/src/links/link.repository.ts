@@ -32,6 +32,15 @@ export interface ClickRow {
 
 @Injectable()
 export class LinkRepository {
+  /** The link codes of every share of one content item. */
+  async codesOfContent(manager: EntityManager, tenantId: string, contentId: string): Promise<string[]> {
+    const rows = await manager.query<{ link_code: string }[]>(
+      'SELECT link_code FROM tracking.shares WHERE tenant_id = $1 AND content_id = $2',
+      [tenantId, contentId],
+    );
+    return rows.map((row) => row.link_code);
+  }
+
   async byCode(manager: EntityManager, code: string): Promise<LinkTarget | null> {
     const [row] = await manager.query<
       {

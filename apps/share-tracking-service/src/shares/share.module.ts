@@ -8,7 +8,11 @@ import { ShareService } from './share.service';
 @Module({
   imports: [LinkModule],
   controllers: [ShareController],
-  providers: [ShareService, ShareRepository, { provide: PatternPool, useFactory: () => new PatternPool() }],
+  providers: [
+    ShareService,
+    ShareRepository,
+    { provide: PatternPool, useFactory: () => new PatternPool().warm() },
+  ],
   exports: [ShareRepository],
 })
 export class ShareModule {}

@@ -1,4 +1,12 @@
-import { api, newTenant, startService, StartedService, startTestInfra, TestInfra } from '@advocacy/testing';
+import {
+  api,
+  newTenant,
+  startService,
+  StartedService,
+  startTestInfra,
+  TestInfra,
+  waitFor,
+} from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp as createShareTracking } from '../../apps/share-tracking-service/src/app';
 import {
@@ -22,19 +30,27 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 // The finding of issue 12: a share checked against `(a+)+$` froze `/l/:code` of every tenant on the
 // replica for 13 s. A linear engine alone is not enough (one re2js search of a 70 KB text can take
 // seconds); the patterns run on a worker thread with a deadline.
-describe('security: a malicious guideline pattern does not slow down the redirect of another tenant', () => {
+describe('security: the public redirect', () => {
   let infra: TestInfra;
   let service: StartedService;
+  let limited: StartedService;
   let db: Client;
 
   beforeAll(async () => {
     infra = await startTestInfra({ PUBLIC_BASE_URL: 'https://go.example.com' });
     service = await startService(createShareTracking, { ...infra.env, RATE_LIMIT_ENABLED: 'false' });
+    // a second replica with the per-address limit of public routes turned on and set low
+    limited = await startService(createShareTracking, {
+      ...infra.env,
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '20',
+    });
     db = await connectTestDb(infra);
   });
 
   afterAll(async () => {
     await db?.end();
+    await limited?.close();
     await service?.close();
     await infra?.teardown();
   });
@@ -104,5 +120,50 @@ describe('security: a malicious guideline pattern does not slow down the redirec
     expect(during.length).toBeGreaterThanOrEqual(5);
     expect(Math.max(...during)).toBeLessThan(Math.max(400, 10 * median(normal)));
     expect(median(during)).toBeLessThan(Math.max(100, 5 * median(normal)));
+  });
+
+  it('answers 410 for a link of archived content, also when the link was cached', async () => {
+    const tenant = newTenant();
+    const [contentId] = await publishContent(infra, db, tenant);
+    const shared = await api(service.url, infra.token({ tenant, sub: 'ann' })).post('/api/v1/shares', {
+      contentId,
+      network: 'linkedin',
+    });
+    expect(shared.status).toBe(201);
+    const path = `/l/${shared.body.linkCode as string}`;
+    expect((await api(service.url).get(path)).status).toBe(302); // now in the caches
+    await publish(infra, [
+      {
+        type: 'content.archived',
+        tenantId: tenant,
+        subject: contentId,
+        payload: { contentId, reason: 'manual', archivedAt: new Date().toISOString() },
+      },
+    ]);
+    // the Redis entry would answer 302 for LINK_CACHE_TTL_SECONDS (300 s) if the archive did not drop it
+    await waitFor(async () => (await api(service.url).get(path)).status === 410, { timeoutMs: 15_000 });
+  });
+
+  it('limits redirects per client address with 429 and Retry-After', async () => {
+    const tenant = newTenant();
+    const [contentId] = await publishContent(infra, db, tenant);
+    const shared = await api(limited.url, infra.token({ tenant, sub: 'ben' })).post('/api/v1/shares', {
+      contentId,
+      network: 'linkedin',
+    });
+    expect(shared.status).toBe(201);
+    const path = `/l/${shared.body.linkCode as string}`;
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 30; i += 1) {
+      const answer = await api(limited.url).get(path);
+      statuses.push(answer.status);
+      if (answer.status === 429) retryAfter = answer.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 20).every((status) => status === 302)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // the unlimited replica still answers: the limit is a setting, not a side effect
+    expect((await api(service.url).get(path)).status).toBe(302);
   });
 });
