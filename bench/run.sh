@@ -34,6 +34,8 @@ export KAFKA_BROKERS=127.0.0.1:9092
 export KAFKA_TOPIC_PREFIX=bench.
 export AUTH_JWT_SECRET=bench-secret-not-for-production-0123456789
 export VISITOR_HASH_SECRET=bench-visitor-hash-secret-0123456789
+# the benches drive every service from one address at thousands of requests a second
+export RATE_LIMIT_ENABLED="${RATE_LIMIT_ENABLED:-false}"
 export PUBLIC_BASE_URL="http://127.0.0.1:${BENCH_PORTS[share-tracking-service]}"
 export SCORING_URL="http://127.0.0.1:${BENCH_PORTS[scoring-service]}"
 export LOG_LEVEL=warn

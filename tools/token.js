@@ -28,6 +28,11 @@ if (!options.tenant || !options.sub) {
   console.error('--tenant and --sub are required');
   process.exit(2);
 }
+const hours = Number(options.hours || 12);
+if (!(hours > 0 && hours <= 24)) {
+  console.error('--hours must be between 0 and 24: the services refuse tokens that live longer than a day');
+  process.exit(2);
+}
 const secret = process.env.AUTH_JWT_SECRET || devDefault('AUTH_JWT_SECRET');
 const claims = { sub: options.sub, tenant: options.tenant, roles: (options.roles || 'employee').split(',') };
 if (options.team) claims.team = options.team;
@@ -38,7 +43,7 @@ const audience = process.env.AUTH_AUDIENCE || devDefault('AUTH_AUDIENCE') || 'ad
 process.stdout.write(
   jwt.sign(claims, secret, {
     algorithm: 'HS256',
-    expiresIn: `${Number(options.hours || 12)}h`,
+    expiresIn: `${hours}h`,
     issuer,
     audience,
   }) + '\n',

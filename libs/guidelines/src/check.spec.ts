@@ -1,5 +1,11 @@
 import type { GuidelineRulesInput, Network } from '@advocacy/contracts';
-import { checkText, DEFAULT_MAX_LENGTH, parseGuidelineRules } from './index';
+import {
+  checkText,
+  DEFAULT_MAX_LENGTH,
+  GuidelineCheckError,
+  MAX_FINDINGS,
+  parseGuidelineRules,
+} from './index';
 import type { GuidelineCheckInput, GuidelineFinding } from './index';
 
 const rules = (input: GuidelineRulesInput = {}) => parseGuidelineRules(input);
@@ -110,14 +116,72 @@ describe('confidential patterns', () => {
     ]);
   });
 
-  it('refuses rules that bypassed parseGuidelineRules with a broken pattern', () => {
-    const broken = { ...rules(), confidentialPatterns: [{ name: 'broken', pattern: '(', flags: 'i' }] };
-    expect(() => checkText(broken, { network: 'x', text: 'hi' })).toThrow(SyntaxError);
+  it.each([
+    ['a broken pattern', '('],
+    ['a backreference stored before the linear engine', '(a)\\1'],
+  ])('fails closed on rules that bypassed parseGuidelineRules with %s', (_name, pattern) => {
+    const broken = { ...rules(), confidentialPatterns: [{ name: 'broken', pattern, flags: 'i' }] };
+    expect(() => checkText(broken, { network: 'x', text: 'hi' })).toThrow(
+      expect.objectContaining({ name: 'GuidelineCheckError', code: 'pattern_unsupported' }),
+    );
   });
 
-  it('caps matches per pattern', () => {
+  it.each([
+    ['nested quantifiers', '(a+)+$', 'a'.repeat(30) + '!'],
+    ['nested quantifiers on a long text', '(a+)+$', 'a'.repeat(70_000) + '!'],
+    ['alternation under a star', '(a|a)*b', 'a'.repeat(70_000)],
+    ['overlapping words', '(\\w+\\s?)*$', 'word '.repeat(14_000) + '!'],
+    ['counted repeats', '(x+x+)+y', 'x'.repeat(70_000)],
+  ])('runs %s in linear time', (_name, pattern, text) => {
+    const started = performance.now();
+    const result = check({ confidentialPatterns: [{ name: 'evil', pattern }] }, text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.findings.filter((finding) => finding.rule === 'confidential')).toEqual([]);
+  });
+
+  it('stops with check_budget_exceeded once the clock passes the budget', () => {
+    let now = 0;
+    const clock = { now: () => (now += 10), limitMs: 35 };
+    const r = rules({ confidentialPatterns: [{ name: 'digit', pattern: '\\d' }] });
+    expect(() => checkText(r, { network: 'linkedin', text: '1 2 3 4 5 6' }, clock)).toThrow(
+      expect.objectContaining({ name: GuidelineCheckError.name, code: 'check_budget_exceeded' }),
+    );
+    now = 0;
+    expect(
+      checkText(r, { network: 'linkedin', text: '1 2' }, { ...clock, limitMs: 1000 }).findings,
+    ).toHaveLength(2);
+  });
+
+  it(`answers at most ${MAX_FINDINGS} findings, flagged as truncated, with the verdict of all`, () => {
+    const text = 'secret x '.repeat(10_000);
+    const result = check(
+      {
+        blockedTerms: ['secret', 'x'],
+        confidentialPatterns: [{ name: 's', pattern: 'sec' }],
+        severity: { blockedTerm: 'warning', confidential: 'blocked' },
+      },
+      text,
+    );
+    expect(result.findings).toHaveLength(MAX_FINDINGS);
+    expect(result.truncated).toBe(true);
+    expect(result.verdict).toBe('blocked');
+    expect(JSON.stringify(result).length).toBeLessThan(50_000);
+    expect(check({ blockedTerms: ['secret'] }, 'secret').truncated).toBeUndefined();
+  });
+
+  it('caps matches per pattern and per term, flagged as truncated', () => {
     const text = 'a '.repeat(1000);
-    expect(check({ confidentialPatterns: [{ name: 'a', pattern: 'a' }] }, text).findings).toHaveLength(100);
+    const byPattern = check({ confidentialPatterns: [{ name: 'a', pattern: 'a' }] }, text);
+    expect(byPattern.findings).toHaveLength(100);
+    expect(byPattern.truncated).toBe(true);
+    const byTerm = check({ blockedTerms: ['a'] }, text);
+    expect(byTerm.findings).toHaveLength(100);
+    expect(byTerm.truncated).toBe(true);
+    // exactly the cap: nothing left out
+    expect(check({ blockedTerms: ['a'] }, 'a '.repeat(100)).truncated).toBeUndefined();
+    expect(
+      check({ confidentialPatterns: [{ name: 'a', pattern: 'a' }] }, 'a '.repeat(100)).truncated,
+    ).toBeUndefined();
   });
 });
 
@@ -312,7 +376,11 @@ describe('parseGuidelineRules', () => {
     ['unterminated group', '(abc'],
     ['nothing to repeat', '*abc'],
     ['invalid in unicode mode, asked for u', '\\-'],
-  ])('rejects an invalid regex (%s) naming its path', (_name, pattern) => {
+    ['a backreference', '(a)\\1'],
+    ['a named backreference', '(?<n>a)\\k<n>'],
+    ['a lookahead', 'secret(?!ary)'],
+    ['a negative lookbehind', '(?<!top )secret'],
+  ])('rejects an invalid or backtracking-only regex (%s) naming its path', (_name, pattern) => {
     const input = {
       confidentialPatterns: [
         { name: 'ok', pattern: 'fine' },
@@ -325,9 +393,19 @@ describe('parseGuidelineRules', () => {
     } catch (error) {
       const issues = (error as { issues: Array<{ path: unknown[]; message: string }> }).issues;
       expect(issues.map((i) => i.path.join('.'))).toEqual(['confidentialPatterns.1.pattern']);
-      expect(issues[0].message).toMatch(/^Invalid regular expression: /);
+      expect(issues[0].message).toMatch(/^The confidential pattern 'broken' is not supported: /);
       expect(issues[0].message).not.toContain(pattern);
     }
+  });
+
+  it.each([
+    ['an escaped backslash before a digit', '\\\\1'],
+    ['a named group', '(?<year>\\d{4})'],
+    ['a class with a lookahead-like text', '[(?=]'],
+  ])('accepts %s', (_name, pattern) => {
+    expect(
+      parseGuidelineRules({ confidentialPatterns: [{ name: 'ok', pattern }] }).confidentialPatterns,
+    ).toHaveLength(1);
   });
 
   it('still reports plain schema errors', () => {

@@ -1,7 +1,7 @@
 import { GuidelineRules } from '@advocacy/contracts';
 import { compilePattern, regexErrorReason } from './patterns';
 
-/** The contract's schema, plus: every confidential pattern must compile. */
+/** The contract's schema, plus: every confidential pattern must compile for the linear-time engine. */
 const CheckedGuidelineRules = GuidelineRules.superRefine((rules, ctx) => {
   rules.confidentialPatterns.forEach((p, i) => {
     try {
@@ -10,7 +10,7 @@ const CheckedGuidelineRules = GuidelineRules.superRefine((rules, ctx) => {
       ctx.addIssue({
         code: 'custom',
         path: ['confidentialPatterns', i, 'pattern'],
-        message: `Invalid regular expression: ${regexErrorReason(error)}`,
+        message: `The confidential pattern '${p.name}' is not supported: ${regexErrorReason(error)}`,
       });
     }
   });

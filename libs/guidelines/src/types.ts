@@ -17,6 +17,8 @@ export type GuidelineVerdict = 'safe' | 'warning' | 'blocked';
 export interface GuidelineCheckResult {
   verdict: GuidelineVerdict;
   findings: GuidelineFinding[];
+  /** present when findings were left out: over MAX_FINDINGS, or over MAX_MATCHES_PER_PATTERN of one term or pattern */
+  truncated?: true;
 }
 
 export interface GuidelineCheckInput {

@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
+  applyHttpSecurity,
   BaseEnv,
   ConfigError,
   createDataSource,
@@ -9,6 +10,7 @@ import {
   httpMetrics,
   httpTracing,
   loadConfig,
+  HttpSecurityEnv,
   LogLevel,
   METRICS_REGISTRY,
   migrate,
@@ -23,6 +25,8 @@ export interface ServiceAppOptions {
   service: string;
   logLevel: LogLevel;
   trustProxy?: BaseEnv['TRUST_PROXY'];
+  /** Security headers and request timeouts; the defaults of HttpSecurityEnv when absent. */
+  security?: HttpSecurityEnv;
 }
 
 /** Builds a hybrid app (HTTP + Kafka batch consumer) and starts its consumers; the caller listens. */
@@ -33,7 +37,12 @@ export async function createServiceApp(
   let app: NestExpressApplication;
   try {
     // Lines written before the pino logger is resolved wait for it, so every line has one shape.
-    app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+    app = await NestFactory.create<NestExpressApplication>(module, {
+      bufferLogs: true,
+      abortOnError: false,
+      // bodies are read per route, after authentication, by the platform's JsonBodyInterceptor
+      bodyParser: false,
+    });
   } catch (error) {
     createLogger(options.service, options.logLevel).error({ err: error }, 'failed to create the application');
     throw error;
@@ -48,6 +57,7 @@ export async function createServiceApp(
     await app.close();
     throw new ConfigError(`invalid configuration:\n  TRUST_PROXY: ${String(error)}`);
   }
+  applyHttpSecurity(app, options.security ?? HttpSecurityEnv.parse({}));
   await startConsumers(app);
   return app;
 }
@@ -100,6 +110,7 @@ export function defineServiceApp<S extends z.ZodObject, O extends object>(
       service: definition.service,
       logLevel: base.LOG_LEVEL,
       trustProxy: base.TRUST_PROXY,
+      security: base,
     });
     return { app, config, port: base.PORT, host: base.HOST };
   };

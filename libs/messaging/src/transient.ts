@@ -58,7 +58,7 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   const nested = [
     candidate.driverError,
     candidate.cause,
-    ...(Array.isArray(candidate.errors) ? (candidate.errors) : []),
+    ...(Array.isArray(candidate.errors) ? candidate.errors : []),
   ];
   return nested.some((inner) => isTransientError(inner, depth + 1));
 }

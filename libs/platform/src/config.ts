@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authConfigProblems, AuthEnvShape } from './auth/auth-config';
 import { OutboundEnv } from './outbound';
+import { HttpSecurityEnv } from './http-security';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -57,6 +58,7 @@ export const BaseEnv = z.object({
       value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
     ),
   ...OutboundEnv.shape,
+  ...HttpSecurityEnv.shape,
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
 

@@ -32,16 +32,20 @@ export const unprocessable = (code: string, message: string, details?: unknown) 
   new AppError(422, code, message, details);
 export const tooManyRequests = (message: string) => new AppError(429, 'rate_limited', message);
 
+/** An unknown key is reported at its parent; naming the key itself tells the caller what to fix. */
+function issueFields(issue: ZodError['issues'][number]): string[] {
+  if (issue.code !== 'unrecognized_keys') return [issue.path.join('.')];
+  return issue.keys.map((key) => [...issue.path, key].join('.'));
+}
+
 export function zodDetails(error: ZodError) {
-  return error.issues.map((issue) => ({
-    path: issue.path.join('.'),
-    code: issue.code,
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    issueFields(issue).map((path) => ({ path, code: issue.code, message: issue.message })),
+  );
 }
 
 export function validationError(error: ZodError, where = 'body'): AppError {
-  const fields = [...new Set(error.issues.map((issue) => issue.path.join('.') || where))];
+  const fields = [...new Set(error.issues.flatMap(issueFields).map((field) => field || where))];
   return new AppError(400, 'validation_failed', `invalid ${where}: ${fields.join(', ')}`, zodDetails(error));
 }
 

@@ -15,3 +15,6 @@ export * from './time';
 export * from './tracing';
 export * from './http-tracing';
 export * from './outbound';
+export * from './request-body';
+export * from './rate-limit';
+export * from './http-security';

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { authSettings } from './auth/auth-config';
 import { DeactivatedAdvocates } from './auth/deactivated';
 import { AUTH_SECRET, AuthGuard, AuthTokenFactory } from './auth/guard';
@@ -12,6 +12,8 @@ import { HealthController, HealthRegistry } from './health';
 import { createLogger, loggerModule, ROOT_LOGGER } from './logging';
 import { createMetricsRegistry, METRICS_REGISTRY, MetricsController } from './metrics';
 import { OpenApiBuilder, OpenApiController, SERVICE_NAME } from './openapi';
+import { ClientRateGuard, PrincipalRateGuard, RateLimits } from './rate-limit';
+import { JsonBodyInterceptor } from './request-body';
 
 export interface PlatformOptions {
   service: string;
@@ -51,8 +53,13 @@ export class PlatformModule {
         HealthRegistry,
         AuthTokenFactory,
         OpenApiBuilder,
+        RateLimits,
+        // in this order: per address (and failed sign-ins) first, then the token, then per token
+        { provide: APP_GUARD, useClass: ClientRateGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PrincipalRateGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
       ],
       exports: [
         APP_CONFIG,
@@ -66,6 +73,7 @@ export class PlatformModule {
         AuthTokenFactory,
         TokenVerifier,
         DeactivatedAdvocates,
+        RateLimits,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Body, Param, PipeTransform, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { validationError } from './errors';
+import { AppError, validationError } from './errors';
+import { unsafeTextPaths } from './request-body';
 
 export const OPENAPI_BODY = 'advocacy:openapi:body';
 export const OPENAPI_QUERY = 'advocacy:openapi:query';
@@ -13,6 +14,19 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   ) {}
 
   transform(value: unknown): z.output<S> {
+    const unsafe = unsafeTextPaths(
+      value,
+      this.where === 'body' || this.where === 'query' ? [] : [this.where],
+    );
+    if (unsafe.length > 0) {
+      const fields = unsafe.map((path) => path || this.where);
+      throw new AppError(
+        400,
+        'invalid_characters',
+        `invalid ${this.where}: ${fields.join(', ')} (NUL, control characters and lone surrogates are not accepted)`,
+        fields.map((path) => ({ path, code: 'invalid_characters' })),
+      );
+    }
     const result = this.schema.safeParse(value ?? {});
     if (!result.success) throw validationError(result.error, this.where);
     return result.data;

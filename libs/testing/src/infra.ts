@@ -44,6 +44,8 @@ export async function startTestInfra(overrides: NodeJS.ProcessEnv = {}): Promise
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '50',
+    // every test client is 127.0.0.1; tests/security turns the limits on with its own values
+    RATE_LIMIT_ENABLED: 'false',
     ...overrides,
   };
   return {

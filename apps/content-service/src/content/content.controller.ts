@@ -10,14 +10,18 @@ import {
   UpdateContentBody,
   Uuid,
 } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam, ZodQuery } from '@advocacy/platform';
+import { ApiDoc, Auth, AuthContext, BodyLimit, Roles, ZodBody, ZodParam, ZodQuery } from '@advocacy/platform';
 import { ContentService } from './content.service';
+
+/** Captions: 5 networks × 20 × 5,000 characters, at up to 4 bytes a character, and the other fields. */
+const CONTENT_BODY_LIMIT = 2 * 1024 * 1024;
 
 @Controller('api/v1/content')
 export class ContentController {
   constructor(private readonly content: ContentService) {}
 
   @Post()
+  @BodyLimit(CONTENT_BODY_LIMIT)
   @Roles('editor')
   @ApiDoc({ summary: 'Create a draft content item (editors and admins)', response: ContentItem })
   create(@Auth() auth: AuthContext, @ZodBody(CreateContentBody) body: CreateContentBody) {
@@ -25,6 +29,7 @@ export class ContentController {
   }
 
   @Post('propose')
+  @BodyLimit(CONTENT_BODY_LIMIT)
   @ApiDoc({
     summary: 'Propose content you found; it enters review with submittedBy = you',
     response: ContentItem,
@@ -50,6 +55,7 @@ export class ContentController {
   }
 
   @Patch(':id')
+  @BodyLimit(CONTENT_BODY_LIMIT)
   @Roles('editor')
   @ApiDoc({ summary: 'Edit an item; editing a published item emits content.updated', response: ContentItem })
   update(

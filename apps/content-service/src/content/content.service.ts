@@ -123,6 +123,13 @@ export class ContentService {
       const current = await this.items.find(manager, auth.tenantId, contentId, true);
       if (!current) throw notFound('content');
       if (!isEditable(current.status)) throw conflict('illegal_transition', `content is ${current.status}`);
+      // Reviewers approved this URL; a new one would reach every tracked link unreviewed.
+      if (current.status === 'published' && body.url !== undefined && body.url !== current.url) {
+        throw conflict(
+          'published_url_locked',
+          'url: the link of published content cannot change; archive it and submit the new link for review',
+        );
+      }
       const from =
         body.shareableFrom !== undefined ? body.shareableFrom : current.shareable_from?.toISOString();
       const until =

@@ -5,7 +5,7 @@ import {
   GuidelinesDocument,
   PutGuidelinesBody,
 } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, Roles, ZodBody } from '@advocacy/platform';
+import { ApiDoc, Auth, AuthContext, BodyLimit, Roles, ZodBody } from '@advocacy/platform';
 import { GuidelinesService } from './guidelines.service';
 
 @Controller('api/v1/guidelines')
@@ -23,6 +23,8 @@ export class GuidelinesController {
 
   @Put()
   @Roles('admin')
+  // a 200,000-character document plus the rule lists, at up to 4 bytes a character
+  @BodyLimit(2 * 1024 * 1024)
   @ApiDoc({
     summary: 'Publish a new guidelines version (admins); emits guidelines.published',
     response: GuidelinesDocument,
@@ -33,6 +35,8 @@ export class GuidelinesController {
 
   @Post('check')
   @HttpCode(200)
+  // a 70,000-character text at up to 4 bytes a character
+  @BodyLimit(300 * 1024)
   @ApiDoc({ summary: 'Check a share text against the guidelines; findings point at the offending text' })
   check(@Auth() auth: AuthContext, @ZodBody(GuidelineCheckBody) body: GuidelineCheckBody) {
     return this.guidelines.check(auth, body);

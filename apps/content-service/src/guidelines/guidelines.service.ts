@@ -5,9 +5,16 @@ import {
   GuidelineRules,
   PutGuidelinesBody,
 } from '@advocacy/contracts';
-import { checkText, GuidelineCheckResult, parseGuidelineRules } from '@advocacy/guidelines';
+import {
+  checkTextOffThread,
+  GuidelineCheckError,
+  GuidelineCheckResult,
+  parseGuidelineRules,
+  PatternPool,
+} from '@advocacy/guidelines';
 import { OutboxWriter } from '@advocacy/messaging';
-import { AuthContext, Clock, conflict, notFound } from '@advocacy/platform';
+import { AppError, AuthContext, Clock, conflict, notFound, validationError } from '@advocacy/platform';
+import { ZodError } from 'zod';
 import { DataSource } from 'typeorm';
 import { ContentRepository } from '../content/content.repository';
 import { GuidelinesRepository } from './guidelines.repository';
@@ -23,6 +30,18 @@ export interface GuidelinesView {
 /** Version 0: the rules every tenant has before an admin publishes its own (length limits only). */
 const NO_GUIDELINES = { version: 0, document: '', rules: parseGuidelineRules({}), publishedAt: null };
 
+/** Every confidential pattern must run on the checker's linear-time engine: a 400 naming it otherwise. */
+function assertRunnable(rules: GuidelineRules): void {
+  try {
+    parseGuidelineRules(rules);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    throw validationError(
+      new ZodError(error.issues.map((issue) => ({ ...issue, path: ['rules', ...issue.path] }))),
+    );
+  }
+}
+
 @Injectable()
 export class GuidelinesService {
   constructor(
@@ -31,6 +50,7 @@ export class GuidelinesService {
     private readonly content: ContentRepository,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly patterns: PatternPool,
   ) {}
 
   async current(auth: AuthContext): Promise<GuidelinesView> {
@@ -40,7 +60,7 @@ export class GuidelinesService {
     return {
       version: row.version,
       document: row.document,
-      rules: parseGuidelineRules(row.rules),
+      rules: GuidelineRules.parse(row.rules),
       publishedAt: row.published_at.toISOString(),
       acknowledged: await this.guidelines.hasAcknowledged(
         manager,
@@ -53,6 +73,7 @@ export class GuidelinesService {
 
   /** Publishes the next version and emits `guidelines.published`; earlier acknowledgements no longer count. */
   async publish(auth: AuthContext, body: PutGuidelinesBody): Promise<GuidelinesView> {
+    assertRunnable(body.rules);
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
       await this.guidelines.lockTenant(manager, auth.tenantId);
@@ -92,8 +113,17 @@ export class GuidelinesService {
       contentUrl = item.url;
     }
     const row = await this.guidelines.current(manager, auth.tenantId);
-    const rules = row ? parseGuidelineRules(row.rules) : NO_GUIDELINES.rules;
-    return checkText(rules, { network: body.network, text: body.text, contentUrl });
+    const rules = row ? GuidelineRules.parse(row.rules) : NO_GUIDELINES.rules;
+    try {
+      return await checkTextOffThread(this.patterns, rules, {
+        network: body.network,
+        text: body.text,
+        contentUrl,
+      });
+    } catch (error) {
+      if (error instanceof GuidelineCheckError) throw new AppError(error.status, error.code, error.message);
+      throw error;
+    }
   }
 
   /** Acknowledges the current version; repeating it is harmless and emits nothing new. */

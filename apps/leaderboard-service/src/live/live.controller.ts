@@ -10,6 +10,7 @@ import {
   ZodQuery,
 } from '@advocacy/platform';
 import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
 import { LiveService } from './live.service';
 import { widgetPage } from './widget.page';
 
@@ -50,9 +51,17 @@ export class LiveController {
   @ApiDoc({ summary: 'Embeddable live leaderboard (web component): top 10, your position, badge toasts' })
   async widget(@Res() response: Response, @ZodQuery(WidgetQuery) query: WidgetQuery): Promise<void> {
     if (!(await this.tokens.verify(query.token))) throw unauthorized();
+    const nonce = randomBytes(16).toString('base64');
     response
       .status(200)
-      .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-      .send(widgetPage(query));
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        // its one inline script runs by nonce; nothing else loads; it may be framed (embedding is its purpose)
+        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'`,
+        'cross-origin-resource-policy': 'cross-origin',
+      })
+      .removeHeader('x-frame-options');
+    response.send(widgetPage(query, nonce));
   }
 }

@@ -5,7 +5,7 @@ import { escapeHtml } from '@advocacy/platform';
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** The widget: one dependency-free custom element fed by the board's event stream. */
-export function widgetPage(query: WidgetQuery): string {
+export function widgetPage(query: WidgetQuery, nonce: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -16,7 +16,7 @@ export function widgetPage(query: WidgetQuery): string {
 </head>
 <body>
 <advocacy-leaderboard scope="${escapeHtml(query.scope)}" period="${escapeHtml(query.period)}" metric="${escapeHtml(query.metric)}"></advocacy-leaderboard>
-<script>
+<script nonce="${escapeHtml(nonce)}">
 (function () {
   const TOKEN = ${scriptJson(query.token)};
   const STYLE = \`

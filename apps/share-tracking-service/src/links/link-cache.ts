@@ -76,6 +76,12 @@ export class LinkCache {
     });
   }
 
+  /** Drops the codes of every share of a content item after it changed (archived): they answer 410. */
+  async forgetContent(tenantId: string, contentId: string): Promise<void> {
+    const codes = await this.links.codesOfContent(this.dataSource.manager, tenantId, contentId);
+    for (const code of codes) await this.forget(code);
+  }
+
   private async lookUp(code: string): Promise<ResolvedLink | null> {
     const cached = await this.redis.get(keyOf(code)).catch((error: unknown) => {
       this.logger.warn(`link cache read failed: ${String(error)}`);

@@ -12,6 +12,8 @@ export interface LinkTarget {
   campaignId: string | null;
   network: Network;
   withdrawn: boolean;
+  /** the content was archived: its links answer 410 like withdrawn shares */
+  archived: boolean;
   contentUrl: string;
 }
 
@@ -30,6 +32,15 @@ export interface ClickRow {
 
 @Injectable()
 export class LinkRepository {
+  /** The link codes of every share of one content item. */
+  async codesOfContent(manager: EntityManager, tenantId: string, contentId: string): Promise<string[]> {
+    const rows = await manager.query<{ link_code: string }[]>(
+      'SELECT link_code FROM tracking.shares WHERE tenant_id = $1 AND content_id = $2',
+      [tenantId, contentId],
+    );
+    return rows.map((row) => row.link_code);
+  }
+
   async byCode(manager: EntityManager, code: string): Promise<LinkTarget | null> {
     const [row] = await manager.query<
       {
@@ -42,9 +53,11 @@ export class LinkRepository {
         network: Network;
         status: string;
         url: string | null;
+        content_status: string | null;
       }[]
     >(
-      `SELECT s.share_id, s.tenant_id, s.employee_id, s.team_id, s.content_id, s.campaign_id, s.network, s.status, c.url
+      `SELECT s.share_id, s.tenant_id, s.employee_id, s.team_id, s.content_id, s.campaign_id, s.network, s.status, c.url,
+              c.status AS content_status
        FROM tracking.shares s
        LEFT JOIN tracking.contents c ON c.tenant_id = s.tenant_id AND c.content_id = s.content_id
        WHERE s.link_code = $1`,
@@ -61,6 +74,7 @@ export class LinkRepository {
       campaignId: row.campaign_id,
       network: row.network,
       withdrawn: row.status === 'withdrawn',
+      archived: row.content_status === 'archived',
       contentUrl: row.url,
     };
   }

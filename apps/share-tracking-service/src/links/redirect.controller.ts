@@ -14,7 +14,8 @@ export class RedirectController {
 
   @Get(':code')
   @ApiDoc({
-    summary: 'Public tracked link: 302 to the content with UTM parameters, 404 unknown, 410 withdrawn',
+    summary:
+      'Public tracked link: 302 to the content with UTM parameters, 404 unknown, 410 withdrawn or archived',
   })
   follow(@Param('code') code: string, @Req() request: Request, @Res() response: Response): void {
     this.redirect.follow(code, request, response);

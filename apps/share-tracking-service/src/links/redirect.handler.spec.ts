@@ -3,8 +3,10 @@ import {
   AuthTokenFactory,
   authSettings,
   DeactivatedAdvocates,
+  HttpSecurityEnv,
   loadConfig,
   ManualClock,
+  RateLimits,
   signToken,
   TokenVerifier,
 } from '@advocacy/platform';
@@ -29,6 +31,7 @@ const target = (withdrawn = false): LinkTarget => ({
   campaignId: null,
   network: 'linkedin',
   withdrawn,
+  archived: false,
   contentUrl: 'https://example.com/a',
 });
 
@@ -72,6 +75,7 @@ function setUp() {
     links as unknown as LinkCache,
     clicks as unknown as ClickRecorder,
     clock,
+    new RateLimits(HttpSecurityEnv.parse({ RATE_LIMIT_ENABLED: 'false' })),
     config,
     new AuthTokenFactory(
       new TokenVerifier(authSettings(config)),

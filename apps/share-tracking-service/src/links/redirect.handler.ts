@@ -12,6 +12,7 @@ import {
   histogram,
   METRICS_REGISTRY,
   periodBuckets,
+  RateLimits,
 } from '@advocacy/platform';
 import { sharerCookieKey, ShareTrackingConfig, visitorHashSecret } from '../config';
 import { ClickRecorder } from './click-recorder';
@@ -34,6 +35,8 @@ const page = (title: string, text: string) =>
   );
 const NOT_FOUND_PAGE = page('Link not found', 'This link does not exist.');
 const WITHDRAWN_PAGE = page('Link withdrawn', 'The person who shared this link withdrew it.');
+const ARCHIVED_PAGE = page('Link expired', 'This content is no longer available for sharing.');
+const RATE_LIMITED_PAGE = page('Too many requests', 'Please try again in a moment.');
 const UNAVAILABLE_PAGE = page('Link unavailable', 'Please try again in a moment.');
 
 /**
@@ -55,6 +58,7 @@ export class RedirectHandler {
     private readonly links: LinkCache,
     private readonly clicks: ClickRecorder,
     private readonly clock: Clock,
+    private readonly limits: RateLimits,
     @Inject(APP_CONFIG) config: ShareTrackingConfig,
     private readonly tokens: AuthTokenFactory,
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -95,6 +99,10 @@ export class RedirectHandler {
 
   follow(code: string, request: IncomingMessage, response: ServerResponse): void {
     const started = performance.now();
+    if (this.limits.enabled && this.limited(request, response)) {
+      this.observe(request, response, started);
+      return;
+    }
     const held = LINK_CODE.test(code) ? this.links.peek(code) : null;
     if (held !== undefined) {
       this.answer(held, request, response, started);
@@ -120,11 +128,14 @@ export class RedirectHandler {
       this.send(response, 404, NOT_FOUND_PAGE);
     } else if (link.target.withdrawn) {
       this.send(response, 410, WITHDRAWN_PAGE);
+    } else if (link.target.archived) {
+      this.send(response, 410, ARCHIVED_PAGE);
     } else {
       response.writeHead(302, {
         Location: link.location,
         'Cache-Control': 'private, no-store',
         'Content-Length': '0',
+        'X-Content-Type-Options': 'nosniff',
       });
       response.end();
       this.record(link.target, request);
@@ -132,11 +143,35 @@ export class RedirectHandler {
     this.observe(request, response, started);
   }
 
+  /**
+   * Per client address, through Redis, without making the redirect wait for it: the request is
+   * counted afterwards, and an address found over its limit is refused from memory until it may
+   * come back. A burst can so pass its limit by the few requests of one Redis round trip.
+   */
+  private limited(request: IncomingMessage, response: ServerResponse): boolean {
+    const address = visitorAddress(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      this.trustProxy(),
+    );
+    const wait = this.limits.publicBlockedFor(address);
+    if (wait === null) {
+      this.limits.notePublic(address);
+      return false;
+    }
+    response.setHeader('Retry-After', String(wait));
+    this.send(response, 429, RATE_LIMITED_PAGE);
+    return true;
+  }
+
   private send(response: ServerResponse, status: number, body: Buffer): void {
     response.writeHead(status, {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'private, no-store',
       'Content-Length': String(body.length),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     });
     response.end(body);
   }

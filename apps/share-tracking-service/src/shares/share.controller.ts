@@ -13,6 +13,7 @@ import {
   ApiDoc,
   Auth,
   AuthContext,
+  BodyLimit,
   Roles,
   validationError,
   ZodBody,
@@ -37,6 +38,7 @@ export class ShareController {
 
   /** 201 for a new share; 200 with the same body when the Idempotency-Key was seen before. */
   @Post()
+  @BodyLimit(300 * 1024) // a 70,000-character text at up to 4 bytes a character
   @Roles('employee', 'coach')
   @ApiDoc({
     summary: 'Record a share of a content item and get its tracked link',

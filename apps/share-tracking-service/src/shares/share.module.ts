@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PatternPool } from '@advocacy/guidelines';
 import { LinkModule } from '../links/link.module';
 import { ShareController } from './share.controller';
 import { ShareRepository } from './share.repository';
@@ -7,7 +8,11 @@ import { ShareService } from './share.service';
 @Module({
   imports: [LinkModule],
   controllers: [ShareController],
-  providers: [ShareService, ShareRepository],
+  providers: [
+    ShareService,
+    ShareRepository,
+    { provide: PatternPool, useFactory: () => new PatternPool().warm() },
+  ],
   exports: [ShareRepository],
 })
 export class ShareModule {}

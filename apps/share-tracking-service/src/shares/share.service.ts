@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateShareBody, ShareCreatedBody, ShareWithdrawnBody } from '@advocacy/contracts';
-import { checkText } from '@advocacy/guidelines';
+import { checkTextOffThread, GuidelineCheckError, PatternPool } from '@advocacy/guidelines';
 import { OutboxWriter } from '@advocacy/messaging';
 import {
   APP_CONFIG,
+  AppError,
   AuthContext,
   Clock,
   conflict,
@@ -37,6 +38,7 @@ export class ShareService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly links: LinkCache,
+    private readonly patterns: PatternPool,
     @Inject(APP_CONFIG) private readonly config: ShareTrackingConfig,
   ) {}
 
@@ -168,12 +170,19 @@ export class ShareService {
         { version: guidelines.version },
       );
     }
-    const result = checkText(guidelines.rules, {
-      network: body.network,
-      text: body.text,
-      contentUrl,
-      trackedUrl,
-    });
+    let result;
+    try {
+      result = await checkTextOffThread(this.patterns, guidelines.rules, {
+        network: body.network,
+        text: body.text,
+        contentUrl,
+        trackedUrl,
+      });
+    } catch (error) {
+      // a check that cannot finish refuses the share: a text is never let through unchecked
+      if (error instanceof GuidelineCheckError) throw new AppError(error.status, error.code, error.message);
+      throw error;
+    }
     if (result.verdict === 'blocked') {
       throw unprocessable('guidelines_blocked', 'the text breaks the guidelines', result.findings);
     }

@@ -6,12 +6,15 @@ export type GuidelineSeverity = z.infer<typeof GuidelineSeverity>;
 
 const perNetwork = <T extends z.ZodType>(value: T) => z.partialRecord(Network, value);
 
-/** Machine-checkable part of a tenant's guidelines; the checker in @advocacy/guidelines applies it. */
-export const GuidelineRules = z.object({
+/**
+ * Machine-checkable part of a tenant's guidelines; the checker in @advocacy/guidelines applies it.
+ * Strict: a misspelt rule (`blockedPhrases`) must be refused, not published as "nothing blocked".
+ */
+export const GuidelineRules = z.strictObject({
   blockedTerms: z.array(z.string().min(1).max(200)).max(1000).default([]),
   confidentialPatterns: z
     .array(
-      z.object({
+      z.strictObject({
         name: z.string().min(1).max(100),
         pattern: z.string().min(1).max(500),
         flags: z
@@ -27,7 +30,7 @@ export const GuidelineRules = z.object({
   blockedDomains: z.array(z.string().min(1).max(253)).max(1000).default([]),
   requireContentLink: z.boolean().default(false),
   severity: z
-    .object({
+    .strictObject({
       blockedTerm: GuidelineSeverity.default('blocked'),
       confidential: GuidelineSeverity.default('blocked'),
       disclosure: GuidelineSeverity.default('warning'),

@@ -22,7 +22,7 @@ const Language = z
   .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'a language tag such as "en" or "de-DE"');
 const Topic = z.string().min(1).max(64);
 
-const CoachFields = z.object({
+const CoachFields = z.strictObject({
   displayName: z.string().min(1).max(120),
   languages: z.array(Language).min(1).max(20),
   teams: z.array(TeamId).max(50),
@@ -50,7 +50,7 @@ export const UpdateCoachBody = CoachFields.partial().refine(
 );
 export type UpdateCoachBody = z.infer<typeof UpdateCoachBody>;
 
-export const CoachView = z.object({
+export const CoachView = z.strictObject({
   employeeId: EmployeeId,
   displayName: z.string(),
   languages: z.array(z.string()),
@@ -63,9 +63,9 @@ export const CoachView = z.object({
 });
 export type CoachView = z.infer<typeof CoachView>;
 
-export const CoachList = z.object({ coaches: z.array(CoachView) });
+export const CoachList = z.strictObject({ coaches: z.array(CoachView) });
 
-export const TransitionView = z.object({
+export const TransitionView = z.strictObject({
   from: AssignmentState.nullable(),
   to: AssignmentState,
   coachId: EmployeeId.nullable(),
@@ -74,7 +74,7 @@ export const TransitionView = z.object({
   at: IsoDateTime,
 });
 
-export const AssignmentView = z.object({
+export const AssignmentView = z.strictObject({
   id: Uuid,
   employeeId: EmployeeId,
   coachId: EmployeeId.nullable(),
@@ -88,11 +88,11 @@ export const AssignmentView = z.object({
 });
 export type AssignmentView = z.infer<typeof AssignmentView>;
 
-export const AssignmentList = z.object({ assignments: z.array(AssignmentView) });
+export const AssignmentList = z.strictObject({ assignments: z.array(AssignmentView) });
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const AssignmentQuery = z.object({
+export const AssignmentQuery = z.strictObject({
   mine: booleanQuery.optional(),
   state: AssignmentState.optional(),
   kind: AssignmentKind.optional(),
@@ -102,7 +102,7 @@ export const AssignmentQuery = z.object({
 });
 export type AssignmentQuery = z.infer<typeof AssignmentQuery>;
 
-export const CreateAssignmentBody = z.object({
+export const CreateAssignmentBody = z.strictObject({
   employeeId: EmployeeId,
   kind: AssignmentKind.default('manual'),
   /** Propose this coach; they must still fit (available, free capacity, language, no decline). */
@@ -111,24 +111,24 @@ export const CreateAssignmentBody = z.object({
 });
 export type CreateAssignmentBody = z.infer<typeof CreateAssignmentBody>;
 
-export const TransitionBody = z.object({ note: z.string().max(2000).optional() });
+export const TransitionBody = z.strictObject({ note: z.string().max(2000).optional() });
 export type TransitionBody = z.infer<typeof TransitionBody>;
 
-export const SendTipBody = z.object({
+export const SendTipBody = z.strictObject({
   text: z.string().trim().min(1).max(2000),
   /** A subset of the coach's active mentees; all of them when omitted. */
   employeeIds: z.array(EmployeeId).min(1).max(1000).optional(),
 });
 export type SendTipBody = z.infer<typeof SendTipBody>;
 
-export const TipSent = z.object({ tipId: Uuid, employeeIds: z.array(EmployeeId) });
+export const TipSent = z.strictObject({ tipId: Uuid, employeeIds: z.array(EmployeeId) });
 
 /**
  * The tenant's automatic HERO rule over a rolling window of UTC days ending today. An advocate
  * qualifies when ANY enabled criterion holds (null or 0 switches one off); a rule HERO who stops
  * meeting it keeps the status for `graceDays`, then lapses. Nominated HEROs never lapse by rule.
  */
-export const HeroRule = z.object({
+export const HeroRule = z.strictObject({
   enabled: z.boolean().default(true),
   windowDays: z.number().int().min(1).max(365).default(30),
   minPoints: z.number().int().min(1).nullable().default(150),
@@ -140,7 +140,7 @@ export const HeroRule = z.object({
 export type HeroRule = z.infer<typeof HeroRule>;
 export const DEFAULT_HERO_RULE: HeroRule = HeroRule.parse({});
 
-export const CoachingSettings = z.object({
+export const CoachingSettings = z.strictObject({
   /** Days without a share before an advocate is nudged. */
   inactivityDays: z.number().int().min(1).max(365),
   /** Days after the nudge, still without a share, before a re-activation assignment. */
@@ -173,7 +173,7 @@ export const UpdateCoachingSettingsBody = CoachingSettings.partial().refine(
 );
 export type UpdateCoachingSettingsBody = z.infer<typeof UpdateCoachingSettingsBody>;
 
-export const HeroView = z.object({
+export const HeroView = z.strictObject({
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
   status: z.enum(['active', 'lapsed']),
@@ -188,9 +188,9 @@ export const HeroView = z.object({
   assignmentState: AssignmentState.nullable(),
 });
 export type HeroView = z.infer<typeof HeroView>;
-export const HeroList = z.object({ heroes: z.array(HeroView) });
+export const HeroList = z.strictObject({ heroes: z.array(HeroView) });
 
-export const NominateHeroBody = z.object({
+export const NominateHeroBody = z.strictObject({
   employeeId: EmployeeId,
   note: z.string().trim().min(1).max(500).optional(),
 });
@@ -204,7 +204,7 @@ export const HeroProgress = HeroNumbers.extend({
   /** In words: what is still missing, or which criterion holds. */
   explanation: z.string(),
 });
-export const MyHero = z.object({
+export const MyHero = z.strictObject({
   employeeId: EmployeeId,
   status: z.enum(['active', 'lapsed', 'none']),
   basis: HeroBasis.nullable(),
@@ -222,7 +222,7 @@ export const MyHero = z.object({
 });
 export type MyHero = z.infer<typeof MyHero>;
 
-export const UnassignedView = z.object({
+export const UnassignedView = z.strictObject({
   assignmentId: Uuid,
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
@@ -235,29 +235,29 @@ export const UnassignedView = z.object({
   alertedAt: IsoDateTime.nullable(),
 });
 export type UnassignedView = z.infer<typeof UnassignedView>;
-export const UnassignedList = z.object({ unassigned: z.array(UnassignedView) });
+export const UnassignedList = z.strictObject({ unassigned: z.array(UnassignedView) });
 
-export const MyCoach = z.object({
+export const MyCoach = z.strictObject({
   coach: z
-    .object({ employeeId: EmployeeId, displayName: z.string(), assignmentId: Uuid, since: IsoDateTime })
+    .strictObject({ employeeId: EmployeeId, displayName: z.string(), assignmentId: Uuid, since: IsoDateTime })
     .nullable(),
 });
 
-export const MenteeView = z.object({
+export const MenteeView = z.strictObject({
   assignmentId: Uuid,
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
   kind: AssignmentKind,
   lastShareAt: IsoDateTime.nullable(),
   /** Points per ISO week, oldest first, the current week last. */
-  pointsTrend: z.array(z.object({ week: z.string(), points: z.number().int() })),
+  pointsTrend: z.array(z.strictObject({ week: z.string(), points: z.number().int() })),
 });
-export const MenteeList = z.object({ mentees: z.array(MenteeView) });
+export const MenteeList = z.strictObject({ mentees: z.array(MenteeView) });
 
 export const ChallengeAudience = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('everyone') }),
-  z.object({ kind: z.literal('team'), teamId: TeamId }),
-  z.object({ kind: z.literal('role'), role: z.string().min(1).max(64) }),
+  z.strictObject({ kind: z.literal('everyone') }),
+  z.strictObject({ kind: z.literal('team'), teamId: TeamId }),
+  z.strictObject({ kind: z.literal('role'), role: z.string().min(1).max(64) }),
 ]);
 export type ChallengeAudience = z.infer<typeof ChallengeAudience>;
 
@@ -265,7 +265,7 @@ export type ChallengeAudience = z.infer<typeof ChallengeAudience>;
 export const CreateChallengeBody = z
   .object({
     title: z.string().trim().min(1).max(120),
-    goal: z.object({ metric: ChallengeMetric, target: z.number().int().min(1).max(1_000_000) }),
+    goal: z.strictObject({ metric: ChallengeMetric, target: z.number().int().min(1).max(1_000_000) }),
     startsAt: IsoDateTime,
     endsAt: IsoDateTime,
     audience: ChallengeAudience.default({ kind: 'everyone' }),
@@ -279,10 +279,10 @@ export const CreateChallengeBody = z
   });
 export type CreateChallengeBody = z.infer<typeof CreateChallengeBody>;
 
-export const ChallengeView = z.object({
+export const ChallengeView = z.strictObject({
   id: Uuid,
   title: z.string(),
-  goal: z.object({ metric: ChallengeMetric, target: z.number().int() }),
+  goal: z.strictObject({ metric: ChallengeMetric, target: z.number().int() }),
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   audience: ChallengeAudience,
@@ -290,19 +290,19 @@ export const ChallengeView = z.object({
   prize: z.string().nullable(),
   completed: z.number().int(),
   /** The caller's own progress. */
-  me: z.object({ progress: z.number().int(), completedAt: IsoDateTime.nullable() }),
+  me: z.strictObject({ progress: z.number().int(), completedAt: IsoDateTime.nullable() }),
 });
 export type ChallengeView = z.infer<typeof ChallengeView>;
-export const ChallengeList = z.object({ challenges: z.array(ChallengeView) });
+export const ChallengeList = z.strictObject({ challenges: z.array(ChallengeView) });
 
-export const ChallengeStanding = z.object({
+export const ChallengeStanding = z.strictObject({
   rank: z.number().int(),
   employeeId: EmployeeId,
   displayName: z.string().nullable(),
   progress: z.number().int(),
   completedAt: IsoDateTime.nullable(),
 });
-export const ChallengeProgress = z.object({
+export const ChallengeProgress = z.strictObject({
   challengeId: Uuid,
   /** Best first: more progress, then who completed (or reached it) first, then employee id. */
   standings: z.array(ChallengeStanding),

@@ -39,7 +39,7 @@ const windowIsOrdered = (value: { shareableFrom?: string | null; shareableUntil?
   new Date(value.shareableFrom).getTime() < new Date(value.shareableUntil).getTime();
 const windowError = { message: 'must be after shareableFrom', path: ['shareableUntil'] };
 
-export const CreateContentBody = z.object(contentFields).refine(windowIsOrdered, windowError);
+export const CreateContentBody = z.strictObject(contentFields).refine(windowIsOrdered, windowError);
 export type CreateContentBody = z.infer<typeof CreateContentBody>;
 
 /** An employee's own find: it enters review at once with submittedBy = the employee. */
@@ -47,7 +47,7 @@ export const ProposeContentBody = CreateContentBody;
 export type ProposeContentBody = CreateContentBody;
 
 export const UpdateContentBody = z
-  .object({
+  .strictObject({
     title: contentFields.title,
     url: contentFields.url,
     summary: z.string().max(5000).nullable(),
@@ -65,19 +65,19 @@ export const UpdateContentBody = z
   .refine(windowIsOrdered, windowError);
 export type UpdateContentBody = z.infer<typeof UpdateContentBody>;
 
-export const ContentTransitionBody = z.object({ comment: z.string().trim().max(2000).optional() });
+export const ContentTransitionBody = z.strictObject({ comment: z.string().trim().max(2000).optional() });
 export type ContentTransitionBody = z.infer<typeof ContentTransitionBody>;
-export const RejectContentBody = z.object({ comment: z.string().trim().min(1).max(2000) });
+export const RejectContentBody = z.strictObject({ comment: z.string().trim().min(1).max(2000) });
 export type RejectContentBody = z.infer<typeof RejectContentBody>;
 
-export const ContentListQuery = z.object({
+export const ContentListQuery = z.strictObject({
   status: ContentStatus.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type ContentListQuery = z.infer<typeof ContentListQuery>;
 
-export const ContentTransition = z.object({
+export const ContentTransition = z.strictObject({
   from: ContentStatus.nullable(),
   to: ContentStatus,
   actor: z.string(),
@@ -85,7 +85,7 @@ export const ContentTransition = z.object({
   at: IsoDateTime,
 });
 
-export const ContentItem = z.object({
+export const ContentItem = z.strictObject({
   contentId: Uuid,
   status: ContentStatus,
   title: z.string(),
@@ -109,19 +109,19 @@ export const ContentItem = z.object({
 });
 export type ContentItem = z.infer<typeof ContentItem>;
 
-export const ContentPage = z.object({
+export const ContentPage = z.strictObject({
   items: z.array(ContentItem),
   limit: z.number().int(),
   offset: z.number().int(),
 });
 
-export const FeedQuery = z.object({
+export const FeedQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export type FeedQuery = z.infer<typeof FeedQuery>;
 
-export const FeedItem = z.object({
+export const FeedItem = z.strictObject({
   contentId: Uuid,
   title: z.string(),
   url: z.string(),
@@ -135,7 +135,7 @@ export const FeedItem = z.object({
   /** one suggested caption per network the employee uses; absent when the item has none for it */
   captions: z.partialRecord(Network, z.string()),
 });
-export const FeedPage = z.object({
+export const FeedPage = z.strictObject({
   items: z.array(FeedItem),
   total: z.number().int(),
   limit: z.number().int(),
@@ -151,7 +151,7 @@ const compilableRegex = (value: { pattern: string; flags: string }) => {
   }
 };
 
-export const PutGuidelinesBody = z.object({
+export const PutGuidelinesBody = z.strictObject({
   document: z.string().max(200000).default(''),
   rules: GuidelineRules.superRefine((rules, context) => {
     rules.confidentialPatterns.forEach((pattern, index) => {
@@ -166,7 +166,7 @@ export const PutGuidelinesBody = z.object({
 });
 export type PutGuidelinesBody = z.infer<typeof PutGuidelinesBody>;
 
-export const GuidelinesDocument = z.object({
+export const GuidelinesDocument = z.strictObject({
   version: z.number().int().min(0),
   document: z.string(),
   rules: GuidelineRules,
@@ -174,18 +174,18 @@ export const GuidelinesDocument = z.object({
   acknowledged: z.boolean(),
 });
 
-export const GuidelineCheckBody = z.object({
+export const GuidelineCheckBody = z.strictObject({
   network: Network,
   text: z.string().max(70000),
   contentId: Uuid.optional(),
 });
 export type GuidelineCheckBody = z.infer<typeof GuidelineCheckBody>;
 
-export const AcknowledgeGuidelinesBody = z.object({ version: z.number().int().positive() });
+export const AcknowledgeGuidelinesBody = z.strictObject({ version: z.number().int().positive() });
 export type AcknowledgeGuidelinesBody = z.infer<typeof AcknowledgeGuidelinesBody>;
 
 export const MatrixLevel = z.enum(['low', 'medium', 'high']);
-export const AdvocateRoleDefinition = z.object({
+export const AdvocateRoleDefinition = z.strictObject({
   roleId: z
     .string()
     .min(1)
@@ -200,7 +200,7 @@ export const AdvocateRoleDefinition = z.object({
 });
 export type AdvocateRoleDefinition = z.infer<typeof AdvocateRoleDefinition>;
 
-export const PutRolesBody = z.object({
+export const PutRolesBody = z.strictObject({
   roles: z
     .array(AdvocateRoleDefinition)
     .min(1)
@@ -224,7 +224,7 @@ const directoryOnly = (field: string) =>
  * manager, followers and the active state come from the directory; `displayName` only while no
  * directory manages the profile.
  */
-export const PutProfileBody = z.object({
+export const PutProfileBody = z.strictObject({
   displayName: z.string().trim().min(1).max(120).optional(),
   language: Language.default('en'),
   topics: z.array(Topic).max(50).default([]),
@@ -253,14 +253,14 @@ export const AdvocateProfile = z.object({
 });
 export type AdvocateProfile = z.infer<typeof AdvocateProfile>;
 
-export const TenantSettingsBody = z.object({
+export const TenantSettingsBody = z.strictObject({
   timeZone: TimeZone,
   /** local hour at which the daily suggestions go out */
   suggestionHour: z.number().int().min(0).max(23).default(8),
 });
 export type TenantSettingsBody = z.infer<typeof TenantSettingsBody>;
 
-export const CreateSourceBody = z.object({
+export const CreateSourceBody = z.strictObject({
   url: HttpUrl,
   language: Language.default('en'),
   topics: z.array(Topic).max(50).default([]),

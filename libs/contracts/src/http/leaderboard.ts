@@ -22,7 +22,7 @@ export const TEAM_METRICS = ['sum', 'average', 'participation'] as const;
 export const TeamMetric = z.enum(TEAM_METRICS);
 export type TeamMetric = z.infer<typeof TeamMetric>;
 
-export const BoardQuery = z.object({
+export const BoardQuery = z.strictObject({
   period: Period.default('all'),
   metric: TeamMetric.default('sum'),
   limit: z.coerce.number().int().min(1).max(1000).default(10),
@@ -31,7 +31,7 @@ export const BoardQuery = z.object({
 });
 export type BoardQuery = z.infer<typeof BoardQuery>;
 
-export const RankQuery = z.object({
+export const RankQuery = z.strictObject({
   period: Period.default('all'),
   at: z.iso.date().optional(),
 });
@@ -50,7 +50,7 @@ export const StreamQuery = RankQuery.extend({
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
 
-export const WidgetQuery = z.object({
+export const WidgetQuery = z.strictObject({
   scope: BoardScope.default('global'),
   period: Period.default('week'),
   metric: TeamMetric.default('sum'),
@@ -58,12 +58,12 @@ export const WidgetQuery = z.object({
 });
 export type WidgetQuery = z.infer<typeof WidgetQuery>;
 
-export const BoardSettings = z.object({
+export const BoardSettings = z.strictObject({
   timeZone: z.string().min(1).max(64),
 });
 export type BoardSettings = z.infer<typeof BoardSettings>;
 
-const LeaderboardEntry = z.object({
+const LeaderboardEntry = z.strictObject({
   rank: z.number().int(),
   employeeId: z.string().optional(),
   displayName: z.string().nullable().optional(),
@@ -76,7 +76,7 @@ const LeaderboardEntry = z.object({
   active: z.number().int().optional(),
   members: z.number().int().optional(),
 });
-export const BoardResponse = z.object({
+export const BoardResponse = z.strictObject({
   scope: z.string(),
   period: Period,
   /** Present on the `teams` scope. */
@@ -88,7 +88,7 @@ export const BoardResponse = z.object({
 export type LeaderboardEntry = z.infer<typeof LeaderboardEntry>;
 export type BoardResponse = z.infer<typeof BoardResponse>;
 
-export const RankResponse = z.object({
+export const RankResponse = z.strictObject({
   scope: z.string(),
   period: Period,
   bucket: z.string(),
@@ -108,15 +108,15 @@ export const BADGE_METRICS = ['shares', 'points', 'humanClicks'] as const;
 const BadgeLevelValue = z.enum(['bronze', 'silver', 'gold']).nullable();
 const BadgeIdValue = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/);
 
-export const BadgeRules = z.object({
+export const BadgeRules = z.strictObject({
   thresholds: z
     .array(
-      z.object({
+      z.strictObject({
         badgeId: BadgeIdValue,
         name: z.string().min(1).max(80),
         metric: z.enum(BADGE_METRICS),
         steps: z
-          .array(z.object({ atLeast: z.number().int().min(1), level: BadgeLevelValue }))
+          .array(z.strictObject({ atLeast: z.number().int().min(1), level: BadgeLevelValue }))
           .min(1)
           .max(5),
       }),
@@ -124,18 +124,18 @@ export const BadgeRules = z.object({
     .max(50),
   streaks: z
     .array(
-      z.object({
+      z.strictObject({
         badgeId: BadgeIdValue,
         name: z.string().min(1).max(80),
         steps: z
-          .array(z.object({ weeks: z.number().int().min(2).max(260), level: BadgeLevelValue }))
+          .array(z.strictObject({ weeks: z.number().int().min(2).max(260), level: BadgeLevelValue }))
           .min(1)
           .max(5),
       }),
     )
     .max(10),
-  heroOfTheWeek: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(100) }),
-  teamChampion: z.object({ enabled: z.boolean(), top: z.number().int().min(1).max(10) }),
+  heroOfTheWeek: z.strictObject({ enabled: z.boolean(), top: z.number().int().min(1).max(100) }),
+  teamChampion: z.strictObject({ enabled: z.boolean(), top: z.number().int().min(1).max(10) }),
   // HERO criteria moved to the coaching service's settings (`heroRule`): one home for HERO status.
 });
 export type BadgeRules = z.infer<typeof BadgeRules>;

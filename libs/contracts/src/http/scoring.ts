@@ -25,26 +25,29 @@ export const DEFAULT_LEVELS = [
   { name: 'Legend', minPoints: 2500 },
 ];
 
-export const ScoringLevel = z.object({ name: z.string().min(1).max(64), minPoints: z.number().int().min(0) });
+export const ScoringLevel = z.strictObject({
+  name: z.string().min(1).max(64),
+  minPoints: z.number().int().min(0),
+});
 
 /**
  * A tenant's scoring rules. Every field has a default, so `{}` is the default rule set; a PUT stores
  * the whole document as the next version.
  */
-export const ScoringRules = z.object({
+export const ScoringRules = z.strictObject({
   timeZone: TimeZone.default('Europe/Amsterdam'),
   sharePoints: RulePoints.default(10),
   /** Per-network overrides of the share points; `note` is shown as the reason. */
   networks: z
     .partialRecord(
       Network,
-      z.object({ sharePoints: RulePoints, note: z.string().min(1).max(200).optional() }),
+      z.strictObject({ sharePoints: RulePoints, note: z.string().min(1).max(200).optional() }),
     )
     .default({ facebook: { sharePoints: 0, note: 'Facebook does not allow rewarding posts' } }),
   clickPoints: RulePoints.default(2),
   clickCapPerSharePerDay: RulePoints.default(50),
   engagementPoints: z
-    .object({
+    .strictObject({
       like: RulePoints.default(1),
       comment: RulePoints.default(3),
       reshare: RulePoints.default(5),
@@ -53,7 +56,7 @@ export const ScoringRules = z.object({
     .prefault({}),
   proposalApprovedPoints: RulePoints.default(25),
   earlyBird: z
-    .object({
+    .strictObject({
       multiplier: Multiplier.default(1.5),
       withinHours: z.number().int().min(0).max(720).default(24),
     })
@@ -82,7 +85,7 @@ export const ScoringRules = z.object({
 export type ScoringRules = z.infer<typeof ScoringRules>;
 export type ScoringRulesInput = z.input<typeof ScoringRules>;
 
-export const ScoringRulesResponse = z.object({
+export const ScoringRulesResponse = z.strictObject({
   version: z.number().int().min(0),
   effectiveFrom: IsoDateTime.nullable(),
   updatedBy: z.string().nullable(),
@@ -90,13 +93,13 @@ export const ScoringRulesResponse = z.object({
 });
 export type ScoringRulesResponse = z.infer<typeof ScoringRulesResponse>;
 
-export const PointsHistoryQuery = z.object({
+export const PointsHistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type PointsHistoryQuery = z.infer<typeof PointsHistoryQuery>;
 
-export const PointsHistoryLine = z.object({
+export const PointsHistoryLine = z.strictObject({
   seq: z.number().int().positive(),
   entryId: Uuid,
   points: z.number().int(),
@@ -110,20 +113,20 @@ export const PointsHistoryLine = z.object({
   recordedAt: IsoDateTime,
 });
 
-export const PointsSummary = z.object({
+export const PointsSummary = z.strictObject({
   employeeId: EmployeeId,
   total: z.number().int(),
   day: z.number().int(),
   week: z.number().int(),
   month: z.number().int(),
   timeZone: z.string(),
-  level: z.object({
+  level: z.strictObject({
     number: z.number().int().positive(),
     name: z.string(),
     minPoints: z.number().int(),
     nextAt: z.number().int().nullable(),
   }),
-  history: z.object({
+  history: z.strictObject({
     items: z.array(PointsHistoryLine),
     limit: z.number().int(),
     offset: z.number().int(),
@@ -132,7 +135,7 @@ export const PointsSummary = z.object({
 });
 export type PointsSummary = z.infer<typeof PointsSummary>;
 
-export const CreateAdjustmentBody = z.object({
+export const CreateAdjustmentBody = z.strictObject({
   employeeId: EmployeeId,
   points: z
     .number()
@@ -148,7 +151,7 @@ export const CreateAdjustmentBody = z.object({
 });
 export type CreateAdjustmentBody = z.infer<typeof CreateAdjustmentBody>;
 
-export const LedgerExportQuery = z.object({
+export const LedgerExportQuery = z.strictObject({
   since: z.coerce.number().int().min(0).default(0),
 });
 export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;

@@ -3,7 +3,7 @@ import { EngagementKind, IsoDateTime, Network, Uuid } from '../common';
 
 // Request and response bodies of the share-tracking service's HTTP API.
 
-export const CreateShareBody = z.object({
+export const CreateShareBody = z.strictObject({
   contentId: Uuid,
   network: Network,
   text: z.string().max(70000).default(''),
@@ -17,7 +17,7 @@ export const IdempotencyKey = z
   .max(200)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-export const GuidelineFindingBody = z.object({
+export const GuidelineFindingBody = z.strictObject({
   rule: z.string(),
   severity: z.enum(['warning', 'blocked']),
   message: z.string(),
@@ -25,7 +25,7 @@ export const GuidelineFindingBody = z.object({
   end: z.number().int(),
 });
 
-export const ShareCreatedBody = z.object({
+export const ShareCreatedBody = z.strictObject({
   shareId: Uuid,
   linkCode: z.string(),
   trackedUrl: z.string(),
@@ -36,14 +36,14 @@ export const ShareCreatedBody = z.object({
 });
 export type ShareCreatedBody = z.infer<typeof ShareCreatedBody>;
 
-export const ShareWithdrawnBody = z.object({
+export const ShareWithdrawnBody = z.strictObject({
   shareId: Uuid,
   status: z.literal('withdrawn'),
   withdrawnAt: IsoDateTime,
 });
 export type ShareWithdrawnBody = z.infer<typeof ShareWithdrawnBody>;
 
-export const RecordEngagementBody = z.object({
+export const RecordEngagementBody = z.strictObject({
   shareId: Uuid,
   kind: EngagementKind,
   /** Cumulative count as observed on the network, not a delta. */
@@ -53,7 +53,7 @@ export const RecordEngagementBody = z.object({
 });
 export type RecordEngagementBody = z.infer<typeof RecordEngagementBody>;
 
-export const EngagementRecordedBody = z.object({
+export const EngagementRecordedBody = z.strictObject({
   observationId: Uuid,
   shareId: Uuid,
   kind: EngagementKind,
@@ -69,7 +69,7 @@ export const AnalyticsGroupBy = z.enum(ANALYTICS_GROUPS);
 export type AnalyticsGroupBy = z.infer<typeof AnalyticsGroupBy>;
 
 export const AnalyticsQuery = z
-  .object({
+  .strictObject({
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
     groupBy: AnalyticsGroupBy.optional(),
@@ -83,7 +83,7 @@ export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 const perNetwork = z.partialRecord(Network, z.number().min(0).max(1_000_000));
 
 /** Earned media value settings: cost per 1000 impressions and per click, by network. */
-export const EmvSettings = z.object({
+export const EmvSettings = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'),
   cpm: perNetwork,
   cpc: perNetwork,
@@ -91,7 +91,7 @@ export const EmvSettings = z.object({
 });
 export type EmvSettings = z.infer<typeof EmvSettings>;
 
-export const BaselineFigures = z.object({
+export const BaselineFigures = z.strictObject({
   shares: z.number().min(0).optional(),
   clicks: z.number().min(0).optional(),
   uniqueClicks: z.number().min(0).optional(),
@@ -105,13 +105,13 @@ export type BaselineFigures = z.infer<typeof BaselineFigures>;
 
 /** Freeze the figures of a period, or record figures measured before the programme by hand. */
 export const CreateBaselineBody = z.discriminatedUnion('source', [
-  z.object({
+  z.strictObject({
     source: z.literal('frozen'),
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
     note: z.string().max(2000).optional(),
   }),
-  z.object({
+  z.strictObject({
     source: z.literal('manual'),
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
@@ -121,7 +121,7 @@ export const CreateBaselineBody = z.discriminatedUnion('source', [
 ]);
 export type CreateBaselineBody = z.infer<typeof CreateBaselineBody>;
 
-export const BaselineProgressQuery = z.object({
+export const BaselineProgressQuery = z.strictObject({
   from: IsoDateTime.optional(),
   to: IsoDateTime.optional(),
 });

@@ -29,6 +29,9 @@ const ROLES_KEY = 'advocacy:roles';
 
 /** The route needs no token (public redirect, health, metrics, docs, widget pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** Whether the route of this request is @Public() (the rate limiter treats those per address). */
+export const isPublicRoute = (reflector: Reflector, context: ExecutionContext): boolean =>
+  reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
 /** The caller needs one of these roles; `admin` always passes. */
 export const Roles = (...roles: AuthRole[]) => SetMetadata(ROLES_KEY, roles);
 
