@@ -12,7 +12,7 @@ import {
 import { EventType, NewEvent } from '@advocacy/contracts';
 import { ManualClock } from '@advocacy/platform';
 import Redis from 'ioredis';
- 
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the test runs the real scoring service in-process
 import { createApp as createScoring } from '../../scoring-service/src/app';
 import { createApp } from '../src/app';
 import { BoardStore } from '../src/boards/board.store';
