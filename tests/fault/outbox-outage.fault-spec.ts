@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { OutboxRelay } from '@advocacy/messaging';
 import {
   api,
@@ -17,8 +15,7 @@ import { createApp as createLeaderboard } from '../../apps/leaderboard-service/s
 import { createApp as createScoring } from '../../apps/scoring-service/src/app';
 import { createApp as createShareTracking } from '../../apps/share-tracking-service/src/app';
 
-const kafkaScript = (name: 'start' | 'stop') =>
-  execFileSync(path.join(__dirname, '../../infra/kafka', name), { stdio: 'pipe', timeout: 120000 });
+import { freePort, PrivateKafka } from '../support/stack';
 
 jest.setTimeout(180000);
 
@@ -29,8 +26,14 @@ describe('outbox across a Kafka outage', () => {
   let scoring: StartedService;
   let board: StartedService;
 
+  // A broker of this file's own: stopping it disturbs no other test and no running `npm start`.
+  let kafka: PrivateKafka;
+  const saved = process.env.KAFKA_BROKERS;
+
   beforeAll(async () => {
-    kafkaScript('start');
+    kafka = new PrivateKafka(await freePort(), await freePort());
+    kafka.start();
+    process.env.KAFKA_BROKERS = kafka.brokers;
     infra = await startTestInfra();
     tracking = await startService(createShareTracking, infra.env);
     scoring = await startService(createScoring, infra.env);
@@ -38,9 +41,11 @@ describe('outbox across a Kafka outage', () => {
   });
 
   afterAll(async () => {
-    kafkaScript('start');
+    kafka.start();
     await Promise.all([tracking, scoring, board].map((service) => service?.close()));
     await infra.teardown();
+    kafka.destroy();
+    process.env.KAFKA_BROKERS = saved;
   });
 
   it('keeps an accepted share while the broker is down and delivers it once after the restart', async () => {
@@ -74,14 +79,14 @@ describe('outbox across a Kafka outage', () => {
       return response.body.entries?.[0]?.points === 10 ? true : undefined;
     });
 
-    kafkaScript('stop');
+    kafka.stop();
     // Another network: the same content on the same network again would be a 0-point repeat share.
     const during = await api(tracking.url, alice).post('/api/v1/shares', { ...share, network: 'x' });
     expect(during.status).toBe(201);
     const relay = tracking.app.get(OutboxRelay);
     expect(await relay.pending()).toBeGreaterThan(0);
 
-    kafkaScript('start');
+    kafka.start();
     await waitFor(
       async () => {
         const response = await api(board.url, alice).get('/api/v1/leaderboards/global?period=all');
