@@ -17,3 +17,4 @@ export * from './http/share-tracking';
 export * from './http/scoring';
 export * from './http/leaderboard';
 export * from './http/coaching';
+export * from './http/notification';

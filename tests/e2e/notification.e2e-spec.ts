@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
+import { MailDev, startMailDev } from '../../apps/mail-dev/src/mail-dev';
+import { createApp as createNotification } from '../../apps/notification-service/src/app';
+import { freePort, openStream } from '../../apps/notification-service/test/helpers';
+import { createApp as createScoring } from '../../apps/scoring-service/src/app';
+import { createApp as createShareTracking } from '../../apps/share-tracking-service/src/app';
+import {
+  api,
+  collectTopic,
+  newTenant,
+  publishEvents,
+  publishRaw,
+  startService,
+  startTestInfra,
+  StartedService,
+  TestInfra,
+  waitFor,
+} from '@advocacy/testing';
+
+/**
+ * The whole chain through the real broker and the project's own SMTP server: a share earns the
+ * "First share" badge in the leaderboard service, and the notification service turns it into one
+ * inbox entry (seen live on the stream) and one Dutch e-mail whose unsubscribe link works.
+ */
+describe('share → badge → notification and e-mail', () => {
+  let infra: TestInfra;
+  let mail: MailDev;
+  let services: StartedService[] = [];
+  let tracking: StartedService;
+  let notifyUrl: string;
+  let closeNotify: () => Promise<void>;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    mail = await startMailDev({ smtpPort: 0, httpPort: 0 });
+    const port = await freePort();
+    notifyUrl = `http://127.0.0.1:${port}`;
+    const { app } = await createNotification({
+      ...infra.env,
+      PORT: String(port),
+      SMTP_PORT: String(mail.smtpPort),
+      UNSUBSCRIBE_SECRET: 'e2e-unsubscribe-secret-0123456789',
+      NOTIFY_PUBLIC_URL: notifyUrl,
+      SEND_WORKER_INTERVAL_MS: '100',
+      SCHEDULE_INTERVAL_MS: '0',
+      RETENTION_INTERVAL_MS: '0',
+      SSE_HEARTBEAT_MS: '500',
+    });
+    await app.listen(port, '127.0.0.1');
+    closeNotify = () => app.close();
+    tracking = await startService(createShareTracking, infra.env);
+    const scoring = await startService(createScoring, infra.env);
+    const board = await startService(createLeaderboard, infra.env);
+    services = [tracking, scoring, board];
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.close()));
+    await closeNotify?.();
+    await mail?.close();
+    await infra.teardown();
+  });
+
+  it('delivers one inbox entry on the stream and one Dutch e-mail with a working unsubscribe link', async () => {
+    const tenant = newTenant();
+    const email = `anna-${randomUUID().slice(0, 8)}@example.com`;
+    const anna = infra.token({ tenant, sub: 'anna', roles: ['employee'], team: 'sales' });
+    const contentId = randomUUID();
+    await publishEvents(infra.kafka, infra.prefix, [
+      {
+        type: 'advocate.profile-updated',
+        tenantId: tenant,
+        subject: 'anna',
+        payload: {
+          employeeId: 'anna',
+          displayName: 'Anna de Vries',
+          teamId: 'sales',
+          role: null,
+          topics: [],
+          language: 'nl',
+          email,
+        },
+      },
+      {
+        type: 'content.published',
+        tenantId: tenant,
+        subject: contentId,
+        payload: {
+          contentId,
+          url: 'https://example.com/news/launch',
+          title: 'Launch',
+          language: 'nl',
+          topics: [],
+          publishedAt: new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString(),
+        },
+      },
+    ]);
+    const prefs = await api(notifyUrl, anna).put('/api/v1/me/notification-preferences', {
+      channels: { badge: 'email' },
+    });
+    expect(prefs.status).toBe(200);
+    expect(prefs.body.effective.channels.badge).toBe('email');
+
+    const stream = await openStream(`${notifyUrl}/api/v1/notifications/stream?token=${anna}`);
+    try {
+      expect(stream.contentType).toContain('text/event-stream');
+      await waitFor(() => stream.events.find((event) => event.event === 'unread'));
+      const badges = await collectTopic(infra.kafka, `${infra.prefix}badge.v1`);
+
+      const created = await waitFor(async () => {
+        const response = await api(tracking.url, anna).post('/api/v1/shares', {
+          contentId,
+          network: 'linkedin',
+          text: 'Trots op ons team',
+        });
+        return response.body.error?.code === 'content_unknown' ? undefined : response;
+      });
+      expect(created.status).toBe(201);
+
+      const live = await waitFor(() => stream.events.find((event) => event.event === 'notification'), {
+        timeoutMs: 45000,
+        message: 'badge notification on the stream',
+      });
+      expect(live.data).toMatchObject({ kind: 'badge', title: 'Je hebt de badge First share verdiend' });
+
+      const received = await waitFor(() => mail.mails.find((message) => message.to.includes(email)), {
+        timeoutMs: 20000,
+        message: 'badge e-mail',
+      });
+      expect(received.subject).toBe('Je hebt de badge First share verdiend');
+      expect(received.text).toContain('Hallo Anna de Vries');
+      expect(received.html).toContain('Afmelden voor deze e-mails');
+      expect(received.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+      const link = /^<(.+)>$/.exec(received.headers['list-unsubscribe'])?.[1];
+      expect(link).toMatch(new RegExp(`^${notifyUrl}/api/v1/unsubscribe\\?token=`));
+
+      // The badge event redelivered (as after a consumer crash) changes nothing.
+      await waitFor(() => badges.messages.find((message) => message.json?.type === 'badge.awarded'));
+      const award = badges.messages.find((message) => message.json?.type === 'badge.awarded')!;
+      await publishRaw(infra.kafka, [
+        { topic: award.topic, key: award.message.key!.toString(), value: award.message.value!.toString() },
+      ]);
+      await badges.stop();
+
+      // RFC 8058 one-click: a POST with the form body mail clients send.
+      const unsubscribed = await fetch(link!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(unsubscribed.status).toBe(200);
+      const after = await api(notifyUrl, anna).get('/api/v1/me/notification-preferences');
+      expect(after.body.effective.channels.badge).toBe('in-app');
+      const tampered = await fetch(
+        link!.replace(/token=(.)/, (_m, c: string) => `token=${c === 'A' ? 'B' : 'A'}`),
+      );
+      expect(tampered.status).toBe(400);
+
+      // Give the redelivered copy time to be consumed, then count.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(mail.mails.filter((message) => message.to.includes(email))).toHaveLength(1);
+      expect(stream.events.filter((event) => event.event === 'notification')).toHaveLength(1);
+      const inbox = await api(notifyUrl, anna).get('/api/v1/notifications');
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.unread).toBe(1);
+      expect(inbox.body.notifications).toHaveLength(1);
+      expect(inbox.body.notifications[0]).toMatchObject({ kind: 'badge', link: '/badges', readAt: null });
+
+      const read = await api(notifyUrl, anna).post('/api/v1/notifications/read', { all: true });
+      expect(read.body).toEqual({ marked: 1, unread: 0 });
+    } finally {
+      await stream.close();
+    }
+  });
+});
