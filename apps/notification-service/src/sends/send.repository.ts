@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import type { NotificationConfig } from '../config';
 import { changed } from '../sql';
 import type { SendPayload } from './send.payload';
 
@@ -60,16 +62,26 @@ export interface DeadSend {
  * The send queue. A row is enqueued in the same transaction as the event that caused it (the inbox
  * claim), its idempotency key is unique, and a worker claims it with a lease (`FOR UPDATE SKIP
  * LOCKED`), so one row is worked on by one worker at a time and finished once.
+ *
+ * Rows carry the queue of the deployment that wrote them (its topic prefix): a worker claims only its
+ * own queue, so deployments sharing a database (parallel test files) never deliver each other's mails
+ * to the wrong SMTP server or refuse each other's webhooks with the wrong outbound guard.
  */
 @Injectable()
 export class SendRepository {
+  private readonly queue: string;
+
+  constructor(@Inject(APP_CONFIG) config: NotificationConfig) {
+    this.queue = config.KAFKA_TOPIC_PREFIX;
+  }
+
   async enqueue(manager: EntityManager, sends: readonly NewSend[]): Promise<number> {
     if (sends.length === 0) return 0;
     const inserted = await manager.query<unknown[]>(
       `INSERT INTO notification.sends
          (id, idempotency_key, tenant_id, channel, recipient, kind, source_event_id, payload, status,
-          not_before, created_at)
-       SELECT id, key, tenant, channel, recipient, kind, source, payload, 'pending', not_before, created
+          not_before, created_at, queue)
+       SELECT id, key, tenant, channel, recipient, kind, source, payload, 'pending', not_before, created, $11
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[],
                    $8::jsonb[], $9::timestamptz[], $10::timestamptz[])
          AS t(id, key, tenant, channel, recipient, kind, source, payload, not_before, created)
@@ -86,6 +98,7 @@ export class SendRepository {
         sends.map((s) => JSON.stringify(s.payload)),
         sends.map((s) => s.notBefore),
         sends.map((s) => s.createdAt),
+        this.queue,
       ],
     );
     return inserted.length;
@@ -103,7 +116,8 @@ export class SendRepository {
       manager,
       `WITH due AS (
          SELECT id, status = 'sending' AS taken_over FROM notification.sends
-         WHERE (status = 'pending' AND not_before <= $2) OR (status = 'sending' AND lease_until <= $2)
+         WHERE queue = $5
+           AND ((status = 'pending' AND not_before <= $2) OR (status = 'sending' AND lease_until <= $2))
          ORDER BY not_before LIMIT $4
          FOR UPDATE SKIP LOCKED)
        UPDATE notification.sends s SET status = 'sending', claimed_by = $1, attempts = s.attempts + 1,
@@ -111,7 +125,7 @@ export class SendRepository {
        FROM due WHERE s.id = due.id
        RETURNING s.id, s.idempotency_key, s.tenant_id, s.channel, s.recipient, s.kind, s.payload,
          s.attempts, due.taken_over, s.created_at`,
-      [workerId, now, leaseMs, limit],
+      [workerId, now, leaseMs, limit, this.queue],
     );
     return rows.map((row) => ({
       id: row.id,
@@ -125,6 +139,27 @@ export class SendRepository {
       takenOver: row.taken_over,
       createdAt: row.created_at,
     }));
+  }
+
+  /**
+   * Renews the lease of one claimed row just before it is sent: rows of a batch wait their turn, and
+   * one whose lease ran out meanwhile may already be another worker's. False: do not send it.
+   */
+  async renew(
+    manager: EntityManager,
+    send: { id: string; attempt: number },
+    workerId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const rows = await changed<unknown>(
+      manager,
+      `UPDATE notification.sends SET lease_until = $4::timestamptz + ($5::int * interval '1 millisecond')
+       WHERE id = $1 AND claimed_by = $2 AND attempts = $3 AND status = 'sending' AND lease_until > $4
+       RETURNING 1`,
+      [send.id, workerId, send.attempt, now, leaseMs],
+    );
+    return rows.length === 1;
   }
 
   /** Finishes a claimed row; false when another worker took it over meanwhile (our lease ran out). */

@@ -79,6 +79,17 @@ export class SendWorker {
       );
       if (claimed.length === 0) return total;
       for (const send of claimed) {
+        const held = await this.sends.renew(
+          this.dataSource.manager,
+          send,
+          this.workerId,
+          this.clock.now(),
+          this.config.SEND_LEASE_MS,
+        );
+        if (!held) {
+          this.logger.warn(`send ${send.id} lost its lease while waiting in the batch; left to its new worker`);
+          continue;
+        }
         await this.process(send);
         total += 1;
       }
