@@ -24,8 +24,19 @@ export interface MailDevOptions {
   smtpPort: number;
   httpPort: number;
   host?: string;
-  /** Holds each message this long before answering "250 OK" (the fault test kills senders meanwhile). */
+  /**
+   * Holds each message this long after its final "." before answering "250 OK". A client that dies
+   * meanwhile has handed the message over — like a real MTA, this server keeps it (the socket is not
+   * read while the reply is pending, so it cannot even tell): the at-least-once edge of SMTP.
+   */
   acceptDelayMs?: number;
+  /**
+   * Holds each RCPT TO this long before answering it: a client that dies meanwhile has started the
+   * transaction but sent no message, so nothing is delivered (the fault test kills senders here).
+   */
+  rcptDelayMs?: number;
+  /** Called as a hold starts, before the reply it delays, with the recipient(s) concerned. */
+  onHold?: (to: string[]) => void;
   /** Oldest mails are dropped beyond this many. */
   keep?: number;
 }
@@ -50,8 +61,6 @@ export async function startMailDev(options: MailDevOptions): Promise<MailDev> {
   const keep = options.keep ?? 5000;
   const mails: ReceivedMail[] = [];
   let seq = 0;
-  // Sessions whose client hung up: a message still waiting for our "250" is then not accepted.
-  const gone = new Set<string>();
   let holding = 0;
 
   const smtp = new SMTPServer({
@@ -59,20 +68,24 @@ export async function startMailDev(options: MailDevOptions): Promise<MailDev> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     banner: 'advocacy mail-dev (development only)',
-    onClose(session) {
-      gone.add(session.id);
-      setTimeout(() => gone.delete(session.id), 60_000).unref();
+    onRcptTo(address, _session, callback) {
+      if (!options.rcptDelayMs) return callback();
+      holding += 1;
+      options.onHold?.([address.address]);
+      setTimeout(() => {
+        holding -= 1;
+        callback();
+      }, options.rcptDelayMs);
     },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed) => {
           if (options.acceptDelayMs) {
             holding += 1;
+            options.onHold?.(session.envelope.rcptTo.map((rcpt) => rcpt.address));
             await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
             holding -= 1;
           }
-          // A client that went away before our "250" never learned that we accepted: keep nothing.
-          if (gone.has(session.id)) return callback(new Error('client gone'));
           const headers: Record<string, string> = {};
           for (const [name, value] of parsed.headers) {
             headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
