@@ -87,7 +87,9 @@ export class SendWorker {
           this.config.SEND_LEASE_MS,
         );
         if (!held) {
-          this.logger.warn(`send ${send.id} lost its lease while waiting in the batch; left to its new worker`);
+          this.logger.warn(
+            `send ${send.id} lost its lease while waiting in the batch; left to its new worker`,
+          );
           continue;
         }
         await this.process(send);
