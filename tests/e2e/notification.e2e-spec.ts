@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { createApp as createContent } from '../../apps/content-service/src/app';
 import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
 import { MailDev, startMailDev } from '../../apps/mail-dev/src/mail-dev';
 import { createApp as createNotification } from '../../apps/notification-service/src/app';
@@ -20,15 +21,17 @@ import {
 } from '@advocacy/testing';
 
 /**
- * The whole chain through the real broker and the project's own SMTP server: a share earns the
- * "First share" badge in the leaderboard service, and the notification service turns it into one
- * inbox entry (seen live on the stream) and one Dutch e-mail whose unsubscribe link works.
+ * The whole chain through the real broker and the project's own SMTP server: Anna saves her profile
+ * in the content service (her address comes from her sign-in token), a share earns the "First
+ * share" badge in the leaderboard service, and the notification service turns it into one inbox
+ * entry (seen live on the stream) and one Dutch e-mail whose unsubscribe link works.
  */
 describe('share → badge → notification and e-mail', () => {
   let infra: TestInfra;
   let mail: MailDev;
   let services: StartedService[] = [];
   let tracking: StartedService;
+  let content: StartedService;
   let notify: StartedService;
   let notifyUrl: string;
   // The address mail readers reach the service at (the edge in production); the test's own port is
@@ -52,7 +55,8 @@ describe('share → badge → notification and e-mail', () => {
     tracking = await startService(createShareTracking, infra.env);
     const scoring = await startService(createScoring, infra.env);
     const board = await startService(createLeaderboard, infra.env);
-    services = [tracking, scoring, board];
+    content = await startService(createContent, infra.env);
+    services = [tracking, scoring, board, content];
   });
 
   /** True once the notification service's group has committed every message of `topic`. */
@@ -87,23 +91,14 @@ describe('share → badge → notification and e-mail', () => {
   it('delivers one inbox entry on the stream and one Dutch e-mail with a working unsubscribe link', async () => {
     const tenant = newTenant();
     const email = `anna-${randomUUID().slice(0, 8)}@example.com`;
-    const anna = infra.token({ tenant, sub: 'anna', roles: ['employee'], team: 'sales' });
+    const anna = infra.token({ tenant, sub: 'anna', roles: ['employee'], team: 'sales', email });
     const contentId = randomUUID();
+    const profile = await api(content.url, anna).put('/api/v1/me/profile', {
+      displayName: 'Anna de Vries',
+      language: 'nl',
+    });
+    expect(profile.status).toBe(200);
     await publishEvents(infra.kafka, infra.prefix, [
-      {
-        type: 'advocate.profile-updated',
-        tenantId: tenant,
-        subject: 'anna',
-        payload: {
-          employeeId: 'anna',
-          displayName: 'Anna de Vries',
-          teamId: 'sales',
-          role: null,
-          topics: [],
-          language: 'nl',
-          email,
-        },
-      },
       {
         type: 'content.published',
         tenantId: tenant,
@@ -118,6 +113,19 @@ describe('share → badge → notification and e-mail', () => {
         },
       },
     ]);
+    // advocate.v1 and badge.v1 are separate topics: the address must be there before the badge.
+    await waitFor(
+      async () => {
+        const rows = await notify.app
+          .get(DataSource)
+          .query<{ email: string | null }[]>(
+            `SELECT email FROM notification.advocates WHERE tenant_id = $1 AND employee_id = 'anna'`,
+            [tenant],
+          );
+        return rows[0]?.email === email;
+      },
+      { timeoutMs: 30000, message: "Anna's address from the content service" },
+    );
     const prefs = await api(notifyUrl, anna).put('/api/v1/me/notification-preferences', {
       channels: { badge: 'email' },
     });

@@ -21,7 +21,10 @@ const Claims = z.object({
   roles: z.array(AuthRole).default(['employee']),
   team: TeamId.optional(),
   name: z.string().max(120).optional(),
+  // The OpenID `email` claim; one that is not an address is ignored, not a reason to refuse the token.
+  email: z.unknown().optional(),
 });
+const EmailClaim = z.email().max(254);
 
 /** Who is calling, for which tenant. Every query a service makes is scoped by `tenantId`. */
 export interface AuthContext {
@@ -30,6 +33,8 @@ export interface AuthContext {
   roles: AuthRole[];
   teamId?: string;
   name?: string;
+  /** The caller's e-mail address from the token's `email` claim, when it carries a valid one. */
+  email?: string;
 }
 
 export const hasRole = (auth: AuthContext, ...roles: AuthRole[]) =>
@@ -47,6 +52,11 @@ function keyOf(secret: string): KeyObject {
   return key;
 }
 
+function emailOf(claim: unknown): { email?: string } {
+  const parsed = EmailClaim.safeParse(claim);
+  return parsed.success ? { email: parsed.data } : {};
+}
+
 export function verifyToken(token: string, secret: string): AuthContext | null {
   try {
     const decoded = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'] });
@@ -58,6 +68,7 @@ export function verifyToken(token: string, secret: string): AuthContext | null {
       roles: claims.data.roles,
       ...(claims.data.team ? { teamId: claims.data.team } : {}),
       ...(claims.data.name ? { name: claims.data.name } : {}),
+      ...emailOf(claims.data.email),
     };
   } catch {
     return null;
@@ -70,6 +81,7 @@ export interface TokenOptions {
   roles?: AuthRole[];
   team?: string;
   name?: string;
+  email?: string;
   expiresInSeconds?: number;
 }
 
@@ -81,6 +93,7 @@ export function signToken(options: TokenOptions, secret: string): string {
   };
   if (options.team) claims.team = options.team;
   if (options.name) claims.name = options.name;
+  if (options.email) claims.email = options.email;
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: options.expiresInSeconds ?? 12 * 3600 });
 }
 

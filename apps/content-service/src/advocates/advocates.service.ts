@@ -94,6 +94,9 @@ export class AdvocatesService {
           role: row.role,
           topics: row.topics,
           language: row.language,
+          // From the sign-in token (the directory's address), never from the body: nobody points
+          // another person's notifications at an inbox of their choosing.
+          ...(auth.email ? { email: auth.email } : {}),
           followers: row.followers,
         },
       });
