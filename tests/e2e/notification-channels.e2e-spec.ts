@@ -83,7 +83,7 @@ describe('notification service', () => {
     await infra.teardown();
   });
 
-  const profile = (tenant: string, employeeId: string, language: string, email: string) => ({
+  const profile = (tenant: string, employeeId: string, language: string, email?: string) => ({
     type: 'advocate.profile-updated' as const,
     tenantId: tenant,
     subject: employeeId,
@@ -94,7 +94,7 @@ describe('notification service', () => {
       role: null,
       topics: [],
       language,
-      email,
+      ...(email ? { email } : {}),
     },
   });
 
@@ -413,6 +413,16 @@ describe('notification service', () => {
     expect(unknown.status).toBe(400);
 
     await api(service.url, dan).put('/api/v1/me/notification-preferences', { channels: { tip: 'off' } });
+    const dataSource = service.app.get(DataSource);
+    // Cleo is known but has no address: her tip mail is skipped (an unknown person's is retried).
+    await publishEvents(infra.kafka, infra.prefix, [profile(tenant, 'cleo', 'en')]);
+    await waitFor(async () => {
+      const rows = await dataSource.query<unknown[]>(
+        `SELECT 1 FROM notification.advocates WHERE tenant_id = $1 AND employee_id = 'cleo'`,
+        [tenant],
+      );
+      return rows.length === 1;
+    });
     await publishEvents(infra.kafka, infra.prefix, [
       {
         type: 'coaching.tip-sent',
@@ -450,7 +460,6 @@ describe('notification service', () => {
     const badRead = await api(service.url, cleo).post('/api/v1/notifications/read', { ids: ['x'] });
     expect(badRead.status).toBe(400);
 
-    const dataSource = service.app.get(DataSource);
     const [send] = await dataSource.query<{ payload: unknown }[]>(
       `SELECT payload FROM notification.sends WHERE tenant_id = $1 AND recipient = 'cleo'`,
       [tenant],

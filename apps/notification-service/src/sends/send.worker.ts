@@ -149,7 +149,11 @@ export class SendWorker {
   private async sendMail(send: ClaimedSend): Promise<Outcome> {
     const manager = this.dataSource.manager;
     const advocate = await this.projections.advocate(manager, send.tenantId, send.recipient);
-    if (!advocate?.email) return { status: 'skipped', reason: 'no e-mail address known' };
+    // advocate.v1 and the topic of the event that queued this mail are not ordered: a person not
+    // projected yet may be one whose profile is still on its way. Retried with backoff (then dead,
+    // visible); a known person without an address is skipped.
+    if (!advocate) return { status: 'failed', error: 'advocate_unknown' };
+    if (!advocate.email) return { status: 'skipped', reason: 'no e-mail address known' };
     const defaults = await this.preferences.defaults(manager, send.tenantId);
     const own = await this.preferences.own(manager, send.tenantId, send.recipient);
     const payload = send.payload;
