@@ -3,7 +3,8 @@
 # One image recipe for every NestJS service of the monorepo:
 #   docker build --build-arg APP=content-service -t advocacy/content-service .
 # APP is one of: content-service, share-tracking-service, scoring-service,
-#                leaderboard-service, coaching-service
+#                leaderboard-service, coaching-service, notification-service
+# (the notification image also holds apps/mail-dev, the development SMTP server of `--profile dev`)
 #
 # The build stage does not depend on APP, so when several services are built
 # (docker compose build) the whole monorepo is compiled once and the stage is

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: brings up the real stack on its own database, Redis DB, topic prefix and ports
-# (3101-3105, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
+# (3101-3106, mail-dev on 1125/3108, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
 # Flags are passed to bench/main.ts; `--quick` for a < 2 min run. `npm run bench` without flags
 # runs the full sizes and includes the Kafka outage step of the redirect measurement.
 set -euo pipefail
@@ -18,7 +18,7 @@ fi
 BENCH_RUN="$BENCH_DIR/.run"
 mkdir -p "$BENCH_RUN/logs" "$BENCH_DIR/results"
 BENCH_DB=advocacy_bench
-declare -A BENCH_PORTS=([content-service]=3101 [share-tracking-service]=3102 [scoring-service]=3103 [leaderboard-service]=3104 [coaching-service]=3105)
+declare -A BENCH_PORTS=([content-service]=3101 [share-tracking-service]=3102 [scoring-service]=3103 [leaderboard-service]=3104 [coaching-service]=3105 [notification-service]=3106)
 
 blog() { echo "[bench] $*"; }
 
@@ -39,9 +39,14 @@ export RATE_LIMIT_ENABLED="${RATE_LIMIT_ENABLED:-false}"
 export PUBLIC_BASE_URL="http://127.0.0.1:${BENCH_PORTS[share-tracking-service]}"
 export SCORING_URL="http://127.0.0.1:${BENCH_PORTS[scoring-service]}"
 export LOG_LEVEL=warn
+export UNSUBSCRIBE_SECRET=bench-unsubscribe-secret-0123456789
+# The bench's own development SMTP server, away from the one of `npm start`.
+export SMTP_PORT=1125
+export NOTIFY_PUBLIC_URL="http://127.0.0.1:${BENCH_PORTS[notification-service]}"
 
 stop_all() {
   for service in "${SERVICES[@]}"; do stop_pidfile "$BENCH_RUN/$service.pid"; done
+  stop_pidfile "$BENCH_RUN/mail-dev.pid"
 }
 trap stop_all EXIT INT TERM
 stop_all
@@ -66,6 +71,7 @@ stage "stack prepared"
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+start_mail_dev "$BENCH_RUN" "$SMTP_PORT" 3108
 start_services "$BENCH_RUN" BENCH_PORTS
 blog "waiting for the services to be ready"
 wait_services_ready "$BENCH_RUN" BENCH_PORTS || exit 1

@@ -77,7 +77,7 @@ node -e '
 # Debian'"'"'s docker-compose 1.29 predates the top-level `name:`; check a copy without it.
 sed '/^name:/d' docker-compose.yml >"$OUT/docker-compose.yml"
 AUTH_ISSUER=https://login.example.com/realms/acme AUTH_JWKS_URL=https://login.example.com/certs \
-  VISITOR_HASH_SECRET=check-only-salt \
+  VISITOR_HASH_SECRET=check-only-salt UNSUBSCRIBE_SECRET=check-only-unsubscribe-key \
   docker-compose -f "$OUT/docker-compose.yml" --project-directory "$ROOT" config -q
 say "docker-compose.yml is valid"
 # No Dockerfile linter ships in Debian or npm by name (hadolint is neither); the Dockerfile is

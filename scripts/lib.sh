@@ -1,10 +1,10 @@
 # Shared by the scripts in this folder.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/.run"
-SERVICES=(content-service share-tracking-service scoring-service leaderboard-service coaching-service)
-declare -A PORTS=([content-service]=3001 [share-tracking-service]=3002 [scoring-service]=3003 [leaderboard-service]=3004 [coaching-service]=3005)
+SERVICES=(content-service share-tracking-service scoring-service leaderboard-service coaching-service notification-service)
+declare -A PORTS=([content-service]=3001 [share-tracking-service]=3002 [scoring-service]=3003 [leaderboard-service]=3004 [coaching-service]=3005 [notification-service]=3006)
 # The Postgres schema each service owns; it connects as the role advocacy_<schema>, owner of that schema only.
-declare -A SCHEMAS=([content-service]=content [share-tracking-service]=tracking [scoring-service]=scoring [leaderboard-service]=leaderboard [coaching-service]=coaching)
+declare -A SCHEMAS=([notification-service]=notification [content-service]=content [share-tracking-service]=tracking [scoring-service]=scoring [leaderboard-service]=leaderboard [coaching-service]=coaching)
 export NX_DAEMON=false
 
 log() { echo "[advocacy] $*"; }
@@ -122,4 +122,22 @@ start_identity_dev() {
     sleep 0.3
   done
   log "identity-dev (development OpenID provider) ready on http://127.0.0.1:$port/oidc"
+}
+
+# Starts the development SMTP server (apps/mail-dev; never a production component) in the background:
+# SMTP on $2, the page and JSON API of what was sent on $3; pid file and log in the folder $1.
+start_mail_dev() {
+  local run_dir="$1" smtp_port="$2" http_port="$3"
+  mkdir -p "$run_dir/logs"
+  stop_pidfile "$run_dir/mail-dev.pid"
+  MAILDEV_SMTP_PORT="$smtp_port" MAILDEV_HTTP_PORT="$http_port" nohup node -r "$ROOT/tools/register-aliases.js" \
+    "$ROOT/dist/apps/mail-dev/src/main.js" >>"$run_dir/logs/mail-dev.log" 2>&1 &
+  echo $! >"$run_dir/mail-dev.pid"
+  local deadline=$((SECONDS + 20))
+  until curl -fsS "http://127.0.0.1:$http_port/api/messages" >/dev/null 2>&1; do
+    if ! pid_alive "$run_dir/mail-dev.pid" || ((SECONDS > deadline)); then
+      log "mail-dev did not start; last lines of its log:"; tail -n 20 "$run_dir/logs/mail-dev.log"; return 1
+    fi
+    sleep 0.2
+  done
 }

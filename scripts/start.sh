@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm start`: set-up, then the five services and the demo tenant's live activity, in the background.
+# `npm start`: set-up, then the development mail server, the six services and the demo tenant's live activity, in the background.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -7,6 +7,7 @@ bash scripts/setup.sh
 load_dev_env
 mkdir -p "$RUN_DIR/logs"
 start_identity_dev "$RUN_DIR"
+start_mail_dev "$RUN_DIR" "${SMTP_PORT:-1025}" "${MAILDEV_HTTP_PORT:-3008}"
 start_services "$RUN_DIR" PORTS
 log "waiting for the services to be ready"
 wait_services_ready "$RUN_DIR" PORTS
@@ -26,8 +27,10 @@ Advocacy Engine is running (demo tenant "demo", simulated employees share and cl
   leaderboard      http://127.0.0.1:3004/docs
   live widget      http://127.0.0.1:3004/widget?scope=global&period=week&token=$viewer
   coach console    http://127.0.0.1:3005/console?token=$viewer
-  metrics          http://127.0.0.1:300[1-5]/metrics
   sign-in (dev)    http://127.0.0.1:3009/oidc/.well-known/openid-configuration   users demo-admin, coach-01, emp-01..emp-40, password: demo
+  notification     http://127.0.0.1:3006/docs      inbox stream: /api/v1/notifications/stream?token=<jwt>
+  mail-dev         http://127.0.0.1:${MAILDEV_HTTP_PORT:-3008}/   (development SMTP on 127.0.0.1:${SMTP_PORT:-1025}: every mail sent)
+  metrics          http://127.0.0.1:300[1-6]/metrics
 Logs (rotated at 10 MB) in .run/logs/: npm run logs. A token: npm run token -- --tenant demo --sub alice --roles employee
 Stop everything: npm stop
 INFO

@@ -91,6 +91,16 @@ describe('content service: daily suggestions with two replicas', () => {
     expect(runs).toEqual([{ tenantId: tenant, day: '2026-03-10', suggested: 3 }]);
     expect((await runOnBoth(tenant)).flat()).toEqual([]);
 
+    // Every advocate reads the day's picks and the reason; someone without any reads an empty day.
+    const bobToday = await api(second.url, infra.token({ tenant, sub: 'bob' })).get('/api/v1/suggestions');
+    expect(bobToday.status).toBe(200);
+    expect(bobToday.body.day).toBe('2026-03-10');
+    expect(bobToday.body.reason).toMatch(/^today's picks/);
+    expect(bobToday.body.items).toHaveLength(3);
+    for (const item of bobToday.body.items) expect(published).toContain(item.contentId);
+    const nobody = await api(first.url, infra.token({ tenant, sub: 'zed' })).get('/api/v1/suggestions');
+    expect(nobody.body).toEqual({ day: '2026-03-10', reason: null, items: [] });
+
     // the next local day runs again; its events share partitions (tenant:employee) with the first
     // day's, so once they arrived every first-day event has arrived too
     clock.set('2026-03-11T07:05:00Z');

@@ -434,6 +434,28 @@ describe('scoring over Kafka', () => {
     expect(awardedFor(tenant)).toHaveLength(3);
   });
 
+  it('announces a level once, when the all-time total crosses into it', async () => {
+    const tenant = newTenant();
+    // Ten shares of 10 points reach Contributor (100); the eleventh stays in it.
+    await publish(Array.from({ length: 11 }, () => shareEvent(tenant, 'lena')));
+    await ledgerOnceAtLeast(tenant, 11);
+    const levels = await waitFor(() => {
+      const found = collector.messages.filter(
+        (m) => m.json?.tenantId === tenant && m.json?.type === 'points.level-reached',
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    await waitFor(() => awardedFor(tenant).length >= 11);
+    expect(levels).toHaveLength(1);
+    expect(levels[0].json.payload).toMatchObject({
+      employeeId: 'lena',
+      level: 2,
+      name: 'Contributor',
+      minPoints: 100,
+    });
+    expect(levels[0].json.payload.total).toBeGreaterThanOrEqual(100);
+  });
+
   it('keeps tenants apart', async () => {
     const tenantA = newTenant();
     const tenantB = newTenant();

@@ -13,7 +13,7 @@ import {
 import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
 import { EngagementRecorded } from './events/engagement';
 import { GuidelinesAcknowledged, GuidelinesPublished } from './events/guidelines';
-import { PointsAwarded } from './events/points';
+import { LevelReached, PointsAwarded } from './events/points';
 import { ShareRecorded, ShareWithdrawn } from './events/share';
 import { ContentSuggested } from './events/suggestion';
 import { TOPICS, TopicName } from './topics';
@@ -34,6 +34,7 @@ export const EVENT_SCHEMAS = {
   'link.click-flagged': LinkClickFlagged,
   'engagement.recorded': EngagementRecorded,
   'points.awarded': PointsAwarded,
+  'points.level-reached': LevelReached,
   'badge.awarded': BadgeAwarded,
   'hero.qualified': HeroQualified,
   'hero.lapsed': HeroLapsed,
@@ -64,6 +65,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'link.click-flagged': TOPICS.click.name,
   'engagement.recorded': TOPICS.engagement.name,
   'points.awarded': TOPICS.points.name,
+  'points.level-reached': TOPICS.points.name,
   'badge.awarded': TOPICS.badge.name,
   'hero.qualified': TOPICS.badge.name,
   'hero.lapsed': TOPICS.badge.name,

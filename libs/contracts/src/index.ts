@@ -18,3 +18,4 @@ export * from './http/scoring';
 export * from './http/leaderboard';
 export * from './http/coaching';
 export * from './http/scim';
+export * from './http/notification';

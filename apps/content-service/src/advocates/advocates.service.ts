@@ -95,6 +95,9 @@ export class AdvocatesService {
           updatedAt: now,
         },
         'admin',
+        // From the sign-in token (the directory's address), never from the body: nobody points
+        // another person's notifications at an inbox of their choosing.
+        auth.email,
       );
     });
     await this.directory.afterCommit(saved.before, saved.after);

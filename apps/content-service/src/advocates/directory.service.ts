@@ -33,6 +33,8 @@ export class DirectoryService implements OnApplicationBootstrap {
     before: Advocate | null,
     draft: AdvocateDraft,
     source: DirectorySource,
+    /** The person's address for notifications, when the caller knows it (the sign-in token's `email`). */
+    email?: string,
   ): Promise<{ before: Advocate | null; after: Advocate }> {
     const after = await this.advocates.save(manager, draft);
     await this.outbox.add(manager, {
@@ -50,6 +52,7 @@ export class DirectoryService implements OnApplicationBootstrap {
         followers: after.followers,
         managerId: after.managerId,
         active: after.active,
+        ...(email ? { email } : {}),
       },
     });
     if ((before?.active ?? true) && !after.active) {

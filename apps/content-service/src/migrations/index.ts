@@ -1,6 +1,7 @@
 import { Init1764201600000 } from './1764201600000-init';
 import { Content1764288000000 } from './1764288000000-content';
 import { Suggested1764374400000 } from './1764374400000-suggested';
+import { SuggestedReason1764892800000 } from './1764892800000-suggested-reason';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { Directory1765152000000 } from './1765152000000-directory';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   Init1764201600000,
   Content1764288000000,
   Suggested1764374400000,
+  SuggestedReason1764892800000,
   OutboxTraceparent1764950000000,
   Directory1765152000000,
 ];

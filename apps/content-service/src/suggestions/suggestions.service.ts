@@ -8,6 +8,7 @@ import { DEFAULT_DAILY_SUGGESTIONS } from '../advocates/roles.defaults';
 import { FeedService } from '../feed/feed.service';
 import { SettingsService } from '../settings/settings.service';
 import { pickSuggestions, suggestionSlot } from './suggestions.rules';
+import type { SuggestionsToday } from '@advocacy/contracts';
 
 /** An item offered once is not offered again for this many days. */
 const SUGGESTION_MEMORY_DAYS = 7;
@@ -82,10 +83,11 @@ export class SuggestionsService {
         );
         const contentIds = pickSuggestions(ranked, count, recent.get(profile.employeeId));
         if (contentIds.length === 0) continue;
+        const reason = role ? `today's picks for a ${role.name}` : "today's picks";
         await manager.query(
-          `INSERT INTO content.suggested (tenant_id, employee_id, content_id, day)
-           SELECT $1, $2, unnest($3::uuid[]), $4 ON CONFLICT DO NOTHING`,
-          [tenantId, profile.employeeId, contentIds, slot.day],
+          `INSERT INTO content.suggested (tenant_id, employee_id, content_id, day, reason)
+           SELECT $1, $2, unnest($3::uuid[]), $4, $5 ON CONFLICT DO NOTHING`,
+          [tenantId, profile.employeeId, contentIds, slot.day, reason],
         );
         events.push({
           type: 'content.suggested',
@@ -95,7 +97,7 @@ export class SuggestionsService {
           payload: {
             employeeId: profile.employeeId,
             contentIds,
-            reason: role ? `today's picks for a ${role.name}` : "today's picks",
+            reason,
             day: slot.day,
           },
         });
@@ -107,6 +109,31 @@ export class SuggestionsService {
       );
       return { tenantId, day: slot.day, suggested: events.length };
     });
+  }
+
+  /** `GET /api/v1/suggestions`: what today's run (tenant's local day) offered the caller, and why. */
+  async today(tenantId: string, employeeId: string): Promise<SuggestionsToday> {
+    const settings = await this.settings.get(tenantId);
+    const { day } = suggestionSlot(this.clock.now(), settings.timeZone, settings.suggestionHour);
+    const rows = await this.dataSource.query<
+      { content_id: string; title: string; url: string; summary: string | null; reason: string | null }[]
+    >(
+      `SELECT s.content_id, i.title, i.url, i.summary, s.reason
+       FROM content.suggested s JOIN content.items i ON i.content_id = s.content_id AND i.tenant_id = s.tenant_id
+       WHERE s.tenant_id = $1 AND s.employee_id = $2 AND s.day = $3
+       ORDER BY i.title, s.content_id`,
+      [tenantId, employeeId, day],
+    );
+    return {
+      day,
+      reason: rows.find((row) => row.reason)?.reason ?? null,
+      items: rows.map((row) => ({
+        contentId: row.content_id,
+        title: row.title,
+        url: row.url,
+        summary: row.summary,
+      })),
+    };
   }
 
   /** Per employee, what the job offered in the week before `day`: fresh items come first. */

@@ -85,6 +85,22 @@ export class LedgerRepository {
     return rows[0] ?? null;
   }
 
+  /** All-time totals of several employees, keyed `tenant\u0000employee` (one grouped query per batch). */
+  async allTimeTotals(
+    manager: EntityManager,
+    people: readonly { tenantId: string; employeeId: string }[],
+  ): Promise<Map<string, number>> {
+    const rows = await manager.query<{ tenant_id: string; employee_id: string; total: string }[]>(
+      `SELECT l.tenant_id, l.employee_id, sum(l.points) AS total
+       FROM scoring.ledger l
+       JOIN unnest($1::text[], $2::text[]) AS p(tenant_id, employee_id)
+         ON l.tenant_id = p.tenant_id AND l.employee_id = p.employee_id
+       GROUP BY l.tenant_id, l.employee_id`,
+      [people.map((person) => person.tenantId), people.map((person) => person.employeeId)],
+    );
+    return new Map(rows.map((row) => [`${row.tenant_id}\u0000${row.employee_id}`, Number(row.total)]));
+  }
+
   /** Sums over all time and over the given local periods, in one pass over the employee's rows. */
   async totals(
     tenantId: string,

@@ -18,3 +18,17 @@ export function levelFor(total: number, levels: readonly { name: string; minPoin
     nextAt: next?.minPoints ?? null,
   };
 }
+
+/**
+ * The level a batch of entries moved a total into, when it is higher than the level before: a jump
+ * over several levels names the highest; falling back (reversals) or staying names none.
+ */
+export function levelReached(
+  before: number,
+  after: number,
+  levels: readonly { name: string; minPoints: number }[],
+): Level | null {
+  const from = levelFor(before, levels);
+  const to = levelFor(after, levels);
+  return to.number > from.number ? to : null;
+}

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RulesRepository } from '../rules/rules.repository';
 import { DEFAULT_RULES } from '../rules/rules.service';
 import { LedgerEntry, LedgerRepository } from './ledger.repository';
+import { levelReached } from './levels';
 import { contentIdOf, employeeOf, Projections, toFact } from './points.facts';
 import { RuleSet, ruleSetAt, ScoringFact, scoreEvent, ScoringState } from './points.rules';
 import { ProjectionsRepository } from './projections.repository';
@@ -40,8 +41,68 @@ export class PointsService {
       await this.projections.apply(manager, fresh);
       const entries = await this.score(manager, fresh);
       const appended = await this.ledger.append(manager, entries);
-      await this.outbox.addMany(manager, appended.map(awardedEvent));
+      const levels = await this.levelsReached(manager, appended);
+      await this.outbox.addMany(manager, [...appended.map(awardedEvent), ...levels]);
     });
+  }
+
+  /**
+   * `points.level-reached` for every employee whose all-time total crossed into a higher level with
+   * this batch (the employees are locked by `score`, so totals cannot move under us). The levels are
+   * those of the tenant's rule set in force at the last entry.
+   */
+  private async levelsReached(
+    manager: EntityManager,
+    appended: readonly LedgerEntry[],
+  ): Promise<AnyNewEvent[]> {
+    const moved = new Map<
+      string,
+      { tenantId: string; employeeId: string; delta: number; last: LedgerEntry }
+    >();
+    for (const entry of appended) {
+      if (entry.points === 0) continue;
+      const key = `${entry.tenantId}\u0000${entry.employeeId}`;
+      const seen = moved.get(key);
+      moved.set(key, {
+        tenantId: entry.tenantId,
+        employeeId: entry.employeeId,
+        delta: (seen?.delta ?? 0) + entry.points,
+        last: entry,
+      });
+    }
+    if (moved.size === 0) return [];
+    const people = [...moved.values()];
+    const totals = await this.ledger.allTimeTotals(manager, people);
+    const versions = await this.rules.versions(
+      manager,
+      people.map((person) => person.tenantId),
+    );
+    const events: AnyNewEvent[] = [];
+    for (const person of people) {
+      const after = totals.get(`${person.tenantId}\u0000${person.employeeId}`) ?? 0;
+      const set = ruleSetAt(
+        versions.get(person.tenantId) ?? [],
+        new Date(person.last.occurredAt),
+        DEFAULT_SET,
+      );
+      const level = levelReached(after - person.delta, after, set.rules.levels);
+      if (!level) continue;
+      events.push({
+        type: 'points.level-reached',
+        tenantId: person.tenantId,
+        subject: person.employeeId,
+        occurredAt: person.last.occurredAt,
+        payload: {
+          employeeId: person.employeeId,
+          level: level.number,
+          name: level.name,
+          minPoints: level.minPoints,
+          total: after,
+          entryId: person.last.entryId,
+        },
+      });
+    }
+    return events;
   }
 
   private async score(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<LedgerEntry[]> {

@@ -12,6 +12,8 @@ export const AdvocateProfileUpdated = z.object({
   role: z.string().min(1).max(64).nullable(),
   topics: z.array(z.string().min(1).max(64)).max(50),
   language: z.string().min(2).max(12),
+  /** Where the notification service sends e-mail; the directory (SCIM) or the profile supplies it. */
+  email: z.email().max(254).optional(),
   followers: z.partialRecord(Network, z.number().int().min(0)).default({}),
   /** the employee's manager in the directory, when it says */
   managerId: EmployeeId.nullable().default(null),

@@ -14,3 +14,17 @@ export const PointsAwarded = z.object({
   reverses: Uuid.nullable().optional(),
   occurredAt: IsoDateTime,
 });
+
+/**
+ * An employee's all-time total crossed into a higher level of the tenant's scoring rules (emitted by
+ * scoring with the batch that crossed it; a jump over several levels names the highest one).
+ */
+export const LevelReached = z.object({
+  employeeId: EmployeeId,
+  level: z.number().int().min(1),
+  name: z.string().min(1).max(64),
+  minPoints: z.number().int().min(0),
+  total: z.number().int(),
+  /** The ledger entry whose points crossed the threshold. */
+  entryId: Uuid,
+});

@@ -266,3 +266,13 @@ export const CreateSourceBody = z.strictObject({
   topics: z.array(Topic).max(50).default([]),
 });
 export type CreateSourceBody = z.infer<typeof CreateSourceBody>;
+
+/** `GET /api/v1/suggestions`: the items today's suggestion run offered the caller, and why. */
+export const SuggestionsToday = z.object({
+  day: z.iso.date(),
+  reason: z.string().nullable(),
+  items: z.array(
+    z.object({ contentId: z.uuid(), title: z.string(), url: z.string(), summary: z.string().nullable() }),
+  ),
+});
+export type SuggestionsToday = z.infer<typeof SuggestionsToday>;

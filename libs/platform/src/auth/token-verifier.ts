@@ -1,4 +1,5 @@
 import { AuthRole, EmployeeId, ROLES, TeamId, TenantId } from '@advocacy/contracts';
+import { z } from 'zod';
 import { createSecretKey, KeyObject } from 'node:crypto';
 import {
   createRemoteJWKSet,
@@ -19,6 +20,8 @@ export interface AuthContext {
   roles: AuthRole[];
   teamId?: string;
   name?: string;
+  /** The caller's e-mail address from the token's `email` claim, when it carries a valid one. */
+  email?: string;
   /** the bearer token itself, for a call a service makes on the caller's behalf */
   token?: string;
   /** when the token stops being valid */
@@ -29,6 +32,9 @@ export interface AuthContext {
 export class TokenRejected extends Error {}
 
 type Verified = { ok: true; auth: AuthContext } | { ok: false; reason: string };
+
+/** The OpenID `email` claim; one that is not an address is ignored, not a reason to refuse the token. */
+const EmailClaim = z.email().max(254);
 
 const isRole = (value: string): value is AuthRole => (ROLES as readonly string[]).includes(value);
 
@@ -65,12 +71,14 @@ export function mapClaims(payload: JWTPayload, mapping: ClaimsMapping): AuthCont
   }
   const team = TeamId.safeParse(claimAt(payload, mapping.teamClaim));
   const name = claimAt(payload, mapping.nameClaim);
+  const email = EmailClaim.safeParse(claimAt(payload, 'email'));
   return {
     tenantId: tenant.data,
     employeeId: sub.data,
     roles: [...roles],
     ...(team.success ? { teamId: team.data } : {}),
     ...(typeof name === 'string' && name.length > 0 ? { name: name.slice(0, 120) } : {}),
+    ...(email.success ? { email: email.data } : {}),
   };
 }
 
@@ -173,6 +181,7 @@ export interface TokenOptions {
   roles?: AuthRole[];
   team?: string;
   name?: string;
+  email?: string;
   expiresInSeconds?: number;
   /** development defaults: `advocacy-dev` and `advocacy-api` */
   issuer?: string;
@@ -191,6 +200,7 @@ export function signToken(options: TokenOptions, secret: string): string {
     roles: options.roles ?? ['employee'],
     ...(options.team ? { team: options.team } : {}),
     ...(options.name ? { name: options.name } : {}),
+    ...(options.email ? { email: options.email } : {}),
   };
   return jwt.sign(claims, keyOf(secret), {
     algorithm: 'HS256',
