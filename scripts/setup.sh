@@ -45,6 +45,17 @@ if ! command -v promtool >/dev/null 2>&1; then
   fi
 fi
 
+# The edge in front of the app and the services: Debian's nginx (not started as a system service).
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  log "installing Debian's nginx for the edge"
+  if [[ "$(id -u)" == "0" ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+  else
+    sudo apt-get install -y -qq nginx
+  fi
+fi
+
 bash infra/db/ensure-services.sh
 toolchain_report
 bash infra/kafka/start

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { AdvocatesModule } from '../advocates/advocates.module';
 import { FeedModule } from '../feed/feed.module';
 import { SettingsModule } from '../settings/settings.module';
+import { SuggestionsController } from './suggestions.controller';
 import { SuggestionsService } from './suggestions.service';
 
 @Module({
   imports: [AdvocatesModule, FeedModule, SettingsModule],
+  controllers: [SuggestionsController],
   providers: [SuggestionsService],
   exports: [SuggestionsService],
 })

@@ -7,10 +7,18 @@ import { AdvocatesService } from '../advocates/advocates.service';
 import { DEFAULT_DAILY_SUGGESTIONS } from '../advocates/roles.defaults';
 import { FeedService } from '../feed/feed.service';
 import { SettingsService } from '../settings/settings.service';
-import { pickSuggestions, suggestionSlot } from './suggestions.rules';
+import { pickSuggestions, suggestionReason, suggestionSlot } from './suggestions.rules';
 
 /** An item offered once is not offered again for this many days. */
 const SUGGESTION_MEMORY_DAYS = 7;
+
+export interface TodaysSuggestions {
+  /** The tenant's local day. */
+  day: string;
+  reason: string;
+  /** Empty until the day's job has run (at the tenant's suggestion hour). */
+  contentIds: string[];
+}
 
 export interface SuggestionRun {
   tenantId: string;
@@ -50,6 +58,24 @@ export class SuggestionsService {
       }
     }
     return runs;
+  }
+
+  /** What the daily job offered the caller on the tenant's current local day. */
+  async today(tenantId: string, employeeId: string): Promise<TodaysSuggestions> {
+    const settings = await this.settings.get(tenantId);
+    const { day } = suggestionSlot(this.clock.now(), settings.timeZone, settings.suggestionHour);
+    const manager = this.dataSource.manager;
+    const [rows, profile, roles] = await Promise.all([
+      manager.query<{ content_id: string }[]>(
+        `SELECT content_id FROM content.suggested
+         WHERE tenant_id = $1 AND employee_id = $2 AND day = $3 ORDER BY content_id`,
+        [tenantId, employeeId, day],
+      ),
+      this.profiles.profile(manager, tenantId, employeeId),
+      this.advocates.roles(tenantId, manager),
+    ]);
+    const role = roles.find((candidate) => candidate.roleId === profile?.role);
+    return { day, reason: suggestionReason(role?.name), contentIds: rows.map((row) => row.content_id) };
   }
 
   private async runTenant(tenantId: string, now: Date): Promise<SuggestionRun | null> {
@@ -95,7 +121,7 @@ export class SuggestionsService {
           payload: {
             employeeId: profile.employee_id,
             contentIds,
-            reason: role ? `today's picks for a ${role.name}` : "today's picks",
+            reason: suggestionReason(role?.name),
             day: slot.day,
           },
         });

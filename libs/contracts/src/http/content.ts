@@ -236,6 +236,14 @@ export const TenantSettingsBody = z.object({
 });
 export type TenantSettingsBody = z.infer<typeof TenantSettingsBody>;
 
+/** `GET /api/v1/suggestions`: what the daily job picked for the caller on the tenant's local day. */
+export const TodaysSuggestionsBody = z.object({
+  day: z.iso.date(),
+  reason: z.string(),
+  contentIds: z.array(Uuid),
+});
+export type TodaysSuggestionsBody = z.infer<typeof TodaysSuggestionsBody>;
+
 export const CreateSourceBody = z.object({
   url: HttpUrl,
   language: Language.default('en'),

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { createApp as createCoaching } from '../../../apps/coaching-service/src/app';
+import { createApp as createContent } from '../../../apps/content-service/src/app';
+import { createApp as createLeaderboard } from '../../../apps/leaderboard-service/src/app';
+import { createApp as createScoring } from '../../../apps/scoring-service/src/app';
+import { createApp as createShareTracking } from '../../../apps/share-tracking-service/src/app';
+import { startService, StartedService, startTestInfra, TestInfra } from '@advocacy/testing';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../../..');
+
+export interface WebStack {
+  /** The edge's origin, e.g. http://127.0.0.1:4301 */
+  base: string;
+  infra: TestInfra;
+  services: Record<'content' | 'tracking' | 'scoring' | 'leaderboard' | 'coaching', StartedService>;
+  close(): Promise<void>;
+}
+
+const portOf = (url: string) => new URL(url).port;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * The whole product on loopback: the five services in this process (own topics, test database), the
+ * web app built for browser tests (`--mode e2e`, which keeps the `#dev_token` sign-in of
+ * apps/web/.env.e2e; production builds do not contain it) and the real edge (Debian's nginx with the
+ * template of infra/edge) in front of them on EDGE_PORT or a free port.
+ */
+export async function startWebStack(): Promise<WebStack> {
+  const port = Number(process.env.EDGE_PORT ?? (await freePort()));
+  const base = `http://127.0.0.1:${port}`;
+  // tracked links point at the edge, which routes /l/ to share-tracking
+  const infra = await startTestInfra({ PUBLIC_BASE_URL: base });
+  const dir = mkdtempSync(join(tmpdir(), 'advocacy-web-'));
+  // nginx's workers run as an unprivileged user when the master runs as root: they must read the app
+  chmodSync(dir, 0o755);
+  const root = join(dir, 'web');
+  const build = run(
+    join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '-c', 'apps/web/vite.config.ts', '--mode', 'e2e', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', WEB_OUT_DIR: root },
+    },
+  );
+  const [content, tracking, scoring, leaderboard, coaching] = await Promise.all([
+    startService(createContent, infra.env),
+    startService(createShareTracking, infra.env),
+    startService(createScoring, infra.env),
+    startService(createLeaderboard, infra.env),
+    startService(createCoaching, infra.env),
+  ]);
+  await build;
+  const edgeEnv = {
+    ...process.env,
+    EDGE_PORT: String(port),
+    EDGE_ROOT: root,
+    EDGE_RUN_DIR: join(dir, 'edge'),
+    EDGE_CONTENT: `127.0.0.1:${portOf(content.url)}`,
+    EDGE_SHARE_TRACKING: `127.0.0.1:${portOf(tracking.url)}`,
+    EDGE_SCORING: `127.0.0.1:${portOf(scoring.url)}`,
+    EDGE_LEADERBOARD: `127.0.0.1:${portOf(leaderboard.url)}`,
+    EDGE_COACHING: `127.0.0.1:${portOf(coaching.url)}`,
+    // no notification service in this stack: its paths answer 502 through the edge
+    EDGE_NOTIFICATION: '127.0.0.1:9',
+  };
+  await run('bash', [join(ROOT, 'infra/edge/start')], { env: edgeEnv });
+  const services = { content, tracking, scoring, leaderboard, coaching };
+  return {
+    base,
+    infra,
+    services,
+    close: async () => {
+      await run('bash', [join(ROOT, 'infra/edge/stop')], { env: edgeEnv }).catch(() => undefined);
+      await Promise.all(Object.values(services).map((service) => service.close()));
+      await infra.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
