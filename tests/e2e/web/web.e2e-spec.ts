@@ -26,6 +26,12 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     [stack, browser] = await Promise.all([startWebStack(), launchChromium()]);
   });
 
+  // a failed journey must not leave its pages (and their live streams) running into the next one
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((created) => created.close()));
+  });
+
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -34,6 +40,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
   /** A browser context that only ever reaches the edge (share intents of real networks are cut off). */
   async function context(width = 1280, height = 800): Promise<BrowserContext> {
     const created = await browser.newContext({ viewport: { width, height } });
+    contexts.push(created);
     await created.route(
       (url) => url.origin !== stack.base,
       (route) => route.abort(),
@@ -56,6 +63,9 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
         throw new Error(`${error.message}\n${problems.join('\n')}\n${(await page.content()).slice(0, 2000)}`);
       });
   }
+
+  const nav = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
   async function checkAccessibility(page: Page, name: string): Promise<void> {
     const result = await new AxeBuilder({ page }).analyze();
@@ -162,7 +172,8 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     expect(await anaRow.locator('td.num').textContent()).toMatch(/^\d+$/);
     await capture(board, 'boards');
 
-    await page.getByRole('link', { name: 'My points' }).click();
+    // the share-done panel links to My points too: go by the main navigation
+    await nav(page, 'My points').click();
     await page.getByTestId('points-total').filter({ hasNotText: /^0$/ }).waitFor({ timeout: 30_000 });
     await page
       .getByText(/Shared .*Our new office opens/)
@@ -174,19 +185,12 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
       ['/propose', 'propose'],
       ['/coach', 'coach'],
     ] as const) {
-      await page
-        .getByRole('link', {
-          name: { role: 'My role', propose: 'Propose', coach: 'My coach' }[name],
-          exact: true,
-        })
-        .click();
+      await nav(page, { role: 'My role', propose: 'Propose', coach: 'My coach' }[name]).click();
       await page.waitForURL(`**${path}`);
       await page.locator('#page-title').waitFor();
       await page.waitForLoadState('networkidle');
       await capture(page, name);
     }
-    await watcher.close();
-    await sharing.close();
   });
 
   it('admin: reviews and publishes a proposed item and reads the dashboard', async () => {
@@ -218,7 +222,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
       return response.body.status === 'published' ? response : undefined;
     });
 
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await nav(page, 'Dashboard').click();
     await page.getByTestId('participation').waitFor();
     await page.getByRole('button', { name: 'Freeze the last 30 days as baseline' }).press('Enter');
     await page.getByRole('columnheader', { name: 'Baseline' }).waitFor();
@@ -231,7 +235,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
       ['Guidelines', 'guidelines'],
       ['Rules', 'rules'],
     ] as const) {
-      await page.getByRole('link', { name: label, exact: true }).click();
+      await nav(page, label).click();
       await page
         .getByRole('button', { name: name === 'rules' ? 'Save' : 'Publish new version' })
         .first()
@@ -239,15 +243,14 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
       await capture(page, name);
     }
     // the guidelines editor checks the sample with the draft rules as you type
-    await page.getByRole('link', { name: 'Guidelines', exact: true }).click();
+    await nav(page, 'Guidelines').click();
     await page.getByLabel('Blocked terms (one per line)').fill('confidential\nsecret');
     await page.getByLabel('Sample text').fill('a secret plan');
     expect(await page.locator('[data-testid=check] mark.blocked').textContent()).toBe('secret');
 
-    await page.getByRole('link', { name: 'TV mode' }).click();
+    await nav(page, 'TV mode').click();
     await page.locator('.tv-board li').first().waitFor();
     await capture(page, 'tv');
-    await admin.close();
   });
 
   it('coach: accepts an assignment and sends a tip', async () => {
@@ -276,6 +279,5 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await page.getByRole('button', { name: 'Send a tip' }).press('Enter');
     await page.getByText('Tip sent to 1').waitFor();
     await capture(page, 'console-tip');
-    await ctx.close();
   });
 });
