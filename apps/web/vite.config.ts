@@ -6,7 +6,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The app imports the zod schemas of libs/contracts directly: one truth for forms and services.
 // `node:crypto` is only used there for event ids; the browser gets its own randomUUID.
-export default defineConfig({
+// `--mode dev-sign-in` (apps/web/.env.dev-sign-in) builds into dist/apps/web-dev: `npm start` and the
+// browser tests serve that one; `npm run build:web` is the production build into dist/apps/web.
+export default defineConfig(({ mode }) => ({
   root: here('.'),
   plugins: [react()],
   resolve: {
@@ -17,7 +19,9 @@ export default defineConfig({
     },
   },
   build: {
-    outDir: process.env.WEB_OUT_DIR ?? here('../../dist/apps/web'),
+    outDir:
+      process.env.WEB_OUT_DIR ??
+      here(mode === 'dev-sign-in' ? '../../dist/apps/web-dev' : '../../dist/apps/web'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
@@ -31,4 +35,4 @@ export default defineConfig({
     },
   },
   server: { port: 4300, strictPort: true },
-});
+}));

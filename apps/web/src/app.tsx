@@ -1,6 +1,6 @@
-import { lazy, ReactNode, Suspense, useEffect } from 'react';
+import { FormEvent, lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
-import { hasRole, signIn, signOut } from './auth';
+import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
 import { Language, MessageKey, useI18n } from './i18n';
 import { BoardsPage } from './pages/boards';
 import { PointsPage } from './pages/points';
@@ -39,15 +39,51 @@ const NAV: NavItem[] = [
   { path: '/tv', label: 'navTv', role: 'admin' },
 ];
 
+function DevTokenForm() {
+  const { t } = useI18n();
+  const [token, setToken] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setInvalid(!signInWithToken(token));
+  };
+  return (
+    <form onSubmit={submit}>
+      <p>{t('devSignInLead')}</p>
+      <label htmlFor="dev-token">{t('devToken')}</label>
+      <textarea
+        id="dev-token"
+        rows={3}
+        value={token}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? 'dev-token-error' : undefined}
+        onChange={(event) => setToken(event.target.value)}
+      />
+      {invalid ? (
+        <p className="field-error" id="dev-token-error">
+          {t('devTokenInvalid')}
+        </p>
+      ) : null}
+      <button type="submit" className="primary">
+        {t('signIn')}
+      </button>
+    </form>
+  );
+}
+
 function SignIn() {
   const { t } = useI18n();
   return (
     <main id="main" className="sign-in">
       <h1>{t('appName')}</h1>
       <p>{t('signInLead')}</p>
-      <button type="button" className="primary" onClick={() => void signIn()}>
-        {t('signIn')}
-      </button>
+      {SIGN_IN === 'dev-token' ? (
+        <DevTokenForm />
+      ) : (
+        <button type="button" className="primary" onClick={() => void signIn()}>
+          {t('signIn')}
+        </button>
+      )}
     </main>
   );
 }

@@ -1,4 +1,12 @@
-import { InMemoryWebStorage, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+/**
+ * The app's session: who is signed in and the bearer token every API call and stream carries.
+ * How a token is obtained is one sign-in method, chosen when the app is built (`VITE_SIGN_IN`):
+ * - `oidc` (the default, and production): OpenID Connect code flow with PKCE against `/oidc` on
+ *   this origin (./auth-oidc.ts);
+ * - `dev-token`: a development token from `npm run token`, only in builds made with
+ *   `vite build --mode dev-sign-in` (`npm start`'s build and the browser tests; ./auth-dev.ts).
+ * The other method's code is not in the bundle: the condition is a constant Vite writes in.
+ */
 
 /** The claims of the access token that the app reads to shape its navigation (the API decides access). */
 export interface Claims {
@@ -14,35 +22,39 @@ export interface Session {
   claims: Claims;
 }
 
+/** What a way of signing in provides; the rest of the app never knows which one it is. */
+export interface SignInMethod {
+  /** Runs once at start: the token this tab already has (a redirect's result, a renewed session) and where to go. */
+  boot(): Promise<{ token: string | null; returnTo?: string }>;
+  signIn(returnTo: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** Called with the renewed token, or null when the session ended. */
+  onTokenChange(listener: (token: string | null) => void): void;
+  /** Development sign-in only: a token pasted on the sign-in page. */
+  acceptToken?(token: string): void;
+}
+
+export const SIGN_IN: 'oidc' | 'dev-token' =
+  import.meta.env.VITE_SIGN_IN === 'dev-token' ? 'dev-token' : 'oidc';
+
+const loadMethod = (): Promise<SignInMethod> =>
+  SIGN_IN === 'dev-token'
+    ? import('./auth-dev').then((module) => module.devTokenSignIn)
+    : import('./auth-oidc').then((module) => module.oidcSignIn());
+
 type Listener = (session: Session | null) => void;
 
-const origin = window.location.origin;
-const SIGNED_IN_FLAG = 'advocacy.signed-in';
-
-/**
- * OpenID Connect code flow with PKCE against `${origin}/oidc`. Tokens live in memory only (a reload
- * signs in again, silently when the provider's session is still open); the refresh token renews them.
- */
-export const oidc = new UserManager({
-  authority: `${origin}/oidc`,
-  client_id: 'advocacy-web',
-  redirect_uri: `${origin}/auth/callback`,
-  post_logout_redirect_uri: `${origin}/`,
-  scope: 'openid profile email offline_access',
-  response_type: 'code',
-  userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
-  automaticSilentRenew: true,
-});
-
+let method: SignInMethod | null = null;
 let current: Session | null = null;
 const listeners = new Set<Listener>();
 
-function decodeClaims(token: string): Claims | null {
+export function decodeClaims(token: string): Claims | null {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     const bytes = Uint8Array.from(atob(payload), (char) => char.charCodeAt(0));
-    const json = JSON.parse(new TextDecoder().decode(bytes)) as Partial<Claims>;
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as Partial<Claims> & { exp?: unknown };
     if (typeof json.sub !== 'string' || typeof json.tenant !== 'string') return null;
+    if (typeof json.exp === 'number' && json.exp * 1000 < Date.now()) return null;
     return {
       sub: json.sub,
       tenant: json.tenant,
@@ -55,22 +67,14 @@ function decodeClaims(token: string): Claims | null {
   }
 }
 
-function setSession(session: Session | null): void {
-  current = session;
-  for (const listener of listeners) listener(session);
+function setToken(token: string | null): void {
+  const claims = token ? decodeClaims(token) : null;
+  current = token && claims ? { accessToken: token, claims } : null;
+  for (const listener of listeners) listener(current);
 }
-
-function fromUser(user: User | null): Session | null {
-  if (!user || user.expired) return null;
-  const claims = decodeClaims(user.access_token);
-  return claims ? { accessToken: user.access_token, claims } : null;
-}
-
-oidc.events.addUserLoaded((user) => setSession(fromUser(user)));
-oidc.events.addUserUnloaded(() => setSession(null));
-oidc.events.addSilentRenewError(() => setSession(null));
 
 export const session = (): Session | null => current;
+/** The one way to obtain the bearer token for a request or a stream. */
 export const accessToken = (): string | null => current?.accessToken ?? null;
 export function onSession(listener: Listener): () => void {
   listeners.add(listener);
@@ -80,41 +84,28 @@ export const hasRole = (role: string): boolean =>
   !!current && (current.claims.roles.includes(role) || current.claims.roles.includes('admin'));
 
 export async function signIn(returnTo = window.location.pathname + window.location.search): Promise<void> {
-  sessionStorage.setItem(SIGNED_IN_FLAG, '1');
-  await oidc.signinRedirect({ state: { returnTo } });
+  await method?.signIn(returnTo);
 }
 
 export async function signOut(): Promise<void> {
-  sessionStorage.removeItem(SIGNED_IN_FLAG);
-  const user = await oidc.getUser();
-  setSession(null);
-  if (user) await oidc.signoutRedirect({ id_token_hint: user.id_token });
+  setToken(null);
+  await method?.signOut();
 }
 
-/**
- * Runs once at start: finishes a sign-in redirect, or re-enters the provider when this tab was signed
- * in before a reload. Returns the path to show.
- */
+/** False when the token is not one this app can use (malformed, expired, no tenant). */
+export function signInWithToken(token: string): boolean {
+  if (!method?.acceptToken || !decodeClaims(token.trim())) return false;
+  method.acceptToken(token.trim());
+  return true;
+}
+
+/** Runs once at start, before the first render. Returns the path to show. */
 export async function bootAuth(): Promise<{ returnTo?: string }> {
-  if (import.meta.env.VITE_DEV_SIGN_IN === 'true') {
-    // Development and browser-test builds only (vite --mode e2e): `#dev_token=<HS256 JWT>` signs in
-    // without the provider. Production builds do not contain this branch.
-    const match = /[#&]dev_token=([^&]+)/.exec(window.location.hash);
-    if (match) {
-      const token = decodeURIComponent(match[1]);
-      const claims = decodeClaims(token);
-      history.replaceState(null, '', window.location.pathname + window.location.search);
-      if (claims) setSession({ accessToken: token, claims });
-      return {};
-    }
-  }
-  if (window.location.pathname === '/auth/callback') {
-    const user = await oidc.signinRedirectCallback();
-    setSession(fromUser(user));
-    const state = user.state as { returnTo?: string } | undefined;
-    return { returnTo: state?.returnTo && state.returnTo.startsWith('/') ? state.returnTo : '/' };
-  }
-  setSession(fromUser(await oidc.getUser()));
-  if (!current && sessionStorage.getItem(SIGNED_IN_FLAG) === '1') await signIn();
-  return {};
+  method = await loadMethod();
+  method.onTokenChange(setToken);
+  const { token, returnTo } = await method.boot();
+  setToken(token);
+  return {
+    returnTo: returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : undefined,
+  };
 }

@@ -19,6 +19,10 @@ const en = {
   navTv: 'TV mode',
   signIn: 'Sign in',
   signOut: 'Sign out',
+  devSignInLead:
+    'This is a development build: open a sign-in link printed by `npm start`, or paste a token from `npm run token`.',
+  devToken: 'Development token',
+  devTokenInvalid: 'This token is malformed or expired.',
   signInLead:
     'Find content that is free to share, stay inside the guidelines, and see your points arrive live.',
   language: 'Language',
@@ -194,6 +198,10 @@ const nl: Record<MessageKey, string> = {
   navTv: 'Tv-modus',
   signIn: 'Inloggen',
   signOut: 'Uitloggen',
+  devSignInLead:
+    'Dit is een ontwikkelversie: open een inloglink die `npm start` toont, of plak een token van `npm run token`.',
+  devToken: 'Ontwikkeltoken',
+  devTokenInvalid: 'Dit token is ongeldig of verlopen.',
   signInLead:
     'Vind content die je vrij mag delen, blijf binnen de richtlijnen en zie je punten live binnenkomen.',
   language: 'Taal',

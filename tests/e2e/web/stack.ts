@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,36 @@ export interface WebStack {
 
 const portOf = (url: string) => new URL(url).port;
 
+/** The newest modification time of any file below the given folders. */
+function newest(folders: string[]): number {
+  let latest = 0;
+  const walk = (path: string) => {
+    const stat = statSync(path);
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+    else latest = Math.max(latest, stat.mtimeMs);
+  };
+  for (const folder of folders) walk(folder);
+  return latest;
+}
+
+/**
+ * The app built with development sign-in (`npm run build:web:dev`, which set-up runs): reused when it
+ * is newer than every source it is made of, otherwise built here into the test's own folder.
+ */
+async function webRoot(dir: string): Promise<string> {
+  const built = join(ROOT, 'dist/apps/web-dev');
+  const index = join(built, 'index.html');
+  const sources = ['apps/web', 'libs/contracts/src', 'libs/guidelines/src'].map((path) => join(ROOT, path));
+  if (existsSync(index) && statSync(index).mtimeMs > newest(sources)) return built;
+  const root = join(dir, 'web');
+  await run(
+    join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '-c', 'apps/web/vite.config.ts', '--mode', 'dev-sign-in', '--logLevel', 'warn'],
+    { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', WEB_OUT_DIR: root } },
+  );
+  return root;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -37,8 +67,8 @@ async function freePort(): Promise<number> {
 
 /**
  * The whole product on loopback: the five services in this process (own topics, test database), the
- * web app built for browser tests (`--mode e2e`, which keeps the `#dev_token` sign-in of
- * apps/web/.env.e2e; production builds do not contain it) and the real edge (Debian's nginx with the
+ * web app built with development sign-in (`--mode dev-sign-in`, the `#dev_token` of
+ * apps/web/src/auth-dev.ts; production builds do not contain it) and the real edge (Debian's nginx with the
  * template of infra/edge) in front of them on EDGE_PORT or a free port.
  */
 export async function startWebStack(): Promise<WebStack> {
@@ -49,15 +79,7 @@ export async function startWebStack(): Promise<WebStack> {
   const dir = mkdtempSync(join(tmpdir(), 'advocacy-web-'));
   // nginx's workers run as an unprivileged user when the master runs as root: they must read the app
   chmodSync(dir, 0o755);
-  const root = join(dir, 'web');
-  const build = run(
-    join(ROOT, 'node_modules/.bin/vite'),
-    ['build', '-c', 'apps/web/vite.config.ts', '--mode', 'e2e', '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', WEB_OUT_DIR: root },
-    },
-  );
+  const build = webRoot(dir);
   const [content, tracking, scoring, leaderboard, coaching] = await Promise.all([
     startService(createContent, infra.env),
     startService(createShareTracking, infra.env),
@@ -65,7 +87,7 @@ export async function startWebStack(): Promise<WebStack> {
     startService(createLeaderboard, infra.env),
     startService(createCoaching, infra.env),
   ]);
-  await build;
+  const root = await build;
   const edgeEnv = {
     ...process.env,
     EDGE_PORT: String(port),
