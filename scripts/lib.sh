@@ -2,7 +2,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/.run"
 SERVICES=(content-service share-tracking-service scoring-service leaderboard-service coaching-service notification-service)
-declare -A PORTS=([content-service]=3001 [share-tracking-service]=3002 [scoring-service]=3003 [leaderboard-service]=3004 [coaching-service]=3005 [notification-service]=3006)
+# `npm start`'s ports: 3001…3006 by default, PORT_BASE+1… when set (a second stack on one machine).
+PORT_BASE="${PORT_BASE:-3000}"
+declare -A PORTS=([content-service]=$((PORT_BASE + 1)) [share-tracking-service]=$((PORT_BASE + 2)) [scoring-service]=$((PORT_BASE + 3)) [leaderboard-service]=$((PORT_BASE + 4)) [coaching-service]=$((PORT_BASE + 5)) [notification-service]=$((PORT_BASE + 6)))
 # The Postgres schema each service owns; it connects as the role advocacy_<schema>, owner of that schema only.
 declare -A SCHEMAS=([notification-service]=notification [content-service]=content [share-tracking-service]=tracking [scoring-service]=scoring [leaderboard-service]=leaderboard [coaching-service]=coaching)
 export NX_DAEMON=false

@@ -45,12 +45,22 @@ if ! command -v promtool >/dev/null 2>&1; then
   fi
 fi
 
+# The edge in front of the app and the services: Debian's nginx, run by infra/edge/start under .run/
+# (never as the system service).
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  log "installing Debian's nginx for the edge"
+  apt_install nginx
+fi
+
 bash infra/db/ensure-services.sh
 toolchain_report
 bash infra/kafka/start
 
 log "building"
-npm run --silent build
+npm run --silent build:services
+# The app with development sign-in (dist/apps/web-dev), for the edge of `npm start` and the browser
+# tests; `npm run build` makes the production one (dist/apps/web, OpenID sign-in only).
+npm run --silent build:web:dev
 
 load_dev_env
 log "creating Kafka topics"

@@ -3,6 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 stop_pidfile "$RUN_DIR/demo.pid"
+bash "$ROOT/infra/edge/stop"
 for service in "${SERVICES[@]}"; do stop_pidfile "$RUN_DIR/$service.pid"; done
 stop_pidfile "$RUN_DIR/identity-dev.pid"
 stop_pidfile "$RUN_DIR/mail-dev.pid"

@@ -15,7 +15,7 @@ step() {
   if "$@"; then log "$name passed in $((SECONDS - started))s"; else log "$name FAILED"; failed=1; fi
 }
 
-step "type-check" npx tsc -p tsconfig.json --noEmit
+step "type-check" bash -c 'npx tsc -p tsconfig.json --noEmit && npx tsc -p apps/web/tsconfig.json --noEmit'
 step "lint" bash -c 'npx nx show projects >/dev/null && npx eslint . --max-warnings 0'
 step "format" npx prettier --check . --log-level warn
 step "deploy checks" bash deploy/check.sh

@@ -228,7 +228,7 @@ describe('content service: library and review workflow', () => {
       '/api/v1/me/profile',
       '/api/v1/roles',
       '/api/v1/sources',
-      '/api/v1/settings',
+      '/api/v1/tenant/settings',
     ])
       expect(paths).toContain(path);
     expect(JSON.stringify(spec.body.paths['/api/v1/content'])).toContain('shareableUntil');

@@ -131,24 +131,35 @@ describe('content service: daily suggestions with two replicas', () => {
     expect(secondDay.get('bob')).toHaveLength(1);
     for (const [employee, ids] of secondDay)
       for (const id of ids) expect(byEmployee.get(employee).payload.contentIds).not.toContain(id);
+
+    // the app reads the day's picks back: the same ids as the event, with the same reason
+    const mine = await api(first.url, infra.token({ tenant, sub: 'alice' })).get('/api/v1/suggestions');
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({
+      day: '2026-03-11',
+      reason: expect.stringMatching(/^today's picks for a /),
+      contentIds: [...secondDay.get('alice')!].sort(),
+    });
+    const dieter = await api(first.url, infra.token({ tenant, sub: 'dieter' })).get('/api/v1/suggestions');
+    expect(dieter.body).toMatchObject({ day: '2026-03-11', contentIds: [] });
   });
 
-  it("follows the tenant's time zone and suggestion hour from /settings", async () => {
+  it("follows the tenant's time zone and suggestion hour from /tenant/settings", async () => {
     const tenant = newTenant();
     const [first] = replicas;
     const admin = api(first.url, infra.token({ tenant, sub: 'root', roles: ['admin'] }));
     const employee = api(first.url, infra.token({ tenant, sub: 'emma' }));
-    expect((await admin.get('/api/v1/settings')).body).toEqual({
+    expect((await admin.get('/api/v1/tenant/settings')).body).toEqual({
       timeZone: 'Europe/Amsterdam',
       suggestionHour: 8,
     });
-    expect((await employee.put('/api/v1/settings', { timeZone: 'Asia/Tokyo' })).status).toBe(403);
-    const invalid = await admin.put('/api/v1/settings', { timeZone: 'Mars/Olympus' });
+    expect((await employee.put('/api/v1/tenant/settings', { timeZone: 'Asia/Tokyo' })).status).toBe(403);
+    const invalid = await admin.put('/api/v1/tenant/settings', { timeZone: 'Mars/Olympus' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toContain('timeZone');
-    expect((await admin.put('/api/v1/settings', { timeZone: 'Asia/Tokyo', suggestionHour: 9 })).status).toBe(
-      200,
-    );
+    expect(
+      (await admin.put('/api/v1/tenant/settings', { timeZone: 'Asia/Tokyo', suggestionHour: 9 })).status,
+    ).toBe(200);
     await employee.put('/api/v1/me/profile', { displayName: 'Emma' });
 
     clock.set('2026-03-15T23:30:00Z'); // 08:30 on the 16th in Tokyo: before 09:00

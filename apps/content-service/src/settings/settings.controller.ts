@@ -3,7 +3,7 @@ import { TenantSettingsBody } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody } from '@advocacy/platform';
 import { SettingsService } from './settings.service';
 
-@Controller('api/v1/settings')
+@Controller('api/v1/tenant/settings')
 @Roles('admin')
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}

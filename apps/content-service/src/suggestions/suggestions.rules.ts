@@ -21,3 +21,7 @@ export function pickSuggestions<T extends { contentId: string }>(
     .slice(0, Math.max(0, count))
     .map((item) => item.contentId);
 }
+
+/** Why the day's picks were chosen, as the event and `GET /api/v1/suggestions` say it. */
+export const suggestionReason = (roleName: string | undefined): string =>
+  roleName ? `today's picks for a ${roleName}` : "today's picks";

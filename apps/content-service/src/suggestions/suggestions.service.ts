@@ -7,7 +7,7 @@ import { AdvocatesService } from '../advocates/advocates.service';
 import { DEFAULT_DAILY_SUGGESTIONS } from '../advocates/roles.defaults';
 import { FeedService } from '../feed/feed.service';
 import { SettingsService } from '../settings/settings.service';
-import { pickSuggestions, suggestionSlot } from './suggestions.rules';
+import { pickSuggestions, suggestionReason, suggestionSlot } from './suggestions.rules';
 import type { SuggestionsToday } from '@advocacy/contracts';
 
 /** An item offered once is not offered again for this many days. */
@@ -83,7 +83,7 @@ export class SuggestionsService {
         );
         const contentIds = pickSuggestions(ranked, count, recent.get(profile.employeeId));
         if (contentIds.length === 0) continue;
-        const reason = role ? `today's picks for a ${role.name}` : "today's picks";
+        const reason = suggestionReason(role?.name);
         await manager.query(
           `INSERT INTO content.suggested (tenant_id, employee_id, content_id, day, reason)
            SELECT $1, $2, unnest($3::uuid[]), $4, $5 ON CONFLICT DO NOTHING`,

@@ -1,0 +1,175 @@
+import { FormEvent, lazy, ReactNode, Suspense, useEffect, useState } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
+import { Language, MessageKey, useI18n } from './i18n';
+import { BoardsPage } from './pages/boards';
+import { PointsPage } from './pages/points';
+import { SharePage } from './pages/share';
+import { TodayPage } from './pages/today';
+import { useSession } from './ui';
+
+// Employee pages are in the first bundle; staff pages and charts load when opened.
+const RolePage = lazy(() => import('./pages/role'));
+const ProposePage = lazy(() => import('./pages/propose'));
+const CoachPage = lazy(() => import('./pages/coach'));
+const LibraryPage = lazy(() => import('./pages/library'));
+const GuidelinesPage = lazy(() => import('./pages/guidelines'));
+const RulesPage = lazy(() => import('./pages/rules'));
+const DashboardPage = lazy(() => import('./pages/dashboard'));
+const ConsolePage = lazy(() => import('./pages/console'));
+const TvPage = lazy(() => import('./pages/tv'));
+
+interface NavItem {
+  path: string;
+  label: MessageKey;
+  role?: string;
+}
+const NAV: NavItem[] = [
+  { path: '/', label: 'navToday' },
+  { path: '/points', label: 'navPoints' },
+  { path: '/boards', label: 'navBoards' },
+  { path: '/role', label: 'navRole' },
+  { path: '/propose', label: 'navPropose' },
+  { path: '/coach', label: 'navCoach' },
+  { path: '/console', label: 'navConsole', role: 'coach' },
+  { path: '/library', label: 'navLibrary', role: 'editor' },
+  { path: '/guidelines', label: 'navGuidelines', role: 'admin' },
+  { path: '/rules', label: 'navRules', role: 'admin' },
+  { path: '/dashboard', label: 'navDashboard', role: 'admin' },
+  { path: '/tv', label: 'navTv', role: 'admin' },
+];
+
+function DevTokenForm() {
+  const { t } = useI18n();
+  const [token, setToken] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setInvalid(!signInWithToken(token));
+  };
+  return (
+    <form onSubmit={submit}>
+      <p>{t('devSignInLead')}</p>
+      <label htmlFor="dev-token">{t('devToken')}</label>
+      <textarea
+        id="dev-token"
+        rows={3}
+        value={token}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? 'dev-token-error' : undefined}
+        onChange={(event) => setToken(event.target.value)}
+      />
+      {invalid ? (
+        <p className="field-error" id="dev-token-error">
+          {t('devTokenInvalid')}
+        </p>
+      ) : null}
+      <button type="submit" className="primary">
+        {t('signIn')}
+      </button>
+    </form>
+  );
+}
+
+function SignIn() {
+  const { t } = useI18n();
+  return (
+    <main id="main" className="sign-in">
+      <h1>{t('appName')}</h1>
+      <p>{t('signInLead')}</p>
+      {SIGN_IN === 'dev-token' ? (
+        <DevTokenForm />
+      ) : (
+        <button type="button" className="primary" onClick={() => void signIn()}>
+          {t('signIn')}
+        </button>
+      )}
+    </main>
+  );
+}
+
+function LanguageSwitch() {
+  const { language, setLanguage, t } = useI18n();
+  return (
+    <label className="language">
+      <span className="sr-only">{t('language')}</span>
+      <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+        <option value="en">English</option>
+        <option value="nl">Nederlands</option>
+      </select>
+    </label>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const current = useSession();
+  const [location] = useLocation();
+  useEffect(() => {
+    // Move focus to the new page's heading so screen readers announce the route change.
+    document.getElementById('page-title')?.focus({ preventScroll: true });
+  }, [location]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header className="top">
+        <Link href="/" className="brand">
+          {t('appName')}
+        </Link>
+        <div className="top-right">
+          <span className="who">{current?.claims.name ?? current?.claims.sub}</span>
+          <LanguageSwitch />
+          <button type="button" className="link" onClick={() => void signOut()}>
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      <nav aria-label="Main" className="nav">
+        <ul>
+          {NAV.filter((item) => !item.role || hasRole(item.role)).map((item) => (
+            <li key={item.path}>
+              <Link href={item.path} aria-current={location === item.path ? 'page' : undefined}>
+                {t(item.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main">{children}</main>
+    </>
+  );
+}
+
+export function App() {
+  const current = useSession();
+  const { t } = useI18n();
+  const [location] = useLocation();
+  if (!current) return <SignIn />;
+  const pages = (
+    <Suspense fallback={<p role="status">{t('loading')}</p>}>
+      <Switch>
+        <Route path="/" component={TodayPage} />
+        <Route path="/share/:contentId" component={SharePage} />
+        <Route path="/points" component={PointsPage} />
+        <Route path="/boards" component={BoardsPage} />
+        <Route path="/role" component={RolePage} />
+        <Route path="/propose" component={ProposePage} />
+        <Route path="/coach" component={CoachPage} />
+        <Route path="/console" component={ConsolePage} />
+        <Route path="/library" component={LibraryPage} />
+        <Route path="/guidelines" component={GuidelinesPage} />
+        <Route path="/rules" component={RulesPage} />
+        <Route path="/dashboard" component={DashboardPage} />
+        <Route path="/tv" component={TvPage} />
+        <Route>
+          <p>404</p>
+        </Route>
+      </Switch>
+    </Suspense>
+  );
+  // TV mode is a full screen of its own, without the app's chrome.
+  if (location === '/tv') return <main id="main">{pages}</main>;
+  return <Shell>{pages}</Shell>;
+}

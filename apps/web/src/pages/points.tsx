@@ -1,0 +1,121 @@
+import type { PointsSummary } from '@advocacy/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useI18n } from '../i18n';
+import { useStream } from '../sse';
+import { Loaded, LiveDot, Page, useSession } from '../ui';
+import { LiveView, streamPath } from './boards';
+
+interface Badges {
+  badges: { badgeId: string; level: string | null; name: string; reason: string; awardedAt: string }[];
+}
+
+function RankCard({ label, scope }: { label: string; scope: string }) {
+  const { t } = useI18n();
+  const { data, live } = useStream<LiveView>(streamPath(scope, 'week', 3));
+  return (
+    <div className="stat" data-testid={`rank-${scope.split(':')[0]}`}>
+      <span className="stat-label">
+        {label} · {t('week')} <LiveDot live={live} />
+      </span>
+      <span className="stat-value">
+        {data?.me ? t('rankOf', { rank: data.me.rank, total: data.me.total }) : t('notRanked')}
+      </span>
+      {data?.me ? (
+        <span className="muted" data-testid={`rank-points-${scope.split(':')[0]}`}>
+          {data.me.points} {t('points')}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function PointsPage() {
+  const { t, language } = useI18n();
+  const current = useSession();
+  const me = current?.claims.sub ?? '';
+  const points = useQuery<PointsSummary>({
+    queryKey: ['/api/v1/points/me?limit=50'],
+    refetchInterval: 10_000,
+  });
+  const badges = useQuery<Badges>({ queryKey: [`/api/v1/badges/${encodeURIComponent(me)}`] });
+  const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <Page title={t('pointsTitle')}>
+      <div className="stats">
+        <RankCard label={t('global')} scope="global" />
+        {current?.claims.team ? <RankCard label={t('myTeam')} scope={`team:${current.claims.team}`} /> : null}
+      </div>
+      <Loaded query={points}>
+        {(summary) => {
+          const { level } = summary;
+          const span = level.nextAt === null ? 1 : level.nextAt - level.minPoints;
+          const progress = level.nextAt === null ? 1 : (summary.total - level.minPoints) / span;
+          return (
+            <>
+              <div className="stats">
+                <div className="stat">
+                  <span className="stat-label">{t('total')}</span>
+                  <span className="stat-value" data-testid="points-total">
+                    {summary.total}
+                  </span>
+                </div>
+                <div className="stat">
+                  <span className="stat-label">{t('thisWeek')}</span>
+                  <span className="stat-value">{summary.week}</span>
+                </div>
+                <div className="stat">
+                  <span className="stat-label">{t('today')}</span>
+                  <span className="stat-value">{summary.day}</span>
+                </div>
+              </div>
+              <div className="panel">
+                <h2>{t('level', { n: level.number, name: level.name })}</h2>
+                <progress max={1} value={Math.min(1, Math.max(0, progress))} aria-label={level.name} />
+                <p className="muted">
+                  {level.nextAt === null
+                    ? t('maxLevel')
+                    : t('toNext', { points: level.nextAt - summary.total, next: level.nextAt })}
+                </p>
+              </div>
+              <h2>{t('history')}</h2>
+              <ul className="history">
+                {summary.history.items.map((line) => (
+                  <li key={line.entryId}>
+                    <span className={line.points < 0 ? 'delta minus' : 'delta'}>
+                      {line.points > 0 ? `+${line.points}` : line.points}
+                    </span>
+                    <span className="explanation">{line.explanation}</span>
+                    <time className="muted" dateTime={line.occurredAt}>
+                      {format.format(new Date(line.occurredAt))}
+                    </time>
+                  </li>
+                ))}
+              </ul>
+            </>
+          );
+        }}
+      </Loaded>
+      <h2>{t('badges')}</h2>
+      <Loaded query={badges}>
+        {(list) =>
+          list.badges.length === 0 ? (
+            <p className="muted">{t('noBadges')}</p>
+          ) : (
+            <ul className="badges">
+              {list.badges.map((badge) => (
+                <li
+                  key={`${badge.badgeId}-${badge.level}-${badge.awardedAt}`}
+                  className={`badge ${badge.level ?? ''}`}
+                >
+                  <strong>{badge.name}</strong>
+                  {badge.level ? ` · ${badge.level}` : ''}
+                  <span className="muted"> — {badge.reason}</span>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </Page>
+  );
+}

@@ -1,0 +1,92 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ReactNode, useEffect, useSyncExternalStore } from 'react';
+import { onSession, session } from './auth';
+import { useI18n } from './i18n';
+
+export const useSession = () => useSyncExternalStore(onSession, session);
+
+/** Renders a query's data, or its loading and error states in the same place. */
+export function Loaded<T>({
+  query,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useI18n();
+  if (query.isPending)
+    return (
+      <p className="muted" role="status">
+        {t('loading')}
+      </p>
+    );
+  if (query.isError)
+    return (
+      <div className="error" role="alert">
+        <p>
+          {t('failed')}: {query.error.message}
+        </p>
+        <button type="button" onClick={() => void query.refetch()}>
+          {t('retry')}
+        </button>
+      </div>
+    );
+  return <>{children(query.data)}</>;
+}
+
+export function Page({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
+  useEffect(() => {
+    document.title = `${title} · Advocacy Engine`;
+  }, [title]);
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {title}
+        </h1>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function ErrorText({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p className="error" role="alert">
+      {error instanceof Error ? error.message : JSON.stringify(error)}
+    </p>
+  );
+}
+
+export function LiveDot({ live }: { live: boolean }) {
+  const { t } = useI18n();
+  return (
+    <span className={live ? 'live on' : 'live'} role="status">
+      {live ? t('live') : t('offline')}
+    </span>
+  );
+}
+
+/** Downloads rows as CSV (quoted where needed), for the dashboard's tables. */
+export function downloadCsv(name: string, header: string[], rows: (string | number | null)[][]): void {
+  const cell = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const csv = [header, ...rows].map((row) => row.map(cell).join(',')).join('\n');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

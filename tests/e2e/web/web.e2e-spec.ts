@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { api, launchChromium, newTenant, waitFor } from '@advocacy/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startWebStack, WebStack } from './stack';
+
+// every journey drives a real browser through the real stack; generous for a loaded CI machine
+jest.setTimeout(420_000);
+
+const ARTIFACTS = resolve(__dirname, '../../artifacts/web');
+const SIZES = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+describe('web app through the edge: each role’s main journey in Chromium', () => {
+  let stack: WebStack;
+  let browser: Browser;
+  const tenant = newTenant('web');
+  const token = (sub: string, roles: ('employee' | 'coach' | 'admin')[], team?: string, name?: string) =>
+    stack.infra.token({ tenant, sub, roles, team, name });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [stack, browser] = await Promise.all([startWebStack(), launchChromium()]);
+  });
+
+  // a failed journey must not leave its pages (and their live streams) running into the next one
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((created) => created.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  /** A browser context that only ever reaches the edge (share intents of real networks are cut off). */
+  async function context(width = 1280, height = 800): Promise<BrowserContext> {
+    const created = await browser.newContext({ viewport: { width, height } });
+    contexts.push(created);
+    await created.route(
+      (url) => url.origin !== stack.base,
+      (route) => route.abort(),
+    );
+    return created;
+  }
+
+  /** Signs in with a development token (the e2e build's `#dev_token`) on the given path. */
+  async function open(page: Page, path: string, jwt: string): Promise<void> {
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(`${stack.base}${path}#dev_token=${encodeURIComponent(jwt)}`);
+    await page
+      .locator('#page-title')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${problems.join('\n')}\n${(await page.content()).slice(0, 2000)}`);
+      });
+  }
+
+  const nav = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+  async function checkAccessibility(page: Page, name: string): Promise<void> {
+    const result = await new AxeBuilder({ page }).analyze();
+    const serious = result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) =>
+          `${name}: ${violation.id} (${violation.impact}) ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
+    expect(serious).toEqual([]);
+  }
+
+  /**
+   * Screenshots of a page at both sizes, then axe at the desktop size (the same DOM: the layout only
+   * reflows; one axe run per page keeps the journeys inside their budget on a busy machine).
+   */
+  async function capture(page: Page, name: string): Promise<void> {
+    for (const size of [...SIZES].reverse()) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.waitForTimeout(150);
+      await page.screenshot({
+        path: join(ARTIFACTS, `${name}-${size.name}.png`),
+        fullPage: size.name === 'desktop',
+      });
+    }
+    await checkAccessibility(page, name);
+  }
+
+  async function publishContent(title: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const admin = api(stack.base, token('ada', ['admin']));
+    const created = await admin.post('/api/v1/content', {
+      title,
+      url: `https://example.com/news/${randomUUID()}`,
+      summary: `${title}: what happened and why it matters.`,
+      topics: ['culture'],
+      captions: { linkedin: [`Proud of this: ${title}`] },
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.contentId as string;
+    for (const step of ['submit', 'approve', 'publish'])
+      expect((await admin.post(`/api/v1/content/${id}/${step}`)).status).toBe(200);
+    return id;
+  }
+
+  it('employee: acknowledges the guidelines, fixes a blocked caption, shares, and the board updates live', async () => {
+    const contentId = await publishContent('Our new office opens');
+    // share-tracking learns published content from Kafka: a colleague's share shows it has arrived
+    await waitFor(async () => {
+      const response = await api(stack.base, token('bram', ['employee'], 'sales', 'Bram')).post(
+        '/api/v1/shares',
+        {
+          contentId,
+          network: 'linkedin',
+          text: 'Have a look',
+        },
+      );
+      return response.status === 201 ? response : undefined;
+    });
+    const guidelines = await api(stack.base, token('ada', ['admin'])).put('/api/v1/guidelines', {
+      document: 'Be yourself. Never share anything confidential.',
+      rules: { blockedTerms: ['confidential'] },
+    });
+    expect(guidelines.status).toBe(200);
+
+    const anaToken = token('ana', ['employee'], 'sales', 'Ana');
+    const watcher = await context();
+    const board = await watcher.newPage();
+    await open(board, '/boards', anaToken);
+    await board.getByRole('row', { name: /bram/i }).waitFor();
+    expect(await board.getByRole('row', { name: /ana/i }).count()).toBe(0);
+
+    const sharing = await context();
+    const page = await sharing.newPage();
+    await open(page, '/', anaToken);
+    await capture(page, 'today');
+    // keyboard only from here: focus and Enter/Space, as someone without a mouse would
+    await page.getByRole('link', { name: 'Share: Our new office opens' }).press('Enter');
+    await page.getByRole('heading', { name: /Guidelines/ }).waitFor();
+    await page.getByLabel('I have read the guidelines and will follow them').press('Space');
+    await page.getByRole('button', { name: 'Acknowledge' }).press('Enter');
+    await page.getByText('Acknowledged (version 1)').waitFor();
+
+    const caption = page.getByLabel('Your caption');
+    await caption.fill('');
+    await caption.pressSequentially('Sneak peek at the confidential floor plan');
+    const underline = page.locator('[data-testid=check] mark.blocked');
+    await underline.waitFor();
+    expect(await underline.textContent()).toBe('confidential');
+    await page.getByText('Blocked: fix the marked text to share').waitFor();
+    expect(await page.getByRole('button', { name: 'Share on LinkedIn' }).isDisabled()).toBe(true);
+    await capture(page, 'share-blocked');
+
+    await caption.fill('Sneak peek at our new floor plan');
+    await page.getByText('Inside the guidelines').waitFor();
+    await page.getByRole('button', { name: 'Share on LinkedIn' }).press('Enter');
+    await page.getByText('Shared! Your tracked link:').waitFor();
+    expect(await page.locator('code.tracked').textContent()).toMatch(
+      new RegExp(`^${stack.base}/l/[0-9A-Za-z]{8,}$`),
+    );
+    await capture(page, 'share-done');
+
+    // the watching tab never reloads: the stream brings Ana onto the board
+    const anaRow = board.getByRole('row', { name: /ana \(you\)/i });
+    await anaRow.waitFor({ timeout: 30_000 });
+    expect(await anaRow.locator('td.num').textContent()).toMatch(/^\d+$/);
+    await capture(board, 'boards');
+
+    // the share-done panel links to My points too: go by the main navigation
+    await nav(page, 'My points').click();
+    await page.getByTestId('points-total').filter({ hasNotText: /^0$/ }).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/Shared .*Our new office opens/)
+      .first()
+      .waitFor();
+    await capture(page, 'points');
+    for (const [path, name] of [
+      ['/role', 'role'],
+      ['/propose', 'propose'],
+      ['/coach', 'coach'],
+    ] as const) {
+      await nav(page, { role: 'My role', propose: 'Propose', coach: 'My coach' }[name]).click();
+      await page.waitForURL(`**${path}`);
+      await page.locator('#page-title').waitFor();
+      await page.waitForLoadState('networkidle');
+      await capture(page, name);
+    }
+  });
+
+  it('admin: reviews and publishes a proposed item and reads the dashboard', async () => {
+    const proposal = await api(stack.base, token('carla', ['employee'], 'ops', 'Carla')).post(
+      '/api/v1/content/propose',
+      {
+        title: 'Customer story: the harbour project',
+        url: `https://example.com/stories/${randomUUID()}`,
+        topics: ['customers'],
+      },
+    );
+    expect(proposal.status).toBe(201);
+    const id = proposal.body.contentId as string;
+
+    const admin = await context();
+    const page = await admin.newPage();
+    await open(page, '/library', token('ada', ['admin'], undefined, 'Ada'));
+    const item = page.getByTestId('library-item').filter({ hasText: 'Customer story: the harbour project' });
+    await item.waitFor();
+    await capture(page, 'library');
+    await item.getByRole('button', { name: 'Approve' }).press('Enter');
+    await page.getByLabel('Status').selectOption('approved');
+    const approved = page
+      .getByTestId('library-item')
+      .filter({ hasText: 'Customer story: the harbour project' });
+    await approved.getByRole('button', { name: 'Publish' }).press('Enter');
+    await waitFor(async () => {
+      const response = await api(stack.base, token('ada', ['admin'])).get(`/api/v1/content/${id}`);
+      return response.body.status === 'published' ? response : undefined;
+    });
+
+    await nav(page, 'Dashboard').click();
+    await page.getByTestId('participation').waitFor();
+    await page.getByRole('button', { name: 'Freeze the last 30 days as baseline' }).press('Enter');
+    await page.getByRole('columnheader', { name: 'Baseline' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // no advocate profiles in this tenant: participation has no denominator yet
+    expect(await page.getByTestId('participation').textContent()).toMatch(/^(\d+%|—)$/);
+    await capture(page, 'dashboard');
+
+    for (const [label, name] of [
+      ['Guidelines', 'guidelines'],
+      ['Rules', 'rules'],
+    ] as const) {
+      await nav(page, label).click();
+      await page
+        .getByRole('button', { name: name === 'rules' ? 'Save' : 'Publish new version' })
+        .first()
+        .waitFor();
+      await capture(page, name);
+    }
+    // the guidelines editor checks the sample with the draft rules as you type
+    await nav(page, 'Guidelines').click();
+    await page.getByLabel('Blocked terms (one per line)').fill('confidential\nsecret');
+    await page.getByLabel('Sample text').fill('a secret plan');
+    expect(await page.locator('[data-testid=check] mark.blocked').textContent()).toBe('secret');
+
+    await nav(page, 'TV mode').click();
+    await page.locator('.tv-board li').first().waitFor();
+    await capture(page, 'tv');
+  });
+
+  it('coach: accepts an assignment and sends a tip', async () => {
+    const adminApi = api(stack.base, token('ada', ['admin']));
+    const coach = await adminApi.post('/api/v1/coaches', {
+      employeeId: 'cees',
+      displayName: 'Cees',
+      languages: ['en'],
+      capacity: 3,
+    });
+    expect(coach.status).toBe(201);
+    const assignment = await adminApi.post('/api/v1/assignments', { employeeId: 'dewi', coachId: 'cees' });
+    expect(assignment.status).toBe(201);
+
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await open(page, '/console', token('cees', ['coach', 'employee'], undefined, 'Cees'));
+    const proposal = page.getByTestId('proposal').filter({ hasText: 'dewi' });
+    await proposal.waitFor();
+    await capture(page, 'console');
+    await proposal.getByRole('button', { name: 'Accept' }).press('Enter');
+    await page.getByTestId('mentee').filter({ hasText: 'dewi' }).waitFor();
+    await page
+      .getByLabel('Tip for your mentees')
+      .fill('Share one story this week: your own words work best.');
+    await page.getByRole('button', { name: 'Send a tip' }).press('Enter');
+    await page.getByText('Tip sent to 1').waitFor();
+    await capture(page, 'console-tip');
+  });
+});
