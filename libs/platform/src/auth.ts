@@ -30,6 +30,8 @@ export interface AuthContext {
   roles: AuthRole[];
   teamId?: string;
   name?: string;
+  /** When the credential stops being valid (epoch ms); long-lived streams end there. */
+  expiresAt?: number;
 }
 
 export const hasRole = (auth: AuthContext, ...roles: AuthRole[]) =>
@@ -52,12 +54,14 @@ export function verifyToken(token: string, secret: string): AuthContext | null {
     const decoded = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'] });
     const claims = Claims.safeParse(decoded);
     if (!claims.success) return null;
+    const exp = typeof decoded === 'object' && typeof decoded.exp === 'number' ? decoded.exp : undefined;
     return {
       tenantId: claims.data.tenant,
       employeeId: claims.data.sub,
       roles: claims.data.roles,
       ...(claims.data.team ? { teamId: claims.data.team } : {}),
       ...(claims.data.name ? { name: claims.data.name } : {}),
+      ...(exp !== undefined ? { expiresAt: exp * 1000 } : {}),
     };
   } catch {
     return null;

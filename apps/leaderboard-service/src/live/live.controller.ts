@@ -10,7 +10,7 @@ import {
   ZodQuery,
 } from '@advocacy/platform';
 import type { Request, Response } from 'express';
-import { LiveService } from './live.service';
+import { LiveService, StreamHolder } from './live.service';
 import { widgetPage } from './widget.page';
 
 type AuthedRequest = Request & { auth?: AuthContext };
@@ -29,20 +29,25 @@ export class LiveController {
   @Get('api/v1/leaderboards/:scope/stream')
   @Public()
   @ApiDoc({ summary: 'Server-sent events: snapshot, then coalesced updates, badge events and heartbeats' })
-  async stream(
+  stream(
     @Req() request: AuthedRequest,
     @Res() response: Response,
     @ZodParam('scope', BoardScope) scope: string,
     @ZodQuery(StreamQuery) query: StreamQuery,
-  ): Promise<void> {
-    const auth = request.auth ?? (query.token ? this.tokens.verify(query.token) : null);
-    if (!auth) throw unauthorized();
-    await this.live.open(
-      auth,
+  ): void {
+    this.live.start(
+      this.holderOf(request, query),
       { scope, period: query.period, limit: query.limit, at: query.at, metric: query.metric },
       request,
       response,
     );
+  }
+
+  /** The stream's credential: the bearer header (verified by the guard) or `token`; 401 without. */
+  private holderOf(request: AuthedRequest, query: StreamQuery): StreamHolder {
+    const auth = request.auth ?? (query.token ? this.tokens.verify(query.token) : null);
+    if (!auth) throw unauthorized();
+    return { auth, subject: `token:${auth.tenantId}:${auth.employeeId}`, expiresAt: auth.expiresAt };
   }
 
   @Get('widget')
