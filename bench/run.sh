@@ -41,6 +41,8 @@ fi
 stage "set-up done"
 
 export NODE_ENV=production
+# Production mode keeps migrations a separate step; the bench's database is new every run.
+export MIGRATE_ON_START=true
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$BENCH_DB"
 export REDIS_URL="redis://127.0.0.1:6379/$BENCH_REDIS_DB"
 export BENCH_REDIS_DB

@@ -67,7 +67,7 @@ export class MessagingTracing {
   /** Runs a batch handler in a consumer span that continues the messages' traces. */
   processing<T>(
     topic: string,
-    partition: number,
+    partitions: readonly number[],
     items: readonly { envelope: AnyEnvelope; message: KafkaMessage }[],
     work: () => Promise<T>,
   ): Promise<T> {
@@ -87,7 +87,7 @@ export class MessagingTracing {
           'messaging.system': 'kafka',
           'messaging.operation.type': 'process',
           'messaging.destination.name': this.names.full(topic),
-          'messaging.destination.partition.id': String(partition),
+          'messaging.destination.partition.id': partitions.join(','),
           'messaging.batch.message_count': items.length,
         },
         links,
