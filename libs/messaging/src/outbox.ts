@@ -13,7 +13,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { activeTraceId, activeTraceparent, gauge, METRICS_REGISTRY } from '@advocacy/platform';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
 import { EventProducer } from './producer';
-import { MessagingTracing } from './tracing';
+import { MessagingTracing, OutboundRow } from './tracing';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -235,8 +235,10 @@ export class OutboxRelay {
       );
       this.lockBusy = !locked;
       if (!locked) return 0;
-      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope; traceparent: string | null }[]>(
-        `SELECT seq, envelope, traceparent FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
+      // The envelope goes out as the text Postgres holds: no parse and re-encode of every event.
+      const rows = await manager.query<(OutboundRow & { seq: string })[]>(
+        `SELECT seq, id, topic, key, envelope->>'type' AS type, envelope::text AS value, traceparent
+         FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
         [this.topics, limit],
       );
       if (rows.length === 0) {
@@ -244,12 +246,7 @@ export class OutboxRelay {
         this.oldestAge.set(0);
         return 0;
       }
-      await this.tracing.publishing(rows, (headers) =>
-        this.producer.publish(
-          rows.map((row) => row.envelope),
-          headers,
-        ),
-      );
+      await this.tracing.publishing(rows, (headers) => this.producer.publishRows(rows, headers));
       await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = ANY($1::bigint[])`, [
         rows.map((row) => row.seq),
       ]);
