@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: brings up the real stack on its own database, Redis DB, topic prefix and ports
-# (3101-3106, mail-dev on 1125/3108, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
+# (3101-3106 unless BENCH_PORT_BASE says otherwise, mail-dev on 1125/3108, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
 # Flags are passed to bench/main.ts; `--quick` for a < 2 min run. `npm run bench` without flags
 # runs the full sizes and includes the Kafka outage step of the redirect measurement.
 set -euo pipefail
@@ -17,21 +17,37 @@ fi
 
 BENCH_RUN="$BENCH_DIR/.run"
 mkdir -p "$BENCH_RUN/logs" "$BENCH_DIR/results"
-BENCH_DB=advocacy_bench
-declare -A BENCH_PORTS=([content-service]=3101 [share-tracking-service]=3102 [scoring-service]=3103 [leaderboard-service]=3104 [coaching-service]=3105 [notification-service]=3106)
+# Overridable so several people can bench on one machine without touching each other's stack:
+# BENCH_PORT_BASE (services on base+1..base+6), BENCH_DB, BENCH_REDIS_DB, BENCH_TOPIC_PREFIX, and
+# BENCH_SKIP_SETUP=1 when the caller has built already (set-up may reinstall and rebuild).
+BENCH_DB="${BENCH_DB:-advocacy_bench}"
+BENCH_REDIS_DB="${BENCH_REDIS_DB:-2}"
+BENCH_TOPIC_PREFIX="${BENCH_TOPIC_PREFIX:-bench.}"
+BENCH_PORT_BASE="${BENCH_PORT_BASE:-3100}"
+declare -A BENCH_PORTS=([content-service]=$((BENCH_PORT_BASE + 1)) [share-tracking-service]=$((BENCH_PORT_BASE + 2))
+  [scoring-service]=$((BENCH_PORT_BASE + 3)) [leaderboard-service]=$((BENCH_PORT_BASE + 4))
+  [coaching-service]=$((BENCH_PORT_BASE + 5)) [notification-service]=$((BENCH_PORT_BASE + 6)))
 
 blog() { echo "[bench] $*"; }
 
 stage() { blog "$1 ($((SECONDS - stage_started))s since start)"; }
 stage_started=$SECONDS
-bash scripts/setup.sh
+if [[ "${BENCH_SKIP_SETUP:-0}" == "1" ]]; then
+  bash infra/db/ensure-services.sh
+  bash infra/kafka/start
+else
+  bash scripts/setup.sh
+fi
 stage "set-up done"
 
 export NODE_ENV=production
+# Production mode keeps migrations a separate step; the bench's database is new every run.
+export MIGRATE_ON_START=true
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$BENCH_DB"
-export REDIS_URL="redis://127.0.0.1:6379/2"
+export REDIS_URL="redis://127.0.0.1:6379/$BENCH_REDIS_DB"
+export BENCH_REDIS_DB
 export KAFKA_BROKERS=127.0.0.1:9092
-export KAFKA_TOPIC_PREFIX=bench.
+export KAFKA_TOPIC_PREFIX="$BENCH_TOPIC_PREFIX"
 export AUTH_JWT_SECRET=bench-secret-not-for-production-0123456789
 export VISITOR_HASH_SECRET=bench-visitor-hash-secret-0123456789
 # the benches drive every service from one address at thousands of requests a second
@@ -53,10 +69,10 @@ stop_all
 
 # A fresh start every run: the bench database is dropped and created, Redis DB 2 (the bench's own)
 # is emptied, so a run never inherits the previous run's boards or ledger.
-blog "resetting database $BENCH_DB and Redis DB 2"
+blog "resetting database $BENCH_DB and Redis DB $BENCH_REDIS_DB"
 psql -h 127.0.0.1 -U postgres -d postgres -qtA -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
 psql -h 127.0.0.1 -U postgres -d postgres -qtA -c "CREATE DATABASE $BENCH_DB" >/dev/null
-redis-cli -n 2 FLUSHDB >/dev/null
+redis-cli -n "$BENCH_REDIS_DB" FLUSHDB >/dev/null
 
 # Leftovers of an earlier or interrupted run would otherwise be consumed during the measurements.
 node -r ./tools/register-aliases.js dist/bench/prepare.js

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { signToken } from '@advocacy/platform';
 
 /**
  * Child process of the fan-out measurement: holds `count` server-sent-event connections to one URL,
@@ -12,8 +13,12 @@ interface Expectation {
   windowMs: number;
 }
 
-const [url, countText] = process.argv.slice(2);
+// Every connection is its own viewer (a token per subject): the service caps streams per subject,
+// and distinct viewers make each update tick look up every viewer's own rank, the realistic cost.
+const [url, countText, tenant, secret] = process.argv.slice(2);
 const count = Number(countText);
+const urlFor = (index: number) =>
+  `${url}&token=${signToken({ tenant, sub: `viewer${String(index).padStart(6, '0')}` }, secret)}`;
 const wallClockMs = () => performance.timeOrigin + performance.now();
 const connections: { buffer: string; seen?: { at: number; matched: boolean } }[] = [];
 let expectation: Expectation | null = null;
@@ -24,34 +29,38 @@ function onEvent(connection: (typeof connections)[number], data: string): void {
   connection.seen = { at: wallClockMs(), matched };
 }
 
-function open(): Promise<boolean> {
+function open(index: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        resolve(false);
-        return;
-      }
-      const connection: (typeof connections)[number] = { buffer: '' };
-      connections.push(connection);
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        connection.buffer += chunk;
-        let end = connection.buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = connection.buffer.slice(0, end);
-          connection.buffer = connection.buffer.slice(end + 2);
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trim())
-            .join('\n');
-          if (data) onEvent(connection, data);
-          end = connection.buffer.indexOf('\n\n');
+    const request = http.get(
+      urlFor(index),
+      { agent: false, headers: { accept: 'text/event-stream' } },
+      (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          resolve(false);
+          return;
         }
-      });
-      resolve(true);
-    });
+        const connection: (typeof connections)[number] = { buffer: '' };
+        connections.push(connection);
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          connection.buffer += chunk;
+          let end = connection.buffer.indexOf('\n\n');
+          while (end >= 0) {
+            const block = connection.buffer.slice(0, end);
+            connection.buffer = connection.buffer.slice(end + 2);
+            const data = block
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => line.slice(5).trim())
+              .join('\n');
+            if (data) onEvent(connection, data);
+            end = connection.buffer.indexOf('\n\n');
+          }
+        });
+        resolve(true);
+      },
+    );
     request.setTimeout(15_000, () => request.destroy());
     request.on('error', () => resolve(false));
   });
@@ -61,7 +70,9 @@ async function main(): Promise<void> {
   let failed = 0;
   const chunk = 250;
   for (let from = 0; from < count; from += chunk) {
-    const results = await Promise.all(Array.from({ length: Math.min(chunk, count - from) }, open));
+    const results = await Promise.all(
+      Array.from({ length: Math.min(chunk, count - from) }, (_, offset) => open(from + offset)),
+    );
     failed += results.filter((ok) => !ok).length;
   }
   process.send?.({ connected: connections.length, failed });

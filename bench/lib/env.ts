@@ -23,7 +23,7 @@ export function benchEnv(): BenchEnv {
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     jwtSecret: process.env.AUTH_JWT_SECRET ?? 'bench-secret-not-for-production-0123456789',
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_bench',
-    redisDb: 2,
+    redisDb: Number(process.env.BENCH_REDIS_DB ?? 2),
     ports: {
       content: port('BENCH_PORT_CONTENT', 3101),
       shareTracking: port('BENCH_PORT_SHARE_TRACKING', 3102),

@@ -15,7 +15,29 @@ export class Api {
     readonly token: string,
   ) {}
 
+  /**
+   * Never throws: a transient network error (ECONNRESET under load) is retried twice, then answered
+   * as status 0 with the error text, which callers treat like any other failed answer.
+   */
   async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    let last: unknown;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        return await this.once(method, path, body);
+      } catch (error) {
+        last = error;
+        this.networkErrors += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+      }
+    }
+    const cause = (last as { cause?: { code?: string } } | undefined)?.cause?.code;
+    return { status: 0, body: `network error: ${cause ?? String(last)}` };
+  }
+
+  /** Network errors met so far (retried or not), for the report. */
+  networkErrors = 0;
+
+  private async once(method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       redirect: 'manual',

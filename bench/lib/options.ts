@@ -9,6 +9,8 @@ export interface BenchOptions {
   pipelineStepSeconds: number;
   probesPerSecond: number;
   boardMembers: number;
+  /** points.awarded sent through Kafka to measure the leaderboard consumer's own rate. */
+  fillKafkaEvents: number;
   /** How long the leaderboard may take to consume the fill before we measure what is there. */
   fillTimeoutSeconds: number;
   httpConnections: number;
@@ -32,6 +34,7 @@ const FULL: BenchOptions = {
   pipelineStepSeconds: 15,
   probesPerSecond: 10,
   boardMembers: 1_000_000,
+  fillKafkaEvents: 20_000,
   fillTimeoutSeconds: 240,
   httpConnections: 50,
   httpSeconds: 10,
@@ -53,6 +56,7 @@ const QUICK: BenchOptions = {
   pipelineStepSeconds: 3,
   probesPerSecond: 10,
   boardMembers: 100_000,
+  fillKafkaEvents: 5000,
   fillTimeoutSeconds: 15,
   httpSeconds: 2,
   redisRequests: 50_000,

@@ -38,10 +38,19 @@ interface Clients {
   failed: number;
 }
 
-async function openClients(url: string, count: number): Promise<Clients> {
-  const child = fork(path.join(__dirname, '..', 'sse-clients.js'), [url, String(count)], {
-    stdio: 'inherit',
-  });
+async function openClients(
+  context: BenchContext,
+  url: string,
+  tenantId: string,
+  count: number,
+): Promise<Clients> {
+  const child = fork(
+    path.join(__dirname, '..', 'sse-clients.js'),
+    [url, String(count), tenantId, context.env.jwtSecret],
+    {
+      stdio: 'inherit',
+    },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`SSE clients not connected after 120s`)), 120_000);
     child.once('message', (message: { connected: number; failed: number }) => {
@@ -76,7 +85,8 @@ export async function measureFanOut(
   const { env, options } = context;
   const tenantId = context.tenant('fan');
   const token = tokenFor(env, tenantId, 'bench-viewer', ['employee']);
-  const url = `${serviceUrl(env.ports.leaderboard)}/api/v1/leaderboards/global/stream?period=all&token=${token}`;
+  const base = `${serviceUrl(env.ports.leaderboard)}/api/v1/leaderboards/global/stream?period=all`;
+  const url = `${base}&token=${token}`;
 
   const abort = new AbortController();
   const probe = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } }).catch(
@@ -100,7 +110,7 @@ export async function measureFanOut(
   for (const count of options.sseConnections) {
     await sleep(1000);
     const before = await steadyRssKiB(pid);
-    const clients = await openClients(url, count);
+    const clients = await openClients(context, base, tenantId, count);
     try {
       await sleep(2000);
       const after = await steadyRssKiB(pid);

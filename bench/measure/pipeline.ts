@@ -145,12 +145,15 @@ async function runStep(
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const lags = await groupLags(context);
-      lagSamples.push({
-        atMs: Date.now() - started,
-        scoring: lags.scoring.lag,
-        leaderboard: lags.leaderboard.lag,
-      });
+      // A transient broker error costs one sample, never the run.
+      const lags = await groupLags(context).catch(() => null);
+      if (lags) {
+        lagSamples.push({
+          atMs: Date.now() - started,
+          scoring: lags.scoring.lag,
+          leaderboard: lags.leaderboard.lag,
+        });
+      }
       await sleep(1000);
     }
   })();
@@ -176,8 +179,8 @@ async function runStep(
   const drainStarted = Date.now();
   let drainMs: number | null = null;
   while (Date.now() - drainStarted < drainTimeoutMs) {
-    const lags = await groupLags(context);
-    if (lags.scoring.lag === 0 && lags.leaderboard.lag === 0) {
+    const lags = await groupLags(context).catch(() => null);
+    if (lags && lags.scoring.lag === 0 && lags.leaderboard.lag === 0) {
       drainMs = Date.now() - drainStarted;
       break;
     }

@@ -158,14 +158,14 @@ describe('messaging: redelivery, dead letters, tenant isolation', () => {
       await runner.startTransaction();
       await writer.addEnvelopes(runner.manager, [slow]);
       const producer = board.app.get(EventProducer);
-      const publish = producer.publish.bind(producer);
+      const publishRows = producer.publishRows.bind(producer);
       let committed = false;
-      jest.spyOn(producer, 'publish').mockImplementation(async (envelopes, ...rest) => {
-        if (!committed && envelopes.some((envelope) => envelope.id === fast.id)) {
+      jest.spyOn(producer, 'publishRows').mockImplementation(async (rows, ...rest) => {
+        if (!committed && rows.some((row) => row.id === fast.id)) {
           committed = true;
           await runner.commitTransaction();
         }
-        return publish(envelopes, ...rest);
+        return publishRows(rows, ...rest);
       });
       await dataSource.transaction((manager) => writer.addEnvelopes(manager, [fast]));
       await waitFor(() => topic.messages.some((item) => item.json?.id === fast.id));

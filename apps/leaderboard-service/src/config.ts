@@ -22,5 +22,7 @@ export const LeaderboardEnv = BaseEnv.extend({
   SCORING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   SSE_COALESCE_MS: z.coerce.number().int().min(0).default(250),
+  /** Open streams one subject (a token's tenant and employee) may hold on one replica; more get 429. */
+  SSE_STREAMS_PER_SUBJECT: z.coerce.number().int().min(1).max(100_000).default(5),
 });
 export type LeaderboardConfig = z.infer<typeof LeaderboardEnv>;

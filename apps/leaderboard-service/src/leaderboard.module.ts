@@ -1,16 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { BadgeController } from './badges/badge.controller';
 import { BadgeRepository } from './badges/badge.repository';
 import { BadgeService } from './badges/badge.service';
 import { ChallengeBadges } from './badges/challenge-badges';
 import { HeroProjection } from './badges/hero.projection';
 import { PeriodCloseService } from './badges/period-close.service';
+import { BoardReadHandler } from './boards/board-read.handler';
 import { BoardController } from './boards/board.controller';
 import { BoardService } from './boards/board.service';
 import { BoardStore } from './boards/board.store';
 import { TenantRepository } from './boards/tenant.repository';
 import { EventsController } from './consumers/events.controller';
 import { LiveController } from './live/live.controller';
+import { LiveFanout } from './live/live.fanout';
 import { LiveHub } from './live/live.hub';
 import { LiveService } from './live/live.service';
 import { RebuildController } from './rebuild/rebuild.controller';
@@ -33,16 +37,30 @@ import { ReconcileService } from './reconcile/reconcile.service';
     BoardStore,
     TenantRepository,
     BoardService,
+    BoardReadHandler,
     BadgeRepository,
     BadgeService,
     HeroProjection,
     ChallengeBadges,
     PeriodCloseService,
     LiveHub,
+    LiveFanout,
     LiveService,
     RebuildService,
     LedgerReader,
     ReconcileService,
   ],
 })
-export class LeaderboardModule {}
+export class LeaderboardModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly reads: BoardReadHandler,
+  ) {}
+
+  /** Board reads go ahead of express (see BoardReadHandler); without an HTTP server nothing to mount. */
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    const server = adapter?.getHttpServer() as Server | undefined;
+    if (server) this.reads.mount(server);
+  }
+}

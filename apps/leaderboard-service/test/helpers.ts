@@ -76,6 +76,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const response = await fetch(url, { headers, signal: controller.signal });
   const events: ServerSentEvent[] = [];
   let raw = '';
+  let ended = false;
   const pump = (async () => {
     if (!response.body) return;
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -83,7 +84,10 @@ export async function openEventStream(url: string, headers: Record<string, strin
     let buffer = '';
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        ended = true;
+        return;
+      }
       const text = decoder.decode(value, { stream: true });
       raw += text;
       buffer += text;
@@ -114,6 +118,8 @@ export async function openEventStream(url: string, headers: Record<string, strin
     headers: response.headers,
     events,
     raw: () => raw,
+    /** True once the server ended the stream. */
+    ended: () => ended,
     close: async () => {
       controller.abort();
       await pump;

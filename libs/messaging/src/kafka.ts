@@ -1,5 +1,6 @@
 import { createLogger, RootLogger } from '@advocacy/platform';
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -37,6 +38,7 @@ const pinoLogCreator = (logger: RootLogger) => () => (entry: LogEntry) => {
 
 /** `logger` is the service's root logger; tools and the test harness get one named after the client. */
 export function createKafka(settings: KafkaSettings, logger?: RootLogger): Kafka {
+  applyKafkajsIdleFix();
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

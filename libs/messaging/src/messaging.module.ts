@@ -107,7 +107,8 @@ export class MessagingModule {
               {
                 service: options.service,
                 topicPrefix: options.kafka.topicPrefix,
-                concurrency: options.consumerConcurrency ?? 4,
+                concurrency: options.consumerConcurrency ?? 64,
+                maxWaitTimeMs: options.fetchMaxWaitMs,
               },
               registry,
               tracing,

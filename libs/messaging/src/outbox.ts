@@ -13,7 +13,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { activeTraceId, activeTraceparent, gauge, METRICS_REGISTRY } from '@advocacy/platform';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
 import { EventProducer } from './producer';
-import { MessagingTracing } from './tracing';
+import { MessagingTracing, OutboundRow } from './tracing';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -22,8 +22,17 @@ export interface MessagingOptions {
   service: string;
   /** Postgres schema holding this service's outbox and inbox tables. */
   schema: string;
+  /** Relay poll interval right after a round that found rows or found another replica draining. */
   pollMs?: number;
+  /**
+   * Longest relay poll interval when the outbox stays empty: the wait doubles from `pollMs` up to
+   * this. Commits in this process wake the relay at once, so this only delays rows that another
+   * replica committed while its own relay could not take the lock.
+   */
+  idlePollMs?: number;
   consumerConcurrency?: number;
+  /** See BatchTransportOptions.maxWaitTimeMs. */
+  fetchMaxWaitMs?: number;
   consumersEnabled?: boolean;
   /**
    * Events per relay round. Keeps one partition's produce batch under the broker's message.max.bytes
@@ -101,6 +110,10 @@ export class OutboxRelay {
   private readonly backlog: Gauge<string>;
   private readonly oldestAge: Gauge<string>;
   private failures = 0;
+  /** Empty rounds in a row: the idle poll interval grows with them. */
+  private idleRounds = 0;
+  /** The last round found another replica's relay holding the lock. */
+  private lockBusy = false;
   /** The broker topics this relay publishes to: rows for other prefixes (other test runs) are not ours. */
   private readonly topics: string[];
   private readonly lockKey: string;
@@ -167,15 +180,15 @@ export class OutboxRelay {
           this.logger.warn(`outbox publish failed (${this.failures}x), will retry: ${String(error)}`);
         }
       }
+      if (sent > 0 || this.lockBusy) this.idleRounds = 0;
+      else this.idleRounds += 1;
       if (sent > 0 && this.failures === 0) continue;
       if (this.kicked && this.failures === 0) {
         this.kicked = false;
         continue;
       }
       const delay =
-        this.failures > 0
-          ? Math.min(5000, 250 * 2 ** Math.min(this.failures, 5))
-          : (this.options.pollMs ?? 200);
+        this.failures > 0 ? Math.min(5000, 250 * 2 ** Math.min(this.failures, 5)) : this.idleDelay();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wake = () => {
@@ -185,6 +198,16 @@ export class OutboxRelay {
       });
       this.wake = undefined;
     }
+  }
+
+  /**
+   * How long an idle relay sleeps: `pollMs` after a busy round, doubling with every empty round up to
+   * `idlePollMs` (an idle service then costs a round every couple of seconds, not five a second).
+   */
+  private idleDelay(): number {
+    const poll = this.options.pollMs ?? 200;
+    const longest = Math.max(poll, this.options.idlePollMs ?? 2000);
+    return Math.min(longest, poll * 2 ** Math.min(this.idleRounds, 10));
   }
 
   /**
@@ -210,9 +233,12 @@ export class OutboxRelay {
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
         [this.lockKey],
       );
+      this.lockBusy = !locked;
       if (!locked) return 0;
-      const rows = await manager.query<{ seq: string; envelope: AnyEnvelope; traceparent: string | null }[]>(
-        `SELECT seq, envelope, traceparent FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
+      // The envelope goes out as the text Postgres holds: no parse and re-encode of every event.
+      const rows = await manager.query<(OutboundRow & { seq: string })[]>(
+        `SELECT seq, id, topic, key, envelope->>'type' AS type, envelope::text AS value, traceparent
+         FROM "${schema}".outbox WHERE topic = ANY($1) ORDER BY seq LIMIT $2`,
         [this.topics, limit],
       );
       if (rows.length === 0) {
@@ -220,12 +246,7 @@ export class OutboxRelay {
         this.oldestAge.set(0);
         return 0;
       }
-      await this.tracing.publishing(rows, (headers) =>
-        this.producer.publish(
-          rows.map((row) => row.envelope),
-          headers,
-        ),
-      );
+      await this.tracing.publishing(rows, (headers) => this.producer.publishRows(rows, headers));
       await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = ANY($1::bigint[])`, [
         rows.map((row) => row.seq),
       ]);

@@ -70,6 +70,25 @@ export class EventProducer {
     await this.sendRaw([...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })));
   }
 
+  /** Publishes outbox rows as they are stored (broker topic, key, the envelope's JSON text). */
+  async publishRows(
+    rows: readonly { id: string; topic: string; key: string; type: string; value: string }[],
+    extraHeaders: readonly (IHeaders | undefined)[] = [],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const [index, row] of rows.entries()) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({
+        key: row.key,
+        value: row.value,
+        headers: { ...extraHeaders[index], 'event-type': row.type, 'event-id': row.id },
+      });
+      byTopic.set(row.topic, messages);
+    }
+    await this.sendRaw([...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })));
+  }
+
   async sendRaw(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
     const producer = await this.connected();
     await producer.sendBatch({ topicMessages, acks: -1 });

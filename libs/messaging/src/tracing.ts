@@ -4,9 +4,18 @@ import { contextOf, inSpan, linkTo, SpanKind, traceparentOf, tracerOf } from '@a
 import { Link, Span, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
-import { EVENT_TOPIC } from '@advocacy/contracts';
 
 export const MESSAGING_SERVICE = Symbol('MESSAGING_SERVICE');
+
+/** An outbox row on its way to the broker: `topic` is the broker topic, `value` the envelope's JSON. */
+export interface OutboundRow {
+  id: string;
+  topic: string;
+  key: string;
+  type: string;
+  value: string;
+  traceparent: string | null;
+}
 
 /** Span links per consumed batch: OpenTelemetry's default limit. */
 const MAX_LINKS = 128;
@@ -28,22 +37,22 @@ export class MessagingTracing {
 
   /** Sends outbox rows with a `traceparent` header each; the spans end when the broker acknowledged. */
   async publishing(
-    rows: readonly { envelope: AnyEnvelope; traceparent: string | null }[],
+    rows: readonly OutboundRow[],
     send: (headers: (IHeaders | undefined)[]) => Promise<void>,
   ): Promise<void> {
     const spans: (Span | undefined)[] = rows.map((row) =>
       row.traceparent
         ? this.tracer.startSpan(
-            `send ${EVENT_TOPIC[row.envelope.type]}`,
+            `send ${this.names.logical(row.topic)}`,
             {
               kind: SpanKind.PRODUCER,
               attributes: {
                 'messaging.system': 'kafka',
                 'messaging.operation.type': 'send',
-                'messaging.destination.name': this.names.full(EVENT_TOPIC[row.envelope.type]),
-                'messaging.message.id': row.envelope.id,
-                'messaging.kafka.message.key': row.envelope.key,
-                'event.type': row.envelope.type,
+                'messaging.destination.name': row.topic,
+                'messaging.message.id': row.id,
+                'messaging.kafka.message.key': row.key,
+                'event.type': row.type,
               },
             },
             contextOf(row.traceparent),
@@ -67,7 +76,7 @@ export class MessagingTracing {
   /** Runs a batch handler in a consumer span that continues the messages' traces. */
   processing<T>(
     topic: string,
-    partition: number,
+    partitions: readonly number[],
     items: readonly { envelope: AnyEnvelope; message: KafkaMessage }[],
     work: () => Promise<T>,
   ): Promise<T> {
@@ -87,7 +96,7 @@ export class MessagingTracing {
           'messaging.system': 'kafka',
           'messaging.operation.type': 'process',
           'messaging.destination.name': this.names.full(topic),
-          'messaging.destination.partition.id': String(partition),
+          'messaging.destination.partition.id': partitions.join(','),
           'messaging.batch.message_count': items.length,
         },
         links,

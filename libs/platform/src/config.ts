@@ -34,10 +34,15 @@ export const BaseEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]*$/)
     .default(''),
-  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Partition batches taken together; those of one topic make one handler call (transport.ts). */
+  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  /** How long an idle fetch waits at the broker (data answers it at once). */
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(1000),
   ...AuthEnvShape,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),
+  /** The relay's poll interval grows from OUTBOX_POLL_MS to this while the outbox stays empty. */
+  OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(60000).default(2000),
   CONSUMERS_ENABLED: booleanFlag.default(true),
   /**
    * Run pending migrations at start. Unset: yes, except when NODE_ENV=production, where migrations

@@ -40,7 +40,6 @@ export async function startTestInfra(overrides: NodeJS.ProcessEnv = {}): Promise
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
     KAFKA_BROKERS: brokers.join(','),
     KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_CONSUMER_CONCURRENCY: '4',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '50',

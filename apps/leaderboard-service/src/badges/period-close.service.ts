@@ -11,6 +11,9 @@ import { BadgeService, Won } from './badge.service';
 
 const MAX_TEAMS = 1000;
 
+/** Badge rules look at ids and points only. */
+const NO_PROFILES = true;
+
 export interface CloseReport {
   weeks: string[];
   months: string[];
@@ -80,9 +83,11 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
   private async closeWeek(tenantId: string, week: string, now: Date): Promise<boolean> {
     const rules = await this.badges.rules(tenantId);
     const { rows } = await this.store.top(
+      tenantId,
       await this.key(tenantId, 'global', 'week', week),
       0,
       rules.heroOfTheWeek.top,
+      NO_PROFILES,
     );
     const awards = heroOfTheWeekAwards(rules, week, rows);
     return this.commit(tenantId, 'week', week, now, awards);
@@ -91,12 +96,20 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
   private async closeMonth(tenantId: string, month: string, now: Date): Promise<boolean> {
     const rules = await this.badges.rules(tenantId);
     const awards: RankAward[] = [];
-    const teams = await this.store.top(await this.key(tenantId, 'teams', 'month', month), 0, MAX_TEAMS);
+    const teams = await this.store.top(
+      tenantId,
+      await this.key(tenantId, 'teams', 'month', month),
+      0,
+      MAX_TEAMS,
+      NO_PROFILES,
+    );
     for (const team of teams.rows) {
       const board = await this.store.top(
+        tenantId,
         await this.key(tenantId, `team:${team.id}`, 'month', month),
         0,
         rules.teamChampion.top,
+        NO_PROFILES,
       );
       awards.push(...teamChampionAwards(rules, month, team.id, board.rows));
     }

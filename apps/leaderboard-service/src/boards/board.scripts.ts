@@ -229,10 +229,43 @@ return {rank, points, total, above}
 `;
 
 /**
- * The window around one member: {rank0, total, start0, member, score, member, score, …} or nil.
- * KEYS: zset, member index. ARGV: id, radius.
+ * Shared by the read scripts: appends each member of `rows` (member, score, …) to `out` as
+ * id, score, display name, team — the names from the tenant's profile hash unless `teams`.
  */
-export const AROUND = `
+const ROWS_WITH_PROFILES = `
+local function appendRows(out, rows, profiles, teams)
+  for i = 1, #rows, 2 do
+    local id = string.sub(rows[i], 15)
+    out[#out + 1] = id
+    out[#out + 1] = rows[i + 1]
+    if teams then
+      out[#out + 1] = false
+      out[#out + 1] = false
+    else
+      out[#out + 1] = redis.call('HGET', profiles, 'n:' .. id)
+      out[#out + 1] = redis.call('HGET', profiles, 't:' .. id)
+    end
+  end
+end
+`;
+
+/**
+ * A page of a board in one round trip: {total, id, score, name, team, …}.
+ * KEYS: zset, profiles. ARGV: offset, limit, '1' for a board of teams (no profiles).
+ */
+export const TOP = `${ROWS_WITH_PROFILES}
+local offset = tonumber(ARGV[1])
+local rows = redis.call('ZRANGE', KEYS[1], offset, offset + tonumber(ARGV[2]) - 1, 'REV', 'WITHSCORES')
+local out = {redis.call('ZCARD', KEYS[1])}
+appendRows(out, rows, KEYS[2], ARGV[3] == '1')
+return out
+`;
+
+/**
+ * The window around one member: {rank0, total, start0, id, score, name, team, …} or nil.
+ * KEYS: zset, member index, profiles. ARGV: id, radius, '1' for a board of teams.
+ */
+export const AROUND = `${ROWS_WITH_PROFILES}
 local member = redis.call('HGET', KEYS[2], ARGV[1])
 if not member then return nil end
 local rank = redis.call('ZREVRANK', KEYS[1], member)
@@ -242,7 +275,33 @@ local start = rank - radius
 if start < 0 then start = 0 end
 local rows = redis.call('ZRANGE', KEYS[1], start, rank + radius, 'REV', 'WITHSCORES')
 local out = {rank, redis.call('ZCARD', KEYS[1]), start}
-for i = 1, #rows do out[#out + 1] = rows[i] end
+appendRows(out, rows, KEYS[3], ARGV[3] == '1')
+return out
+`;
+
+/**
+ * Ranks of many members of one board (the live streams' viewers, once per update tick):
+ * {total, then per id: rank0 or -1, points, points of the one above or ''}.
+ * KEYS: zset, member index. ARGV: ids.
+ */
+export const RANKS_OF = `
+local out = {redis.call('ZCARD', KEYS[1])}
+for i = 1, #ARGV do
+  local member = redis.call('HGET', KEYS[2], ARGV[i])
+  local rank = false
+  if member then rank = redis.call('ZREVRANK', KEYS[1], member) end
+  if not rank then
+    out[#out + 1] = -1
+    out[#out + 1] = ''
+    out[#out + 1] = ''
+  else
+    out[#out + 1] = rank
+    out[#out + 1] = redis.call('ZSCORE', KEYS[1], member)
+    local above = ''
+    if rank > 0 then above = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
+    out[#out + 1] = above
+  end
+end
 return out
 `;
 

@@ -15,8 +15,8 @@ import { DateTime } from 'luxon';
 import { HeroProjection } from '../badges/hero.projection';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
+import { BoardStore, PointsChange, ProfiledRow } from './board.store';
 import { rankTeams } from './team-metrics';
-import { BoardStore, PointsChange, Row } from './board.store';
 import { chunked } from './points-batch';
 import { HiddenReason, TenantRepository } from './tenant.repository';
 
@@ -124,7 +124,7 @@ export class BoardService {
     const timeZone = await this.tenants.timeZone(tenantId);
     const instant = at ? instantOfDate(at, timeZone) : this.clock.now();
     const bucket = bucketOf(period, instant, timeZone);
-    const { current } = await this.store.generations(tenantId);
+    const current = await this.store.readGeneration(tenantId);
     return { tenantId, scope, period, bucket, key: boardKey(tenantId, current, scope, period, bucket) };
   }
 
@@ -139,7 +139,7 @@ export class BoardService {
     }
     const ref = await this.ref(tenantId, scope, query.period, query.at);
     if (scope === 'teams') return this.teamsBoard(ref, metric, query.offset, query.limit);
-    const { rows, total } = await this.store.top(ref.key, query.offset, query.limit);
+    const { rows, total } = await this.store.top(tenantId, ref.key, query.offset, query.limit, false);
     return {
       scope,
       period: ref.period,
@@ -160,7 +160,7 @@ export class BoardService {
     offset: number,
     limit: number,
   ): Promise<BoardResponse> {
-    const { rows, total } = await this.store.top(ref.key, 0, MAX_TEAMS);
+    const { rows, total } = await this.store.top(ref.tenantId, ref.key, 0, MAX_TEAMS, true);
     const { current } = await this.store.generations(ref.tenantId);
     const [active, members] = await Promise.all([
       this.store.activeCounts(
@@ -217,7 +217,7 @@ export class BoardService {
     query: RankQuery & { radius: number },
   ): Promise<AroundResponse> {
     const ref = await this.ref(tenantId, scope, query.period, query.at);
-    const window = await this.store.around(ref.key, id, query.radius);
+    const window = await this.store.around(tenantId, ref.key, id, query.radius, scope === 'teams');
     if (!window) throw notFound(`${id} on board ${scope} ${ref.period} ${ref.bucket}`);
     return {
       scope,
@@ -229,20 +229,36 @@ export class BoardService {
     };
   }
 
-  async entries(ref: BoardRef, rows: Row[], firstRank: number): Promise<LeaderboardEntry[]> {
+  /**
+   * The standing of many viewers on one board in one pass (the live streams of a board share it):
+   * absent ids are missing from the map.
+   */
+  async standings(
+    ref: BoardRef,
+    ids: readonly string[],
+  ): Promise<Map<string, Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>>> {
+    const facts = await this.store.ranks(ref.key, ids);
+    const out = new Map<string, Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>>();
+    for (const [id, { rank, points, pointsAbove, total }] of facts) {
+      out.set(id, { rank, points, gapToNext: pointsAbove === null ? null : pointsAbove - points, total });
+    }
+    return out;
+  }
+
+  /** Board rows as entries: profiles came with the rows (one script), the HERO flags in one read. */
+  private async entries(ref: BoardRef, rows: ProfiledRow[], firstRank: number): Promise<LeaderboardEntry[]> {
     if (ref.scope === 'teams') {
       return rows.map((row, index) => ({ rank: firstRank + index, teamId: row.id, points: row.points }));
     }
-    const ids = rows.map((row) => row.id);
-    const [profiles, heroes] = await Promise.all([
-      this.store.profiles(ref.tenantId, ids),
-      this.heroes.among(ref.tenantId, ids),
-    ]);
+    const heroes = await this.heroes.among(
+      ref.tenantId,
+      rows.map((row) => row.id),
+    );
     return rows.map((row, index) => ({
       rank: firstRank + index,
       employeeId: row.id,
-      displayName: profiles.get(row.id)?.displayName ?? null,
-      teamId: profiles.get(row.id)?.teamId ?? null,
+      displayName: row.displayName,
+      teamId: row.teamId,
       points: row.points,
       hero: heroes.has(row.id),
     }));

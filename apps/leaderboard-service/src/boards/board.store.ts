@@ -8,8 +8,10 @@ import {
   AROUND,
   FINISH_REBUILD,
   RANK_OF,
+  RANKS_OF,
   SET_HIDDEN,
   START_REBUILD,
+  TOP,
 } from './board.scripts';
 import { planPointsBatch } from './points-batch';
 import { decodeMember } from './tie-encoding';
@@ -20,6 +22,8 @@ const SCRIPTS = {
   lbApplyPoints: APPLY_POINTS,
   lbApplyPointsBatch: APPLY_POINTS_BATCH,
   lbRankOf: RANK_OF,
+  lbRanksOf: RANKS_OF,
+  lbTop: TOP,
   lbAround: AROUND,
   lbSetHidden: SET_HIDDEN,
   lbStartRebuild: START_REBUILD,
@@ -48,6 +52,18 @@ export interface Row {
   points: number;
 }
 
+/** A row with the advocate's profile as the board read found it (null for teams or no profile). */
+export interface ProfiledRow extends Row {
+  displayName: string | null;
+  teamId: string | null;
+}
+
+/**
+ * How long a read trusts the generation it last saw. A rebuild's switch keeps the old generation
+ * readable for a minute, so a read that is this much late still answers from a complete board.
+ */
+const GENERATION_CACHE_MS = 1000;
+
 export interface RankFacts {
   rank: number;
   points: number;
@@ -60,6 +76,8 @@ export type ApplyResult = 'applied' | 'duplicate';
 /** Every Redis command of the boards; the shapes of keys and members stay in here. */
 @Injectable()
 export class BoardStore {
+  private readonly generationsSeen = new Map<string, { current: number; until: number }>();
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { lua });
   }
@@ -73,6 +91,26 @@ export class BoardStore {
     const keys = tenantKeys(tenantId);
     const [current, rebuilding] = await this.redis.mget(keys.generation, keys.rebuilding);
     return { current: current ? Number(current) : 1, rebuilding: rebuilding ? Number(rebuilding) : null };
+  }
+
+  /**
+   * The generation reads use, without a round trip on the hot read path (see GENERATION_CACHE_MS).
+   * Writes never use this: their scripts check the generation themselves.
+   */
+  async readGeneration(tenantId: string): Promise<number> {
+    const seen = this.generationsSeen.get(tenantId);
+    const now = Date.now();
+    if (seen && seen.until > now) return seen.current;
+    const current = await this.redis.get(tenantKeys(tenantId).generation);
+    const generation = current ? Number(current) : 1;
+    if (this.generationsSeen.size > 10_000) this.generationsSeen.clear();
+    this.generationsSeen.set(tenantId, { current: generation, until: now + GENERATION_CACHE_MS });
+    return generation;
+  }
+
+  /** Forgets the generation read last, so the next read sees a switch at once (this replica's rebuild). */
+  forgetGeneration(tenantId: string): void {
+    this.generationsSeen.delete(tenantId);
   }
 
   /**
@@ -191,18 +229,21 @@ export class BoardStore {
     for (const [error] of results ?? []) if (error) throw error;
   }
 
-  /** Top rows and the board size in one round trip (pipelined). */
-  async top(key: string, offset: number, limit: number): Promise<{ rows: Row[]; total: number }> {
-    const results = await this.redis
-      .multi()
-      .zrange(key, offset, offset + limit - 1, 'REV', 'WITHSCORES')
-      .zcard(key)
-      .exec();
-    const [flat, total] = (results ?? []).map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    }) as [string[], number];
-    return { rows: toRows(flat), total };
+  /** A page of the board, its size and the profiles of its rows in one round trip. */
+  async top(
+    tenantId: string,
+    key: string,
+    offset: number,
+    limit: number,
+    /** true for a board of teams, or when no names are needed: skips the profile lookups. */
+    withoutProfiles: boolean,
+  ): Promise<{ rows: ProfiledRow[]; total: number }> {
+    const [total, ...flat] = (await this.run(
+      'lbTop',
+      [key, tenantKeys(tenantId).profiles],
+      [offset, limit, withoutProfiles ? '1' : '0'],
+    )) as [number, ...(string | null)[]];
+    return { rows: toProfiledRows(flat), total };
   }
 
   /** Every member's points on a board, hidden members included (from their shadow). */
@@ -246,16 +287,45 @@ export class BoardStore {
     };
   }
 
+  /** Ranks of many ids on one board, in chunks so one script never holds Redis long. */
+  async ranks(key: string, ids: readonly string[]): Promise<Map<string, RankFacts>> {
+    const out = new Map<string, RankFacts>();
+    for (let start = 0; start < ids.length; start += RANKS_CHUNK) {
+      const chunk = ids.slice(start, start + RANKS_CHUNK);
+      const [total, ...flat] = (await this.run('lbRanksOf', [key, memberIndexKey(key)], chunk)) as [
+        number,
+        ...(number | string)[],
+      ];
+      chunk.forEach((id, index) => {
+        const rank = Number(flat[index * 3]);
+        if (rank < 0) return;
+        const above = flat[index * 3 + 2];
+        out.set(id, {
+          rank: rank + 1,
+          points: Number(flat[index * 3 + 1]),
+          total,
+          pointsAbove: above === '' ? null : Number(above),
+        });
+      });
+    }
+    return out;
+  }
+
   async around(
+    tenantId: string,
     key: string,
     id: string,
     radius: number,
-  ): Promise<{ rank: number; total: number; start: number; rows: Row[] } | null> {
-    const result = (await this.run('lbAround', [key, memberIndexKey(key)], [id, radius])) as
-      [number, number, number, ...string[]] | null;
+    teams: boolean,
+  ): Promise<{ rank: number; total: number; start: number; rows: ProfiledRow[] } | null> {
+    const result = (await this.run(
+      'lbAround',
+      [key, memberIndexKey(key), tenantKeys(tenantId).profiles],
+      [id, radius, teams ? '1' : '0'],
+    )) as [number, number, number, ...(string | null)[]] | null;
     if (!result) return null;
     const [rank, total, start, ...flat] = result;
-    return { rank: rank + 1, total, start, rows: toRows(flat) };
+    return { rank: rank + 1, total, start, rows: toProfiledRows(flat) };
   }
 
   async setHidden(tenantId: string, employeeId: string, hidden: boolean): Promise<void> {
@@ -303,20 +373,6 @@ export class BoardStore {
     await multi.exec();
   }
 
-  async profiles(
-    tenantId: string,
-    employeeIds: string[],
-  ): Promise<Map<string, { displayName: string | null; teamId: string | null }>> {
-    const out = new Map<string, { displayName: string | null; teamId: string | null }>();
-    if (employeeIds.length === 0) return out;
-    const fields = employeeIds.flatMap((id) => [`n:${id}`, `t:${id}`]);
-    const values = await this.redis.hmget(tenantKeys(tenantId).profiles, ...fields);
-    employeeIds.forEach((id, index) =>
-      out.set(id, { displayName: values[index * 2] ?? null, teamId: values[index * 2 + 1] ?? null }),
-    );
-    return out;
-  }
-
   async startRebuild(tenantId: string): Promise<{ current: number; next: number | null }> {
     const keys = tenantKeys(tenantId);
     const [current, next] = (await this.run(
@@ -340,6 +396,8 @@ export class BoardStore {
       [keys.generation, keys.rebuilding, keys.registry(old), keys.entries(next)],
       [String(next), graceSeconds, windowSeconds],
     );
+    // This replica's reads see the switch at once; others within GENERATION_CACHE_MS.
+    this.forgetGeneration(tenantId);
     return Number(result) === 1;
   }
 
@@ -352,10 +410,27 @@ export class BoardStore {
   }
 }
 
+/** Ids per RANKS_OF call: a few milliseconds of Redis at most. */
+const RANKS_CHUNK = 500;
+
 function toRows(flat: string[]): Row[] {
   const rows: Row[] = [];
   for (let index = 0; index + 1 < flat.length; index += 2) {
     rows.push({ id: decodeMember(flat[index]).id, points: Number(flat[index + 1]) });
+  }
+  return rows;
+}
+
+/** Rows of TOP and AROUND: id, score, display name, team (the tie prefix is already cut off). */
+function toProfiledRows(flat: readonly (string | null)[]): ProfiledRow[] {
+  const rows: ProfiledRow[] = [];
+  for (let index = 0; index + 3 < flat.length; index += 4) {
+    rows.push({
+      id: flat[index] as string,
+      points: Number(flat[index + 1]),
+      displayName: flat[index + 2],
+      teamId: flat[index + 3],
+    });
   }
   return rows;
 }

@@ -11,7 +11,7 @@ import {
 } from '@advocacy/platform';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { LiveService } from './live.service';
+import { LiveService, StreamHolder } from './live.service';
 import { widgetPage } from './widget.page';
 
 type AuthedRequest = Request & { auth?: AuthContext };
@@ -36,14 +36,23 @@ export class LiveController {
     @ZodParam('scope', BoardScope) scope: string,
     @ZodQuery(StreamQuery) query: StreamQuery,
   ): Promise<void> {
-    const auth = request.auth ?? (query.token ? await this.tokens.verify(query.token) : null);
-    if (!auth) throw unauthorized();
-    await this.live.open(
-      auth,
+    this.live.start(
+      await this.holderOf(request, query),
       { scope, period: query.period, limit: query.limit, at: query.at, metric: query.metric },
       request,
       response,
     );
+  }
+
+  /** The stream's credential: the bearer header (verified by the guard) or `token`; 401 without. */
+  private async holderOf(request: AuthedRequest, query: StreamQuery): Promise<StreamHolder> {
+    const auth = request.auth ?? (query.token ? await this.tokens.verify(query.token) : null);
+    if (!auth) throw unauthorized();
+    return {
+      auth,
+      subject: `token:${auth.tenantId}:${auth.employeeId}`,
+      expiresAt: auth.expiresAt?.getTime(),
+    };
   }
 
   @Get('widget')

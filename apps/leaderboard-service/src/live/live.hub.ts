@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { contextOf, METRICS_REGISTRY, REDIS, SpanKind, tracerOf } from '@advocacy/platform';
-import { Gauge, Registry } from 'prom-client';
+import { contextOf, REDIS, SpanKind, tracerOf } from '@advocacy/platform';
 import { context, trace } from '@opentelemetry/api';
 import Redis from 'ioredis';
 import type { LiveMessage } from '../boards/board.service';
@@ -22,25 +21,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private subscriber?: Redis;
   private readonly tracer = tracerOf(SERVICE);
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(METRICS_REGISTRY) registry: Registry,
-  ) {
-    // Every open stream listens here: the listeners are the open streams of this replica.
-    if (!registry.getSingleMetric('sse_open_streams')) {
-      const listeners = this.listeners;
-      new Gauge({
-        name: 'sse_open_streams',
-        help: 'Server-sent event streams open on this replica',
-        registers: [registry],
-        collect() {
-          let open = 0;
-          for (const set of listeners.values()) open += set.size;
-          this.set(open);
-        },
-      });
-    }
-  }
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   async onModuleInit() {
     const subscriber = this.redis.duplicate({
@@ -66,6 +47,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(tenantId);
     };
+  }
+
+  /** Listeners registered right now (the leak tests expect none once every stream is gone). */
+  listenerCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
   }
 
   private dispatch(channel: string, raw: string) {

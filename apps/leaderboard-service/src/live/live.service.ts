@@ -1,10 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BoardResponse, Period, RankResponse, TeamMetric } from '@advocacy/contracts';
-import { APP_CONFIG, AppError, AuthContext } from '@advocacy/platform';
-import type { Request, Response } from 'express';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Period, TeamMetric } from '@advocacy/contracts';
+import {
+  APP_CONFIG,
+  AuthContext,
+  gauge,
+  METRICS_REGISTRY,
+  tooManyRequests,
+  unauthorized,
+} from '@advocacy/platform';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Gauge, Registry } from 'prom-client';
 import type { LeaderboardConfig } from '../config';
-import { BoardService } from '../boards/board.service';
-import { LiveHub } from './live.hub';
+import { LiveFanout, LiveSubscriber } from './live.fanout';
 
 export interface StreamOptions {
   scope: string;
@@ -14,133 +21,157 @@ export interface StreamOptions {
   metric?: TeamMetric;
 }
 
-export interface LiveView extends BoardResponse {
-  me: Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'> | null;
+/**
+ * Who holds a stream, as the route's authentication established it (a user's token today; an embed
+ * key can produce the same): the tenant, whose standing and badges to show, the subject its open
+ * streams are counted against, and when the credential expires.
+ */
+export interface StreamHolder {
+  auth: AuthContext;
+  /** Streams are capped per subject (SSE_STREAMS_PER_SUBJECT). */
+  subject: string;
+  /** Epoch ms at which the stream ends; none for a credential that only revocation ends. */
+  expiresAt?: number;
 }
 
+/** A client this far behind skips updates (each one is a whole view; the next one catches it up). */
+const MAX_BUFFERED_BYTES = 256 * 1024;
+/** setTimeout's limit; a credential valid for longer is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * One server-sent event stream: a snapshot on connect (and on resume with Last-Event-ID), then an
- * `update` whenever the top N or the viewer's own rank changed, at most one per SSE_COALESCE_MS;
- * `badge` events for the viewer's own awards; a comment line as heartbeat.
+ * Server-sent event streams: a snapshot on connect (and on resume with Last-Event-ID), then an
+ * `update` whenever the top N or the viewer's own rank changed, at most one per SSE_COALESCE_MS,
+ * from reads shared by every stream of the board (LiveFanout); `badge` events for the viewer's own
+ * awards; a comment line as heartbeat. The stream ends when its credential expires.
+ *
+ * Everything a stream holds (its place in the fan-out, its expiry timer, its count against the
+ * subject's cap) is registered synchronously in `open`, together with the close handler that
+ * releases it, so a client that leaves at any moment leaks nothing.
  */
 @Injectable()
-export class LiveService {
-  private readonly logger = new Logger('LiveStream');
+export class LiveService implements OnApplicationShutdown {
+  private readonly perSubject = new Map<string, number>();
+  private readonly streams = new Set<ServerResponse>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly open: Gauge<string>;
 
   constructor(
-    private readonly boards: BoardService,
-    private readonly hub: LiveHub,
+    private readonly fanout: LiveFanout,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
-  ) {}
-
-  async view(auth: AuthContext, options: StreamOptions): Promise<LiveView> {
-    const board = await this.boards.board(auth.tenantId, options.scope, {
-      period: options.period,
-      limit: options.limit,
-      offset: 0,
-      at: options.at,
-      metric: options.metric,
-    });
-    const viewerId = options.scope === 'teams' ? auth.teamId : auth.employeeId;
-    let me: LiveView['me'] = null;
-    if (viewerId) {
-      try {
-        const { rank, points, gapToNext, total } = await this.boards.rank(
-          auth.tenantId,
-          options.scope,
-          viewerId,
-          {
-            period: options.period,
-            at: options.at,
-          },
-        );
-        me = { rank, points, gapToNext, total };
-      } catch (error) {
-        if (!(error instanceof AppError && error.status === 404)) throw error;
-      }
-    }
-    return { ...board, me };
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.open = gauge(registry, 'sse_open_streams', 'Server-sent event streams open on this replica');
   }
 
-  async open(auth: AuthContext, options: StreamOptions, request: Request, response: Response): Promise<void> {
+  /** 429 when the subject holds SSE_STREAMS_PER_SUBJECT streams already; otherwise the stream runs. */
+  start(holder: StreamHolder, options: StreamOptions, request: IncomingMessage, response: ServerResponse) {
+    const held = this.perSubject.get(holder.subject) ?? 0;
+    if (held >= this.config.SSE_STREAMS_PER_SUBJECT) {
+      response.setHeader('retry-after', String(Math.ceil(this.config.SSE_HEARTBEAT_MS / 1000)));
+      throw tooManyRequests(
+        `at most ${this.config.SSE_STREAMS_PER_SUBJECT} open streams per token; close one first`,
+      );
+    }
+    if (holder.expiresAt !== undefined && holder.expiresAt <= Date.now()) {
+      throw unauthorized('the token has expired');
+    }
+
     const resumedFrom = Number(request.headers['last-event-id']);
     let eventId = Number.isSafeInteger(resumedFrom) && resumedFrom > 0 ? resumedFrom : 0;
     let closed = false;
-    const send = (event: string, data: unknown) => {
+    let expiry: NodeJS.Timeout | undefined;
+    // Filled at the end of start(); release() may run before (a client gone at once).
+    const place: { leave?: () => void } = {};
+    const release = () => {
       if (closed) return;
-      eventId += 1;
-      response.write(`id: ${eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      closed = true;
+      place.leave?.();
+      if (expiry) clearTimeout(expiry);
+      this.streams.delete(response);
+      this.open.dec();
+      const left = (this.perSubject.get(holder.subject) ?? 1) - 1;
+      if (left > 0) this.perSubject.set(holder.subject, left);
+      else this.perSubject.delete(holder.subject);
+      if (this.streams.size === 0 && this.heartbeat) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+      }
     };
+    this.perSubject.set(holder.subject, held + 1);
+    this.streams.add(response);
+    this.open.inc();
+    response.on('close', release);
+    if (response.destroyed) {
+      release();
+      return;
+    }
 
-    response.status(200).set({
+    const subscriber: LiveSubscriber = {
+      standingId: options.scope === 'teams' ? (holder.auth.teamId ?? null) : holder.auth.employeeId,
+      employeeId: holder.auth.employeeId,
+      send: (event, data) => {
+        if (closed) return false;
+        if (event === 'update' && response.writableLength > MAX_BUFFERED_BYTES) return false;
+        eventId += 1;
+        response.write(`id: ${eventId}\nevent: ${event}\ndata: ${data}\n\n`);
+        return true;
+      },
+    };
+    if (holder.expiresAt !== undefined) {
+      const ends = holder.expiresAt;
+      const arm = () => {
+        const wait = ends - Date.now();
+        expiry =
+          wait > MAX_TIMER_MS
+            ? setTimeout(arm, MAX_TIMER_MS)
+            : setTimeout(() => {
+                response.write('event: expired\ndata: {}\n\n');
+                response.end();
+              }, wait);
+      };
+      arm();
+    }
+
+    response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    response.flushHeaders();
     response.write('retry: 3000\n\n');
+    this.ensureHeartbeat();
+    place.leave = this.fanout.subscribe(
+      {
+        tenantId: holder.auth.tenantId,
+        scope: options.scope,
+        period: options.period,
+        limit: options.limit,
+        at: options.at,
+        metric: options.metric ?? 'sum',
+      },
+      subscriber,
+    );
+  }
 
-    const fingerprint = (view: LiveView) => JSON.stringify([view.entries, view.me, view.bucket]);
-    let snapshot = await this.view(auth, options);
-    let lastPrint = fingerprint(snapshot);
-    let lastSentAt = Date.now();
-    send('snapshot', snapshot);
-
-    // One refresh at a time: changes that arrive while one is scheduled or running mark the view
-    // dirty and are picked up by the next, never sooner than SSE_COALESCE_MS after the last send.
-    let timer: NodeJS.Timeout | undefined;
-    let pending = false;
-    let dirty = false;
-    const refresh = async () => {
-      dirty = false;
-      snapshot = await this.view(auth, options);
-      const print = fingerprint(snapshot);
-      if (print === lastPrint) return;
-      lastPrint = print;
-      lastSentAt = Date.now();
-      send('update', snapshot);
-    };
-    const schedule = () => {
-      if (closed) return;
-      if (pending) {
-        dirty = true;
-        return;
-      }
-      pending = true;
-      const wait = Math.max(0, lastSentAt + this.config.SSE_COALESCE_MS - Date.now());
-      timer = setTimeout(() => {
-        refresh()
-          .catch((error: unknown) => {
-            this.logger.warn(`stream refresh failed, will retry on the next change: ${String(error)}`);
-          })
-          .finally(() => {
-            pending = false;
-            timer = undefined;
-            if (dirty) schedule();
-          });
-      }, wait);
-    };
-    const stopListening = this.hub.listen(auth.tenantId, (message) => {
-      switch (message.kind) {
-        case 'badge':
-          if (message.employeeId === auth.employeeId) send('badge', message);
-          return;
-        case 'points':
-        case 'boards':
-          schedule();
-          return;
-      }
-    });
-    const heartbeat = setInterval(() => {
-      if (!closed) response.write(': heartbeat\n\n');
+  /** One timer for every stream of the replica, running only while there are streams. */
+  private ensureHeartbeat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      for (const stream of this.streams) stream.write(': heartbeat\n\n');
     }, this.config.SSE_HEARTBEAT_MS);
+  }
 
-    request.on('close', () => {
-      closed = true;
-      clearInterval(heartbeat);
-      if (timer) clearTimeout(timer);
-      stopListening();
-    });
+  /** For the leak tests: streams and timers this service holds right now. */
+  stats(): { streams: number; subjects: number; heartbeat: boolean } {
+    return {
+      streams: this.streams.size,
+      subjects: this.perSubject.size,
+      heartbeat: this.heartbeat !== undefined,
+    };
+  }
+
+  onApplicationShutdown(): void {
+    for (const stream of [...this.streams]) stream.end();
   }
 }

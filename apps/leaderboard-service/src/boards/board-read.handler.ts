@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AroundQuery, BoardQuery, BoardScope, EmployeeId, RankQuery } from '@advocacy/contracts';
+import {
+  AppError,
+  AuthContext,
+  AuthTokenFactory,
+  bearerToken,
+  histogram,
+  METRICS_REGISTRY,
+  unauthorized,
+  validationError,
+} from '@advocacy/platform';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
+import { BoardService } from './board.service';
+
+/** `/api/v1/leaderboards/<scope>` and `…/<scope>/rank|around/<id>`, with an optional query. */
+const READ_PATH = /^\/api\/v1\/leaderboards\/([^/?]+)(?:\/(rank|around)\/([^/?]+))?\/?(?:\?(.*))?$/;
+/** Other GET routes under the same prefix that express keeps (they are not board reads). */
+const NOT_A_SCOPE = new Set(['settings']);
+const ROUTES = {
+  board: '/api/v1/leaderboards/:scope',
+  rank: '/api/v1/leaderboards/:scope/rank/:id',
+  around: '/api/v1/leaderboards/:scope/around/:id',
+} as const;
+
+const HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'private, no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+/**
+ * The three board reads (top-N, rank, around-me), served ahead of express and Nest's router like
+ * share-tracking's redirect: they are the service's hot read path, and the body parsers, guard,
+ * interceptor and filter chain cost several times the Redis work of a read. Same schemas, same
+ * answers and error bodies as BoardController (which still describes them in /openapi.json and
+ * serves them if this mount is missing); a change to the routes' authentication or to a
+ * cross-cutting check of every request (rate limits) must be made here too.
+ */
+@Injectable()
+export class BoardReadHandler {
+  private readonly logger = new Logger('BoardReadHandler');
+  private readonly latency: Histogram<string>;
+
+  constructor(
+    private readonly boards: BoardService,
+    private readonly tokens: AuthTokenFactory,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
+      'method',
+      'route',
+      'status',
+    ]);
+  }
+
+  /** Puts the reads in front of the server's request listener; every other request goes on unchanged. */
+  mount(server: Server): void {
+    const listeners = server.listeners('request') as ((...args: unknown[]) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (!this.serve(request, response)) {
+        for (const listener of listeners) listener.call(server, request, response);
+      }
+    });
+  }
+
+  /** Answers the request when it is a board read; false leaves it to the next handler. */
+  serve(request: IncomingMessage, response: ServerResponse): boolean {
+    if (request.method !== 'GET') return false;
+    const match = READ_PATH.exec(request.url ?? '');
+    if (!match || NOT_A_SCOPE.has(match[1])) return false;
+    const [, rawScope, kind, rawId, search] = match;
+    const route = kind === 'rank' ? ROUTES.rank : kind === 'around' ? ROUTES.around : ROUTES.board;
+    const started = performance.now();
+    this.read(request, rawScope, kind, rawId, search).then(
+      (body) => this.send(response, 200, body),
+      (error: unknown) => this.fail(response, error),
+    );
+    response.once('finish', () =>
+      this.latency.observe(
+        { method: 'GET', route, status: String(response.statusCode) },
+        (performance.now() - started) / 1000,
+      ),
+    );
+    return true;
+  }
+
+  private async read(
+    request: IncomingMessage,
+    rawScope: string,
+    kind: string | undefined,
+    rawId: string | undefined,
+    search: string | undefined,
+  ): Promise<unknown> {
+    const auth = await this.authenticate(request);
+    const scope = parse(BoardScope, decode(rawScope, 'scope'), 'path parameter scope');
+    const query = queryOf(search);
+    if (kind === undefined) return this.boards.board(auth.tenantId, scope, parse(BoardQuery, query, 'query'));
+    const id = parse(EmployeeId, decode(rawId ?? '', 'id'), 'path parameter id');
+    if (kind === 'rank') return this.boards.rank(auth.tenantId, scope, id, parse(RankQuery, query, 'query'));
+    return this.boards.around(auth.tenantId, scope, id, parse(AroundQuery, query, 'query'));
+  }
+
+  /**
+   * The guard's rule for these routes: a valid bearer token, any role — verified by the same factory
+   * the guard uses (issuer keys, deactivated people), so this fast path refuses what the guard would.
+   */
+  private async authenticate(request: IncomingMessage): Promise<AuthContext> {
+    const token = bearerToken(request.headers.authorization);
+    const auth = token ? await this.tokens.verify(token) : null;
+    if (!auth) throw unauthorized();
+    return auth;
+  }
+
+  private send(response: ServerResponse, status: number, body: unknown): void {
+    if (response.headersSent || response.destroyed) return;
+    const text = JSON.stringify(body);
+    response.writeHead(status, { ...HEADERS, 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+  }
+
+  private fail(response: ServerResponse, error: unknown): void {
+    if (error instanceof AppError) {
+      this.send(response, error.status, {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        },
+      });
+      return;
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.send(response, 500, { error: { code: 'internal', message: 'internal error' } });
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+function decode(segment: string, name: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AppError(400, 'validation_failed', `invalid path parameter ${name}: not URL-encoded`);
+  }
+}
+
+/** The query as express hands it to the schemas: a repeated key becomes a list (and fails them). */
+function queryOf(search: string | undefined): Record<string, string | string[]> {
+  // No prototype: a key like `__proto__` stays a plain (and refused) field.
+  const query = Object.create(null) as Record<string, string | string[]>;
+  if (!search) return query;
+  for (const [key, value] of new URLSearchParams(search)) {
+    const before = Object.hasOwn(query, key) ? query[key] : undefined;
+    query[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return query;
+}
