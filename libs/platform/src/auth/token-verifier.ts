@@ -60,7 +60,7 @@ export function mapClaims(payload: JWTPayload, mapping: ClaimsMapping): AuthCont
   if (!tenant.success) return `claim ${mapping.tenantClaim} is missing or not a tenant id`;
   const sub = EmployeeId.safeParse(claimAt(payload, mapping.subjectClaim));
   if (!sub.success) return `claim ${mapping.subjectClaim} is missing or not an employee id`;
-  const roles = new Set<AuthRole>(['employee']);
+  const roles = new Set<AuthRole>();
   const roleMap = new Map(Object.entries(mapping.roleMap));
   for (const claim of mapping.roleClaims) {
     for (const value of claimValues(claimAt(payload, claim))) {
@@ -69,6 +69,8 @@ export function mapClaims(payload: JWTPayload, mapping: ClaimsMapping): AuthCont
       else if (isRole(value)) roles.add(value);
     }
   }
+  // Every signed-in person is at least an employee; a machine client (`integration`) is not a person.
+  if (!roles.has('integration')) roles.add('employee');
   const team = TeamId.safeParse(claimAt(payload, mapping.teamClaim));
   const name = claimAt(payload, mapping.nameClaim);
   const email = EmailClaim.safeParse(claimAt(payload, 'email'));
