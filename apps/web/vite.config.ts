@@ -14,7 +14,7 @@ export default defineConfig(({ mode }) => ({
   resolve: {
     alias: {
       '@advocacy/contracts': here('../../libs/contracts/src/index.ts'),
-      '@advocacy/guidelines': here('../../libs/guidelines/src/index.ts'),
+      '@advocacy/guidelines': here('../../libs/guidelines/src/browser.ts'),
       'node:crypto': here('src/browser-crypto.ts'),
     },
   },
