@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AuthContext, bearerToken, isPublicRoute } from './auth';
+import { AuthContext, bearerToken, isPublicRoute } from './auth/index';
 import { APP_CONFIG } from './config';
 import { AppError } from './errors';
 import type { HttpSecurityEnv } from './http-security';
