@@ -135,13 +135,15 @@ describe('content service: daily suggestions with two replicas', () => {
     // the app reads the day's picks back: the same ids as the event, with the same reason
     const mine = await api(first.url, infra.token({ tenant, sub: 'alice' })).get('/api/v1/suggestions');
     expect(mine.status).toBe(200);
-    expect(mine.body).toEqual({
+    expect(mine.body).toMatchObject({
       day: '2026-03-11',
       reason: expect.stringMatching(/^today's picks for a /),
-      contentIds: [...secondDay.get('alice')!].sort(),
     });
+    expect(mine.body.items.map((item: { contentId: string }) => item.contentId).sort()).toEqual(
+      [...secondDay.get('alice')!].sort(),
+    );
     const dieter = await api(first.url, infra.token({ tenant, sub: 'dieter' })).get('/api/v1/suggestions');
-    expect(dieter.body).toMatchObject({ day: '2026-03-11', contentIds: [] });
+    expect(dieter.body).toMatchObject({ day: '2026-03-11', items: [] });
   });
 
   it("follows the tenant's time zone and suggestion hour from /tenant/settings", async () => {

@@ -23,6 +23,13 @@ const BODY_LIMIT_KEY = 'advocacy:body-limit';
 /** The most bytes this route's body may have; size it to what its schema allows. */
 export const BodyLimit = (bytes: number) => SetMetadata(BODY_LIMIT_KEY, bytes);
 
+const IGNORES_BODY_KEY = 'advocacy:ignores-body';
+/**
+ * The route reads nothing from its body, whatever its media type (RFC 8058's one-click unsubscribe
+ * POSTs `List-Unsubscribe=One-Click` form-encoded): the body is drained unread, never parsed.
+ */
+export const IgnoresBody = () => SetMetadata(IGNORES_BODY_KEY, true);
+
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface BodyRequest extends IncomingMessage {
@@ -75,6 +82,11 @@ export class JsonBodyInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<BodyRequest>();
     if (!BODY_METHODS.has(request.method ?? '') || request.body !== undefined) return next.handle();
+    const handlers = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IGNORES_BODY_KEY, handlers)) {
+      request.resume();
+      return next.handle();
+    }
     const limit =
       this.reflector.getAllAndOverride<number | undefined>(BODY_LIMIT_KEY, [
         context.getHandler(),

@@ -110,9 +110,11 @@ export class BoardReadHandler {
    */
   private async authenticate(request: IncomingMessage): Promise<AuthContext> {
     const token = bearerToken(request.headers.authorization);
-    const auth = token ? await this.tokens.verify(token) : null;
-    if (!auth) throw unauthorized();
-    return auth;
+    if (!token) throw unauthorized();
+    const result = await this.tokens.check(token);
+    // The reason, as the guard gives it (expired, deactivated, untrusted issuer…).
+    if (!result.ok) throw unauthorized(`bearer token refused: ${result.reason}`);
+    return result.auth;
   }
 
   private send(response: ServerResponse, status: number, body: unknown): void {

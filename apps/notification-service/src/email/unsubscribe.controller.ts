@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { APP_CONFIG, ApiDoc, escapeHtml, Public } from '@advocacy/platform';
+import { APP_CONFIG, ApiDoc, escapeHtml, IgnoresBody, Public } from '@advocacy/platform';
 import type { Response } from 'express';
 import type { NotificationConfig } from '../config';
 import { PreferenceService } from '../preferences/preference.service';
@@ -19,6 +19,7 @@ export class UnsubscribeController {
   ) {}
 
   @Post()
+  @IgnoresBody()
   @HttpCode(200)
   @ApiDoc({ summary: 'One-click unsubscribe (RFC 8058) with the signed token of the mail' })
   async oneClick(@Query('token') token: unknown, @Res() response: Response): Promise<void> {
