@@ -6,6 +6,11 @@ import { GuidelineCheckError } from './patterns';
 const rules = (input: GuidelineRulesInput) => GuidelineRules.parse(input);
 // seconds per search in re2js over this text: linear, but with a constant that would stall a service
 const SLOW = { name: 'slow', pattern: '\\w{1,100}\\s\\w{1,100}!' };
+/** Eight slow patterns: on a quiet, fast machine one search may fit a budget; eight cannot. */
+const SLOW_SET = Array.from({ length: 8 }, (_, index) => ({
+  name: `slow-${index}`,
+  pattern: `\\w{1,100}\\s\\w{1,${100 + index}}!`,
+}));
 const LONG_TEXT = 'a'.repeat(70_000);
 
 /** The longest gap between ticks of a 10 ms interval while `work` runs: how blocked the loop was. */
@@ -60,7 +65,7 @@ describe('PatternPool', () => {
   });
 
   it('ends a check past its budget with check_budget_exceeded while the event loop keeps running', async () => {
-    const r = rules({ confidentialPatterns: [SLOW] });
+    const r = rules({ confidentialPatterns: SLOW_SET });
     const started = performance.now();
     const { stallMs, settled } = await longestStall(
       checkTextOffThread(pool, r, { network: 'linkedin', text: LONG_TEXT }, 300),
