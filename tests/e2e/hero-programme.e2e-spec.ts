@@ -155,7 +155,11 @@ describe('HERO programme: coaching decides, the leaderboard shows', () => {
     expect(heroes.body.heroes).toEqual([
       expect.objectContaining({ employeeId: 'nina', status: 'active', basis: 'nominated', coachId: null }),
     ]);
-    const me = (await api(coaching.url, t.employee('nina')).get('/api/v1/me/hero')).body;
+    // Coaching projects points from points.v1 on its own consumer: wait until it has Nina's 20.
+    const me = await waitFor(async () => {
+      const body = (await api(coaching.url, t.employee('nina')).get('/api/v1/me/hero')).body;
+      return body.progress?.points === 20 ? body : undefined;
+    });
     expect(me).toMatchObject({
       status: 'active',
       basis: 'nominated',
