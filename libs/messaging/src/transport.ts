@@ -34,7 +34,12 @@ export interface BatchTransportOptions {
   batchAttempts?: number;
   messageAttempts?: number;
   retryDelayMs?: number;
+  /** A consumer that started no fetch for this long is replaced (default 45 s). */
+  fetchStallMs?: number;
 }
+
+/** Longer than a rebalance (30 s) and any batch we apply; see `watch`. */
+const FETCH_STALL_MS = 45_000;
 
 interface DeadLetter {
   message: KafkaMessage;
@@ -89,6 +94,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly gathering = new Map<string, Waiting[]>();
   private gatherScheduled = false;
   private closing = false;
+  private readonly replacements: Counter<string>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -109,6 +115,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       'Time to apply one consumed batch, retries included, by topic',
       ['topic'],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
+    this.replacements = counter(
+      registry,
+      'kafka_consumer_replacements_total',
+      'Consumers replaced because they stopped fetching',
     );
     this.lag = gauge(registry, 'kafka_consumer_lag', 'Messages behind the partition end, per partition', [
       'topic',
@@ -144,6 +155,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     for (const [event, callbacks] of this.listeners) {
       for (const callback of callbacks) consumer.on(event as never, callback);
     }
+    this.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((topic) => this.names.full(topic)), fromBeginning: true });
     await consumer.run({
@@ -152,6 +164,47 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       partitionsConsumedConcurrently: this.options.concurrency,
       eachBatch: (payload) => this.track(payload),
     });
+  }
+
+  /**
+   * A consumer that stops fetching is replaced. After a broker outage kafkajs 2.2.4 sometimes restarts
+   * a crashed consumer that then never fetches again, silently (seen in the fault suite's broker
+   * scenario: the boards fell behind the ledger for good while the process stayed "ready"). A live
+   * consumer starts a fetch at least every `maxWaitTime` while it is in its group; none for
+   * FETCH_STALL_MS means it is stuck: it is abandoned (its batches then commit nothing) and a fresh
+   * one joins the group, which hands it the partitions and their committed offsets.
+   */
+  private watch(consumer: Consumer): void {
+    let lastFetch = Date.now();
+    const stallMs = this.options.fetchStallMs ?? FETCH_STALL_MS;
+    consumer.on(consumer.events.FETCH_START, () => {
+      lastFetch = Date.now();
+    });
+    for (const event of [consumer.events.GROUP_JOIN, consumer.events.REBALANCING, consumer.events.CONNECT])
+      consumer.on(event, () => {
+        lastFetch = Date.now();
+      });
+    const timer = setInterval(
+      () => {
+        if (this.closing || this.consumer !== consumer) return clearInterval(timer);
+        if (Date.now() - lastFetch < stallMs) return;
+        clearInterval(timer);
+        this.log.warn(`the consumer has not fetched for ${stallMs} ms; replacing it`);
+        this.replacements.inc();
+        this.consumer = undefined;
+        void Promise.race([consumer.disconnect(), sleep(10_000)]).catch(() => undefined);
+        const replace = (): void => {
+          if (this.closing) return;
+          this.start().catch((error: unknown) => {
+            this.log.error(`replacing the consumer failed, trying again in 5 s: ${describe(error)}`);
+            setTimeout(replace, 5000).unref();
+          });
+        };
+        replace();
+      },
+      Math.min(stallMs, 5000),
+    );
+    timer.unref();
   }
 
   /** Shutdown waits for the batches in hand; a batch that arrives while closing is left for redelivery. */
