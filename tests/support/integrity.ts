@@ -215,7 +215,8 @@ export async function expectIntegrity(check: IntegrityCheck): Promise<IntegrityR
     [tenant],
   );
   const shareIds = stored.rows.map((row) => row.share_id);
-  const notStored = check.accepted.filter((id) => !shareIds.includes(id));
+  const storedIds = new Set(shareIds);
+  const notStored = check.accepted.filter((id) => !storedIds.has(id));
   expect({ acceptedButNotStored: notStored }).toEqual({ acceptedButNotStored: [] });
 
   const perShare = await waitFor(
