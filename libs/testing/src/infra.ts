@@ -45,6 +45,10 @@ export async function startTestInfra(overrides: NodeJS.ProcessEnv = {}): Promise
     OUTBOX_POLL_MS: '50',
     // every test client is 127.0.0.1; tests/security turns the limits on with its own values
     RATE_LIMIT_ENABLED: 'false',
+    // The period closer and the coaching jobs act on every tenant of the shared test database with the
+    // real clock: one test's services would close another test's weeks. Tests that need them say so.
+    PERIOD_CLOSE_INTERVAL_MS: '0',
+    COACHING_JOBS_INTERVAL_MS: '0',
     ...overrides,
   };
   return {
