@@ -61,14 +61,19 @@ describe('KafkaBatchTransport', () => {
     await infra.teardown();
   });
 
-  async function consumer(behaviour: Behaviour, service = `probe-${randomUUID().slice(0, 8)}`) {
+  async function consumer(
+    behaviour: Behaviour,
+    service = `probe-${randomUUID().slice(0, 8)}`,
+    options: { fetchStallMs?: number } = {},
+  ) {
     const settings = { brokers: [], clientId: service, topicPrefix: infra.prefix };
     const producer = new EventProducer(infra.kafka, settings);
+    const registry = new Registry();
     const transport = new KafkaBatchTransport(
       infra.kafka,
       producer,
-      { service, topicPrefix: infra.prefix, concurrency: 4, retryDelayMs: 20 },
-      new Registry(),
+      { service, topicPrefix: infra.prefix, concurrency: 4, retryDelayMs: 20, ...options },
+      registry,
     );
     const state = { current: behaviour };
     @Module({ controllers: [ProbeHandler], providers: [{ provide: BEHAVIOUR, useValue: state }] })
@@ -77,7 +82,13 @@ describe('KafkaBatchTransport', () => {
     app.useGlobalFilters(new HandlerErrorPassThrough());
     await app.listen();
     running.push(app);
-    return { app, state, service, close: () => app.close().finally(() => producer.disconnect()) };
+    return {
+      app,
+      state,
+      service,
+      registry,
+      close: () => app.close().finally(() => producer.disconnect()),
+    };
   }
 
   const send = (envelopes: AnyEnvelope[]) =>
@@ -222,4 +233,43 @@ describe('KafkaBatchTransport', () => {
     expect(envelopes.filter((envelope) => !seen.has(envelope.id))).toEqual([]);
     await Promise.all([first.close(), second.close()]);
   });
+
+  it('replaces a consumer that stops fetching: the next one gets the partition and applies what it held', async () => {
+    // A handler that never returns keeps kafkajs from starting another fetch, the same silence as the
+    // consumer kafkajs sometimes leaves behind after a broker outage (no fetch, no error, "ready").
+    const tenant = `t-${randomUUID()}`;
+    const applied: string[] = [];
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    const probe = await consumer(
+      async (envelopes) => {
+        const ours = envelopes.filter((envelope) => envelope.tenantId === tenant);
+        if (ours.length === 0) return;
+        if (held === 0) {
+          held += 1;
+          await stuck;
+          return;
+        }
+        applied.push(...ours.map((envelope) => envelope.id));
+      },
+      undefined,
+      { fetchStallMs: 8000 },
+    );
+    const envelopes = [awarded(tenant, 'dee'), awarded(tenant, 'dee')];
+    await send(envelopes);
+    try {
+      await waitFor(() => applied.length >= 2 || undefined, {
+        timeoutMs: 150_000,
+        message: 'applied by the replacement consumer',
+      });
+    } finally {
+      release();
+    }
+    expect(held).toBe(1);
+    expect(applied).toEqual(envelopes.map((envelope) => envelope.id));
+    const replaced = await probe.registry.getSingleMetric('kafka_consumer_replacements_total')?.get();
+    expect(replaced?.values.reduce((sum, value) => sum + value.value, 0)).toBeGreaterThanOrEqual(1);
+    await probe.close();
+  }, 180_000);
 });

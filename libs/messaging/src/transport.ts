@@ -40,6 +40,8 @@ export interface BatchTransportOptions {
 
 /** Longer than a rebalance (30 s) and any batch we apply; see `watch`. */
 const FETCH_STALL_MS = 45_000;
+/** The group's rebalance timeout: a joining consumer may wait this long for a member that never answers. */
+const REBALANCE_TIMEOUT_MS = 30_000;
 
 interface DeadLetter {
   message: KafkaMessage;
@@ -145,11 +147,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const consumer = this.kafka.consumer({
       groupId: this.names.group(this.options.service),
       sessionTimeout: 30000,
-      rebalanceTimeout: 30000,
+      rebalanceTimeout: REBALANCE_TIMEOUT_MS,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1000,
       allowAutoTopicCreation: false,
-      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
+      retry: {
+        retries: 10,
+        initialRetryTime: 300,
+        maxRetryTime: 10000,
+        // kafkajs restarts a crashed consumer; one the watchdog abandoned must stay gone
+        restartOnFailure: () => Promise.resolve(this.consumer === consumer && !this.closing),
+      },
     });
     this.consumer = consumer;
     for (const [event, callbacks] of this.listeners) {
@@ -162,7 +170,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.concurrency,
-      eachBatch: (payload) => this.track(payload),
+      // an abandoned consumer's batches are not ours any more: they commit nothing
+      eachBatch: (payload) => (this.consumer === consumer ? this.track(payload) : Promise.resolve()),
     });
   }
 
@@ -175,14 +184,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    * one joins the group, which hands it the partitions and their committed offsets.
    */
   private watch(consumer: Consumer): void {
-    let lastFetch = Date.now();
+    // Its first fetch may wait for a whole rebalance (the member it replaces can hold the group until
+    // the broker gives up on it), so a new consumer is given that long on top.
+    let lastFetch = Date.now() + REBALANCE_TIMEOUT_MS;
     const stallMs = this.options.fetchStallMs ?? FETCH_STALL_MS;
     consumer.on(consumer.events.FETCH_START, () => {
       lastFetch = Date.now();
     });
-    for (const event of [consumer.events.GROUP_JOIN, consumer.events.REBALANCING, consumer.events.CONNECT])
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      lastFetch = Date.now();
+    });
+    // a (re)connect or a rebalance is followed by a join, which may take a rebalance's time again
+    for (const event of [consumer.events.REBALANCING, consumer.events.CONNECT])
       consumer.on(event, () => {
-        lastFetch = Date.now();
+        lastFetch = Math.max(lastFetch, Date.now() + REBALANCE_TIMEOUT_MS);
       });
     const timer = setInterval(
       () => {
