@@ -116,7 +116,7 @@ start_identity_dev() {
   PORT="$port" nohup node -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/apps/identity-dev/src/main.js" \
     >>"$run_dir/logs/identity-dev.log" 2>&1 &
   echo $! >"$run_dir/identity-dev.pid"
-  local deadline=$((SECONDS + 30))
+  local deadline=$((SECONDS + 120))  # a loaded machine needs far more than a quiet one
   until curl -fsS "http://127.0.0.1:$port/oidc/.well-known/openid-configuration" >/dev/null 2>&1; do
     if ! pid_alive "$run_dir/identity-dev.pid" || ((SECONDS > deadline)); then
       log "identity-dev did not start; last lines of its log:"; tail -n 30 "$run_dir/logs/identity-dev.log"; return 1
@@ -135,7 +135,7 @@ start_mail_dev() {
   MAILDEV_SMTP_PORT="$smtp_port" MAILDEV_HTTP_PORT="$http_port" nohup node -r "$ROOT/tools/register-aliases.js" \
     "$ROOT/dist/apps/mail-dev/src/main.js" >>"$run_dir/logs/mail-dev.log" 2>&1 &
   echo $! >"$run_dir/mail-dev.pid"
-  local deadline=$((SECONDS + 20))
+  local deadline=$((SECONDS + 120))  # as above
   until curl -fsS "http://127.0.0.1:$http_port/api/messages" >/dev/null 2>&1; do
     if ! pid_alive "$run_dir/mail-dev.pid" || ((SECONDS > deadline)); then
       log "mail-dev did not start; last lines of its log:"; tail -n 20 "$run_dir/logs/mail-dev.log"; return 1

@@ -11,8 +11,16 @@ log "the app will be at $app (set-up, services and the edge start first)"
 # tracked links point at the edge, which routes /l/ to share-tracking
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://localhost:$EDGE_PORT}"
 export SCORING_URL="${SCORING_URL:-http://127.0.0.1:${PORTS[scoring-service]}}"
+# Sign-in is the development OpenID provider behind the edge: tokens say this issuer, the services
+# accept it (its JWKS on 3009), and the app's redirect comes back to this edge.
+export OIDC_ISSUER="${OIDC_ISSUER:-http://localhost:$EDGE_PORT/oidc}"
+export AUTH_ISSUER="${AUTH_ISSUER:-$OIDC_ISSUER}"
+[[ "$EDGE_PORT" == 8080 ]] || export OIDC_EXTRA_REDIRECT_URIS="${OIDC_EXTRA_REDIRECT_URIS:-http://localhost:$EDGE_PORT/auth/callback,http://127.0.0.1:$EDGE_PORT/auth/callback}"
 bash scripts/setup.sh
 load_dev_env
+# The production build of the app (OpenID sign-in); the set-up built the development-sign-in one.
+log "building the web app (OpenID sign-in)"
+npm run --silent build:web
 mkdir -p "$RUN_DIR/logs"
 start_identity_dev "$RUN_DIR"
 start_mail_dev "$RUN_DIR" "${SMTP_PORT:-1025}" "${MAILDEV_HTTP_PORT:-3008}"
@@ -21,7 +29,9 @@ log "waiting for the services to be ready"
 wait_services_ready "$RUN_DIR" PORTS
 
 log "starting the edge on :$EDGE_PORT"
-EDGE_ROOT="$ROOT/dist/apps/web-dev" \
+EDGE_ROOT="$ROOT/dist/apps/web" \
+  EDGE_IDENTITY="127.0.0.1:3009" \
+  EDGE_NOTIFICATION="127.0.0.1:${PORTS[notification-service]}" \
   EDGE_CONTENT="127.0.0.1:${PORTS[content-service]}" \
   EDGE_SHARE_TRACKING="127.0.0.1:${PORTS[share-tracking-service]}" \
   EDGE_SCORING="127.0.0.1:${PORTS[scoring-service]}" \
@@ -37,17 +47,11 @@ CONTENT_URL="http://127.0.0.1:${PORTS[content-service]}" \
   > >(exec nohup node tools/rotate-log.js "$RUN_DIR/logs/demo.log" >/dev/null 2>>"$RUN_DIR/logs/rotate-log.errors") 2>&1 &
 echo $! >"$RUN_DIR/demo.pid"
 
-# Until the OpenID provider is part of `npm start`, the app is the development-sign-in build: these
-# links carry a demo user's token in the address fragment, which never reaches a server.
-sign_in() { echo "${app}#dev_token=$(node tools/token.js --tenant demo "$@")"; }
-employee="$(sign_in --sub emp-01 --roles employee --team sales --name 'Anna de Vries')"
-staff="$(sign_in --sub demo-admin --roles admin,coach,editor,reviewer --name 'Demo admin')"
 viewer="$(node tools/token.js --tenant demo --sub demo-admin --roles admin,coach)"
 cat <<INFO
 
-  Open $app
-    as an employee (Anna de Vries, sales): $employee
-    as the admin and coach:                $staff
+  Open $app and sign in (the development OpenID provider; password "demo" for every user):
+    an employee:  emp-01 … emp-40      the admin:  demo-admin      a coach:  coach-01, coach-02
 
 Advocacy Engine is running (demo tenant "demo", simulated employees share and click continuously).
   web app          $app   (the edge: app, /api/v1/…, /l/…, streams)

@@ -52,7 +52,13 @@ export function createProvider(config: IdentityConfig): Provider {
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [...REDIRECT_URIS, ...config.OIDC_EXTRA_REDIRECT_URIS],
-        post_logout_redirect_uris: POST_LOGOUT_REDIRECT_URIS,
+        // an extra redirect URI's origin is also where sign-out may return (an edge on another port)
+        post_logout_redirect_uris: [
+          ...new Set([
+            ...POST_LOGOUT_REDIRECT_URIS,
+            ...config.OIDC_EXTRA_REDIRECT_URIS.map((uri) => new URL('/', uri).href),
+          ]),
+        ],
       },
     ],
     pkce: { methods: ['S256'], required: () => true },
