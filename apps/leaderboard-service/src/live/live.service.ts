@@ -1,12 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Period, TeamMetric } from '@advocacy/contracts';
-import {
-  APP_CONFIG,
-  gauge,
-  METRICS_REGISTRY,
-  tooManyRequests,
-  unauthorized,
-} from '@advocacy/platform';
+import { APP_CONFIG, gauge, METRICS_REGISTRY, tooManyRequests, unauthorized } from '@advocacy/platform';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gauge, Registry } from 'prom-client';
 import type { LeaderboardConfig } from '../config';

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * secret is 256 random bits, so a fast hash is enough (no password stretching needed) and a leaked
  * table lets nobody open a stream.
  */
-export class EmbedKeys1765500000000 implements MigrationInterface {
-  name = 'EmbedKeys1765500000000';
+export class EmbedKeys1765600000000 implements MigrationInterface {
+  name = 'EmbedKeys1765600000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
