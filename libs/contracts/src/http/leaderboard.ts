@@ -59,7 +59,9 @@ export const WidgetQuery = z.strictObject({
 export type WidgetQuery = z.infer<typeof WidgetQuery>;
 
 /** The public half of an embed key: it may appear in a widget's URL; it opens nothing on its own. */
-export const EmbedKeyId = z.string().regex(/^ek_[A-Za-z0-9_-]{16}$/, { message: 'must be an embed key id (ek_…)' });
+export const EmbedKeyId = z
+  .string()
+  .regex(/^ek_[A-Za-z0-9_-]{16}$/, { message: 'must be an embed key id (ek_…)' });
 
 /** Exactly an origin (scheme, host, optional port): it goes into the widget's CSP `frame-ancestors`. */
 export const EmbedOrigin = z
