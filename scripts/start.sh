@@ -48,6 +48,18 @@ CONTENT_URL="http://127.0.0.1:${PORTS[content-service]}" \
 echo $! >"$RUN_DIR/demo.pid"
 
 viewer="$(node tools/token.js --tenant demo --sub demo-admin --roles admin,coach)"
+# The widget takes a read-only embed key, never a user token: this start's key replaces the last one.
+widget="$(LB="http://127.0.0.1:${PORTS[leaderboard-service]}" TOKEN="$viewer" node -e '
+  const call = (method, path, body) => fetch(process.env.LB + path, { method,
+    headers: { authorization: "Bearer " + process.env.TOKEN, "content-type": "application/json" },
+    body: body && JSON.stringify(body) }).then((r) => (r.status === 204 ? null : r.json()));
+  (async () => {
+    for (const key of (await call("GET", "/api/v1/embed-keys")).items)
+      if (key.name === "npm start" && !key.revokedAt) await call("DELETE", "/api/v1/embed-keys/" + key.keyId);
+    const key = await call("POST", "/api/v1/embed-keys", { name: "npm start", scope: "global", periods: ["week", "all"] });
+    console.log(process.env.LB + key.embedPath);
+  })().catch((error) => console.log("(no embed key: " + error.message + ")"));
+')"
 cat <<INFO
 
   Open $app and sign in (the development OpenID provider; password "demo" for every user):
@@ -59,7 +71,7 @@ Advocacy Engine is running (demo tenant "demo", simulated employees share and cl
   share-tracking   http://127.0.0.1:${PORTS[share-tracking-service]}/docs
   scoring          http://127.0.0.1:${PORTS[scoring-service]}/docs
   leaderboard      http://127.0.0.1:${PORTS[leaderboard-service]}/docs
-  live widget      http://127.0.0.1:${PORTS[leaderboard-service]}/widget?scope=global&period=week&token=$viewer
+  live widget      $widget
   coach console    http://127.0.0.1:${PORTS[coaching-service]}/console?token=$viewer
   notification     http://127.0.0.1:${PORTS[notification-service]}/docs      inbox stream: /api/v1/notifications/stream?token=<jwt>
   sign-in (dev)    http://127.0.0.1:3009/oidc/.well-known/openid-configuration   users demo-admin, coach-01, emp-01..emp-40, password: demo

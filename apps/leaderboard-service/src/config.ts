@@ -24,5 +24,7 @@ export const LeaderboardEnv = BaseEnv.extend({
   SSE_COALESCE_MS: z.coerce.number().int().min(0).default(250),
   /** Open streams one subject (a token's tenant and employee) may hold on one replica; more get 429. */
   SSE_STREAMS_PER_SUBJECT: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** Open streams one embed key may hold on one replica (an intranet page shows it to many people). */
+  SSE_STREAMS_PER_EMBED_KEY: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
 export type LeaderboardConfig = z.infer<typeof LeaderboardEnv>;

@@ -13,6 +13,9 @@ import { BoardService } from './boards/board.service';
 import { BoardStore } from './boards/board.store';
 import { TenantRepository } from './boards/tenant.repository';
 import { EventsController } from './consumers/events.controller';
+import { EmbedKeyController } from './embed/embed-key.controller';
+import { EmbedKeyRepository } from './embed/embed-key.repository';
+import { EmbedKeyService } from './embed/embed-key.service';
 import { LiveController } from './live/live.controller';
 import { LiveFanout } from './live/live.fanout';
 import { LiveHub } from './live/live.hub';
@@ -31,6 +34,7 @@ import { ReconcileService } from './reconcile/reconcile.service';
     LiveController,
     BoardController,
     BadgeController,
+    EmbedKeyController,
     EventsController,
   ],
   providers: [
@@ -49,6 +53,8 @@ import { ReconcileService } from './reconcile/reconcile.service';
     RebuildService,
     LedgerReader,
     ReconcileService,
+    EmbedKeyRepository,
+    EmbedKeyService,
   ],
 })
 export class LeaderboardModule implements OnModuleInit {

@@ -129,7 +129,9 @@ describe('live stream (SSE)', () => {
   it('refuses a stream without a valid token', async () => {
     const response = await fetch(`${replicaA.url}/api/v1/leaderboards/global/stream?token=not-a-valid-token`);
     expect(response.status).toBe(401);
-    const widget = await fetch(`${replicaA.url}/widget?scope=global&token=not-a-valid-token`);
-    expect(widget.status).toBe(401);
+    const embed = await fetch(`${replicaA.url}/api/v1/leaderboards/global/stream`, {
+      headers: { authorization: 'EmbedKey ek_AAAAAAAAAAAAAAAA.not-the-secret' },
+    });
+    expect(embed.status).toBe(401);
   });
 });

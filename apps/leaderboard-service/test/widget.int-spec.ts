@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  api,
   newTenant,
   publishEvents,
   startService,
@@ -14,7 +15,7 @@ import { ManualClock } from '@advocacy/platform';
 import Redis from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { createApp } from '../src/app';
-import { deleteTenantKeys, pointsEvent, shareEvent } from './helpers';
+import { deleteTenantKeys, pointsEvent } from './helpers';
 
 const ARTIFACTS = join(__dirname, '../../../tests/artifacts');
 
@@ -41,7 +42,7 @@ describe('widget in headless Chromium', () => {
     await infra?.teardown();
   });
 
-  it('shows the top 10 and the viewer, follows points from Kafka and toasts a badge', async () => {
+  it('shows the board of its embed key, follows points from Kafka and stops when the key is revoked', async () => {
     const t = newTenant('widget');
     tenants.push(t);
     await publishEvents(infra.kafka, infra.prefix, [
@@ -62,42 +63,46 @@ describe('widget in headless Chromium', () => {
       pointsEvent(t, 'bob', 20, { teamId: 'sales' }),
       pointsEvent(t, 'cat', 10, { teamId: 'ops' }),
     ]);
-    const token = infra.token({ tenant: t, sub: 'bob' });
-    await waitFor(async () => {
-      const response = await fetch(`${service.url}/api/v1/leaderboards/global`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      return ((await response.json()) as { total: number }).total === 3;
+    const admin = api(service.url, infra.token({ tenant: t, sub: 'root', roles: ['admin'] }));
+    await waitFor(async () => (await admin.get('/api/v1/leaderboards/global')).body.total === 3);
+    const minted = await admin.post('/api/v1/embed-keys', {
+      name: 'Lobby',
+      scope: 'global',
+      periods: ['all'],
     });
+    expect(minted.status).toBe(201);
 
     const page = await browser.newPage({ viewport: { width: 480, height: 420 } });
     try {
       const errors: string[] = [];
+      const requested: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${service.url}/widget?scope=global&period=all&token=${token}`);
+      page.on('request', (request) => requested.push(request.url()));
+      await page.goto(`${service.url}${minted.body.embedPath as string}`);
+      const widget = page.locator('advocacy-leaderboard');
       const rows = page.locator('advocacy-leaderboard li');
       const order = () => rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-id')));
       await waitFor(async () => (await order()).length === 3, { message: 'snapshot rendered' });
       expect(await order()).toEqual(['amy', 'bob', 'cat']);
       expect(await rows.first().locator('.name').textContent()).toBe('Amy Adams');
-      expect(await page.locator('advocacy-leaderboard .me').textContent()).toContain('#2 of 3');
+      expect(await widget.getAttribute('data-state')).toBe('live');
+      // the secret left the address at once, and no request carried it in a URL
+      expect(page.url()).toBe(`${service.url}/widget/${minted.body.keyId as string}`);
+      const secret = (minted.body.key as string).split('.')[1];
+      expect(requested.filter((url) => url.includes(secret))).toEqual([]);
 
       await publishEvents(infra.kafka, infra.prefix, [pointsEvent(t, 'bob', 25, { teamId: 'sales' })]);
       await waitFor(async () => (await order())[0] === 'bob', { message: 'bob moved to the top' });
       expect(await order()).toEqual(['bob', 'amy', 'cat']);
       expect(await rows.first().getAttribute('data-points')).toBe('45');
-      expect(await page.locator('advocacy-leaderboard .me').textContent()).toContain('#1 of 3');
-      expect(await rows.first().getAttribute('class')).toBe('viewer');
-
-      await publishEvents(infra.kafka, infra.prefix, [shareEvent(t, 'bob')]);
-      const toast = page.locator('advocacy-leaderboard .toast');
-      await waitFor(async () => (await toast.getAttribute('class'))?.includes('show'), {
-        message: 'badge toast',
-      });
-      expect(await toast.textContent()).toContain('First share');
 
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'widget.png') });
+
+      expect((await admin.delete(`/api/v1/embed-keys/${minted.body.keyId as string}`)).status).toBe(204);
+      await waitFor(async () => (await widget.getAttribute('data-state')) === 'revoked', {
+        message: 'the widget saw the revocation',
+      });
       expect(errors).toEqual([]);
     } finally {
       await page.close();

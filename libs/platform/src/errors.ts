@@ -106,7 +106,7 @@ export class ErrorFilter implements ExceptionFilter {
           : typeof raw === 'object' && raw && 'message' in raw
             ? String(raw.message)
             : exception.message;
-      return [status, { error: { code: STATUS_CODES[status] ?? 'error', message } }];
+      return [status, { error: { code: STATUS_CODES[status] ?? 'error', message: withoutQuery(message) } }];
     }
     if (isBodyParserError(exception)) {
       return [
@@ -117,6 +117,9 @@ export class ErrorFilter implements ExceptionFilter {
     return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'internal', message: 'internal error' } }];
   }
 }
+
+/** Express's "Cannot GET /path?query" would echo whatever the query holds (a token, say) back. */
+const withoutQuery = (message: string) => message.replace(/^(Cannot [A-Z]+ [^?\s]*)\?\S*/, '$1');
 
 function isBodyParserError(value: unknown): value is { status: number; message: string } {
   return (

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import helmet from 'helmet';
-import type { Server } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -45,4 +46,34 @@ export function applyHttpSecurity(app: INestApplication, config: HttpSecurityEnv
   const server = app.getHttpServer() as Server;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.on('clientError', answerClientError);
+}
+
+/** What node's parser refused, in the error shape of every other answer. */
+function clientErrorAnswer(code: string | undefined): [number, string, string] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'headers_too_large', 'the request line and headers are too large'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'request_timeout', 'the request was not received in time'];
+    default:
+      return [400, 'invalid_request', 'the request is not valid HTTP'];
+  }
+}
+
+/**
+ * Requests node refuses before any route sees them (an over-long URL, bad framing, too slow) got a
+ * bare status line without a body; with this listener they get `{ error: { code, message } }`.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = clientErrorAnswer(error.code);
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

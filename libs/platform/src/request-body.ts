@@ -67,11 +67,36 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
     throw new AppError(400, 'invalid_request', 'the body could not be read');
   }
   if (!isUtf8(raw)) throw new AppError(400, 'invalid_utf8', 'the body is not valid UTF-8');
+  let body: unknown;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    body = JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     throw new AppError(400, 'invalid_json', 'the body is not valid JSON');
   }
+  if (deeperThan(body, MAX_BODY_DEPTH)) {
+    throw new AppError(400, 'body_too_deep', `the body nests deeper than ${MAX_BODY_DEPTH} levels`, {
+      maxDepth: MAX_BODY_DEPTH,
+    });
+  }
+  return body;
+}
+
+/**
+ * No schema of ours nests this deep. Deeper bodies (64 KB of `[` is 65 536 levels) overflowed the
+ * stack of the recursive checks and validators after them: a 500 for anyone who sends one.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** Iterative on purpose: the point is not to recurse into what the caller nested. */
+function deeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 @Injectable()

@@ -40,7 +40,9 @@ const POINTS_CHUNK = 500;
 export type LiveMessage =
   | { kind: 'points'; employeeId: string; teamId: string | null }
   | { kind: 'badge'; employeeId: string; badgeId: string; level: string | null; name: string; reason: string }
-  | { kind: 'boards' };
+  | { kind: 'boards' }
+  /** Open streams of this embed key end (every replica hears it on the tenant's channel). */
+  | { kind: 'embed-key-revoked'; keyId: string };
 
 @Injectable()
 export class BoardService {

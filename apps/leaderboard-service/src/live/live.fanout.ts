@@ -134,6 +134,8 @@ export class BoardChannel {
         this.dirty = true;
         this.schedule();
         return;
+      case 'embed-key-revoked':
+        return; // LiveService ends those streams
     }
   }
 

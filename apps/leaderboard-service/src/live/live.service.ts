@@ -1,17 +1,12 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Period, TeamMetric } from '@advocacy/contracts';
-import {
-  APP_CONFIG,
-  AuthContext,
-  gauge,
-  METRICS_REGISTRY,
-  tooManyRequests,
-  unauthorized,
-} from '@advocacy/platform';
+import { APP_CONFIG, gauge, METRICS_REGISTRY, tooManyRequests, unauthorized } from '@advocacy/platform';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gauge, Registry } from 'prom-client';
 import type { LeaderboardConfig } from '../config';
 import { LiveFanout, LiveSubscriber } from './live.fanout';
+import { EmbedKeyRepository } from '../embed/embed-key.repository';
+import { LiveHub } from './live.hub';
 
 export interface StreamOptions {
   scope: string;
@@ -22,16 +17,28 @@ export interface StreamOptions {
 }
 
 /**
- * Who holds a stream, as the route's authentication established it (a user's token today; an embed
- * key can produce the same): the tenant, whose standing and badges to show, the subject its open
- * streams are counted against, and when the credential expires.
+ * Who holds a stream, as the route's authentication established it (a user's token or an embed key):
+ * the tenant, whose standing and badges to show, the subject its open streams are counted against,
+ * and what ends the stream.
  */
 export interface StreamHolder {
-  auth: AuthContext;
-  /** Streams are capped per subject (SSE_STREAMS_PER_SUBJECT). */
+  tenantId: string;
+  /** The person watching (their standing and badges are shown); none for an embed key. */
+  viewer: { employeeId: string; teamId?: string } | null;
+  /** Streams are capped per subject. */
   subject: string;
+  /** How many streams the subject may hold on this replica. */
+  cap: number;
   /** Epoch ms at which the stream ends; none for a credential that only revocation ends. */
   expiresAt?: number;
+  /** The embed key the stream was opened with: its revocation ends the stream. */
+  embedKeyId?: string;
+}
+
+/** The open streams of one embed key on this replica, and the one hub listener that ends them. */
+interface KeyStreams {
+  ends: Set<() => void>;
+  stopListening: () => void;
 }
 
 /** A client this far behind skips updates (each one is a whole view; the next one catches it up). */
@@ -55,22 +62,26 @@ export class LiveService implements OnApplicationShutdown {
   private readonly streams = new Set<ServerResponse>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly open: Gauge<string>;
+  private readonly byEmbedKey = new Map<string, KeyStreams>();
+  private readonly logger = new Logger('LiveService');
 
   constructor(
     private readonly fanout: LiveFanout,
+    private readonly hub: LiveHub,
+    private readonly embedKeys: EmbedKeyRepository,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.open = gauge(registry, 'sse_open_streams', 'Server-sent event streams open on this replica');
   }
 
-  /** 429 when the subject holds SSE_STREAMS_PER_SUBJECT streams already; otherwise the stream runs. */
+  /** 429 when the subject holds its cap of streams already; otherwise the stream runs. */
   start(holder: StreamHolder, options: StreamOptions, request: IncomingMessage, response: ServerResponse) {
     const held = this.perSubject.get(holder.subject) ?? 0;
-    if (held >= this.config.SSE_STREAMS_PER_SUBJECT) {
+    if (held >= holder.cap) {
       response.setHeader('retry-after', String(Math.ceil(this.config.SSE_HEARTBEAT_MS / 1000)));
       throw tooManyRequests(
-        `at most ${this.config.SSE_STREAMS_PER_SUBJECT} open streams per token; close one first`,
+        `at most ${holder.cap} open streams per ${holder.embedKeyId ? 'embed key' : 'token'}; close one first`,
       );
     }
     if (holder.expiresAt !== undefined && holder.expiresAt <= Date.now()) {
@@ -83,10 +94,15 @@ export class LiveService implements OnApplicationShutdown {
     let expiry: NodeJS.Timeout | undefined;
     // Filled at the end of start(); release() may run before (a client gone at once).
     const place: { leave?: () => void } = {};
+    const revoked = () => {
+      response.write('event: revoked\ndata: {}\n\n');
+      response.end();
+    };
     const release = () => {
       if (closed) return;
       closed = true;
       place.leave?.();
+      if (holder.embedKeyId) this.forgetKeyStream(holder.embedKeyId, revoked);
       if (expiry) clearTimeout(expiry);
       this.streams.delete(response);
       this.open.dec();
@@ -102,14 +118,16 @@ export class LiveService implements OnApplicationShutdown {
     this.streams.add(response);
     this.open.inc();
     response.on('close', release);
+    if (holder.embedKeyId) this.rememberKeyStream(holder.tenantId, holder.embedKeyId, revoked);
     if (response.destroyed) {
       release();
       return;
     }
 
     const subscriber: LiveSubscriber = {
-      standingId: options.scope === 'teams' ? (holder.auth.teamId ?? null) : holder.auth.employeeId,
-      employeeId: holder.auth.employeeId,
+      standingId:
+        options.scope === 'teams' ? (holder.viewer?.teamId ?? null) : (holder.viewer?.employeeId ?? null),
+      employeeId: holder.viewer?.employeeId ?? null,
       send: (event, data) => {
         if (closed) return false;
         if (event === 'update' && response.writableLength > MAX_BUFFERED_BYTES) return false;
@@ -143,7 +161,7 @@ export class LiveService implements OnApplicationShutdown {
     this.ensureHeartbeat();
     place.leave = this.fanout.subscribe(
       {
-        tenantId: holder.auth.tenantId,
+        tenantId: holder.tenantId,
         scope: options.scope,
         period: options.period,
         limit: options.limit,
@@ -154,19 +172,60 @@ export class LiveService implements OnApplicationShutdown {
     );
   }
 
+  private rememberKeyStream(tenantId: string, keyId: string, end: () => void): void {
+    let streams = this.byEmbedKey.get(keyId);
+    if (!streams) {
+      const ends = new Set<() => void>();
+      const stopListening = this.hub.listen(tenantId, (message) => {
+        if (message.kind === 'embed-key-revoked' && message.keyId === keyId) {
+          for (const endStream of [...ends]) endStream();
+        }
+      });
+      streams = { ends, stopListening };
+      this.byEmbedKey.set(keyId, streams);
+    }
+    streams.ends.add(end);
+  }
+
+  private forgetKeyStream(keyId: string, end: () => void): void {
+    const streams = this.byEmbedKey.get(keyId);
+    if (!streams) return;
+    streams.ends.delete(end);
+    if (streams.ends.size > 0) return;
+    streams.stopListening();
+    this.byEmbedKey.delete(keyId);
+  }
+
   /** One timer for every stream of the replica, running only while there are streams. */
   private ensureHeartbeat(): void {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
       for (const stream of this.streams) stream.write(': heartbeat\n\n');
+      void this.endRevokedKeyStreams();
     }, this.config.SSE_HEARTBEAT_MS);
   }
 
+  /**
+   * Revocation reaches the streams by pub/sub, which drops what a reconnecting subscriber misses;
+   * each heartbeat also asks the table, so a missed message costs at most one heartbeat interval.
+   */
+  private async endRevokedKeyStreams(): Promise<void> {
+    if (this.byEmbedKey.size === 0) return;
+    try {
+      for (const keyId of await this.embedKeys.revokedAmong([...this.byEmbedKey.keys()])) {
+        for (const end of [...(this.byEmbedKey.get(keyId)?.ends ?? [])]) end();
+      }
+    } catch (error) {
+      this.logger.warn(`embed key revocation check failed: ${String(error)}`);
+    }
+  }
+
   /** For the leak tests: streams and timers this service holds right now. */
-  stats(): { streams: number; subjects: number; heartbeat: boolean } {
+  stats(): { streams: number; subjects: number; embedKeys: number; heartbeat: boolean } {
     return {
       streams: this.streams.size,
       subjects: this.perSubject.size,
+      embedKeys: this.byEmbedKey.size,
       heartbeat: this.heartbeat !== undefined,
     };
   }

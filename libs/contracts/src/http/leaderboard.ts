@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateTime } from '../common';
 
 export const PERIODS = ['day', 'week', 'month', 'all'] as const;
 export const Period = z.enum(PERIODS);
@@ -42,7 +43,7 @@ export const AroundQuery = RankQuery.extend({
 });
 export type AroundQuery = z.infer<typeof AroundQuery>;
 
-/** EventSource cannot send headers, so the stream and the widget also accept the JWT as `token`. */
+/** EventSource cannot send headers, so the stream also accepts a user's JWT as `token`. */
 export const StreamQuery = RankQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(10),
   metric: TeamMetric.default('sum'),
@@ -50,13 +51,71 @@ export const StreamQuery = RankQuery.extend({
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
 
+/** The widget's board and period come from its embed key; `period` picks one of the key's periods. */
 export const WidgetQuery = z.strictObject({
-  scope: BoardScope.default('global'),
-  period: Period.default('week'),
+  period: Period.optional(),
   metric: TeamMetric.default('sum'),
-  token: z.string().min(10).max(4096),
 });
 export type WidgetQuery = z.infer<typeof WidgetQuery>;
+
+/** The public half of an embed key: it may appear in a widget's URL; it opens nothing on its own. */
+export const EmbedKeyId = z
+  .string()
+  .regex(/^ek_[A-Za-z0-9_-]{16}$/, { message: 'must be an embed key id (ek_…)' });
+
+/** Exactly an origin (scheme, host, optional port): it goes into the widget's CSP `frame-ancestors`. */
+export const EmbedOrigin = z
+  .string()
+  .max(300)
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an origin like https://intranet.example.com (lower case, no path, no trailing /)' },
+  );
+
+export const EmbedKeyCreate = z.strictObject({
+  /** What the key is for, shown in the list ("Lobby screen"). */
+  name: z.string().trim().min(1).max(80),
+  scope: BoardScope,
+  periods: z
+    .array(Period)
+    .min(1)
+    .max(PERIODS.length)
+    .refine((periods) => new Set(periods).size === periods.length, { message: 'must not repeat a period' }),
+  /** Sites allowed to frame the widget; none: only the platform's own origin. */
+  allowedOrigins: z.array(EmbedOrigin).max(20).default([]),
+});
+export type EmbedKeyCreate = z.infer<typeof EmbedKeyCreate>;
+
+export const EmbedKey = z.strictObject({
+  keyId: EmbedKeyId,
+  name: z.string(),
+  scope: z.string(),
+  periods: z.array(Period),
+  allowedOrigins: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: IsoDateTime,
+  revokedAt: IsoDateTime.nullable(),
+});
+export type EmbedKey = z.infer<typeof EmbedKey>;
+
+/** The answer of minting: the only time the secret is shown. */
+export const EmbedKeyMinted = EmbedKey.extend({
+  /** `<keyId>.<secret>`: the widget sends it as `Authorization: EmbedKey <key>`. */
+  key: z.string(),
+  /** Where to point an iframe: the secret rides in the fragment, which browsers never send. */
+  embedPath: z.string(),
+});
+export type EmbedKeyMinted = z.infer<typeof EmbedKeyMinted>;
+
+export const EmbedKeyList = z.strictObject({ items: z.array(EmbedKey) });
+export type EmbedKeyList = z.infer<typeof EmbedKeyList>;
 
 export const BoardSettings = z.strictObject({
   timeZone: z.string().min(1).max(64),

@@ -76,8 +76,10 @@ export const ScoringRules = z.strictObject({
     .min(1)
     .max(50)
     .refine(
+      // zod runs this even after .min(1) failed: an empty list must not reach levels[0]
       (levels) =>
-        levels[0].minPoints === 0 && levels.every((l, i) => i === 0 || l.minPoints > levels[i - 1].minPoints),
+        levels[0]?.minPoints === 0 &&
+        levels.every((l, i) => i === 0 || l.minPoints > levels[i - 1].minPoints),
       'must start at 0 points and ascend',
     )
     .default(DEFAULT_LEVELS),
