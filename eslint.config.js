@@ -14,7 +14,7 @@ const productionConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
 ];
-// Test code (specs and the apps' test/ helpers) may also use libs/testing.
+// Test code (specs, the apps' test/ helpers, tests/ and libs/testing itself) may also use libs/testing.
 const testConstraints = productionConstraints.map((constraint) =>
   constraint.sourceTag === 'scope:contracts'
     ? { ...constraint, onlyDependOnLibsWithTags: ['type:testing'] }
@@ -30,12 +30,19 @@ const boundaries = (depConstraints, ignoredCircularDependencies = []) => ({
   depConstraints,
   ignoredCircularDependencies,
 });
-const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/test/**/*.ts', 'tests/**/*.ts'];
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'apps/*/test/**/*.ts',
+  'tests/**/*.ts',
+  'libs/testing/**/*.ts',
+];
 
 module.exports = tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.run/**',
       'node_modules/**',
       'coverage/**',
       'infra/kafka/.cache/**',

@@ -80,8 +80,9 @@ node -e '
 if grep -rlE --include='*.js' "require\(\"@advocacy/" dist; then
   say "the files above still import @advocacy/* (run npm run build)"; exit 1
 fi
-image="$OUT/image"
-rm -rf "$image" && mkdir -p "$image" && cp -r dist package.json "$image/" && ln -s "$ROOT/node_modules" "$image/node_modules"
+image="$(mktemp -d)"
+trap 'rm -rf "$image"' EXIT
+cp -r dist package.json "$image/" && ln -s "$ROOT/node_modules" "$image/node_modules"
 node -e '
   const { parse } = require("yaml");
   const services = Object.values(parse(require("fs").readFileSync("docker-compose.yml", "utf8")).services);

@@ -59,7 +59,7 @@ describe('project build configuration', () => {
   const isLibrary = (name: string) => nodes[name]?.data.tags?.includes('type:lib') ?? false;
   // libs/testing ships nothing and the web app is built by Vite; everything else is compiled by tsc.
   const compiled = Object.keys(nodes)
-    .filter((name) => !nodes[name]!.data.tags?.includes('type:testing') && name !== 'web')
+    .filter((name) => !nodes[name].data.tags?.includes('type:testing') && name !== 'web')
     .sort();
 
   it('covers every project that ships code', () => {
@@ -67,7 +67,7 @@ describe('project build configuration', () => {
   });
 
   it.each(compiled)('%s has a build and a typecheck target from its own tsconfig files', (name) => {
-    const { root, targets = {} } = nodes[name]!.data;
+    const { root, targets = {} } = nodes[name].data;
     for (const file of ['tsconfig.build.json', 'tsconfig.check.json']) {
       if (!existsSync(join(ROOT, root, file))) {
         throw new Error(
@@ -79,13 +79,13 @@ describe('project build configuration', () => {
   });
 
   it.each(compiled)('%s references exactly the libraries it imports', (name) => {
-    const { root } = nodes[name]!.data;
+    const { root } = nodes[name].data;
     const config = readJson<TsConfig>(join(root, 'tsconfig.build.json'));
     const referenced = (config.references ?? []).map(({ path }) => join(root, path)).sort();
     const imported = (dependencies[name] ?? [])
       .map(({ target }) => target)
       .filter(isLibrary)
-      .map((lib) => join(nodes[lib]!.data.root, 'tsconfig.build.json'))
+      .map((lib) => join(nodes[lib].data.root, 'tsconfig.build.json'))
       .sort();
     expect(referenced).toEqual(imported);
   });
@@ -95,7 +95,7 @@ describe('project build configuration', () => {
     const included = (solution.references ?? []).map(({ path }) => path);
     const leaves = compiled
       .filter((name) => !isLibrary(name))
-      .map((name) => join(nodes[name]!.data.root, 'tsconfig.build.json'));
+      .map((name) => join(nodes[name].data.root, 'tsconfig.build.json'));
     expect(included).toEqual(expect.arrayContaining(leaves));
   });
 });
