@@ -32,11 +32,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# dist/ needs no loader hook: the build rewrote the @advocacy/* imports to relative paths.
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/tools ./tools
 # Fail the build early on a misspelt APP.
 RUN test -f "dist/apps/${APP}/src/main.js" || { echo "dist/apps/${APP}/src/main.js not found" >&2; exit 1; }
 
 USER node
 # `exec` so that node is PID 1's direct child (or PID 1) and receives SIGTERM.
-CMD ["sh", "-c", "exec node -r ./tools/register-aliases.js \"dist/apps/${APP}/src/main.js\""]
+CMD ["sh", "-c", "exec node \"dist/apps/${APP}/src/main.js\""]

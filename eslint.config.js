@@ -1,12 +1,48 @@
+const fs = require('node:fs');
+const path = require('node:path');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const nx = require('@nx/eslint-plugin');
 const prettier = require('eslint-config-prettier');
 
+// Module boundaries by Nx tag. Production code: apps and tools use libraries, libraries use libraries,
+// contracts use nothing of ours, and libs/testing (type:testing) is out of reach.
+const productionConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+];
+// Test code (specs, the apps' test/ helpers, tests/ and libs/testing itself) may also use libs/testing.
+const testConstraints = productionConstraints.map((constraint) =>
+  constraint.sourceTag === 'scope:contracts'
+    ? { ...constraint, onlyDependOnLibsWithTags: ['type:testing'] }
+    : { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] },
+);
+// libs/testing starts the libraries' real infrastructure, and their own tests use it: that
+// library <-> testing cycle exists only through test files, so it is allowed there, for every library.
+const libraries = fs
+  .readdirSync(path.join(__dirname, 'libs'))
+  .filter((name) => name !== 'testing' && fs.existsSync(path.join(__dirname, 'libs', name, 'project.json')));
+const boundaries = (depConstraints, ignoredCircularDependencies = []) => ({
+  allow: [],
+  depConstraints,
+  ignoredCircularDependencies,
+});
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'apps/*/test/**/*.ts',
+  'tests/**/*.ts',
+  'libs/testing/**/*.ts',
+];
+
 module.exports = tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.run/**',
       'node_modules/**',
       'coverage/**',
       'infra/kafka/.cache/**',
@@ -36,18 +72,18 @@ module.exports = tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      '@nx/enforce-module-boundaries': ['error', boundaries(productionConstraints)],
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        {
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-          ],
-        },
+        boundaries(
+          testConstraints,
+          libraries.map((name) => [name, 'testing']),
+        ),
       ],
     },
   },

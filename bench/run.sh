@@ -75,11 +75,11 @@ psql -h 127.0.0.1 -U postgres -d postgres -qtA -c "CREATE DATABASE $BENCH_DB" >/
 redis-cli -n "$BENCH_REDIS_DB" FLUSHDB >/dev/null
 
 # Leftovers of an earlier or interrupted run would otherwise be consumed during the measurements.
-node -r ./tools/register-aliases.js dist/bench/prepare.js
+node dist/bench/prepare.js
 blog "creating Kafka topics with prefix $KAFKA_TOPIC_PREFIX"
 # Right after a deletion the broker may still report the old partitions for a moment: retry.
 for attempt in 1 2 3 4 5 6; do
-  node -r ./tools/register-aliases.js dist/tools/create-topics.js 2>"$BENCH_RUN/logs/create-topics.log" && break
+  node dist/tools/create-topics.js 2>"$BENCH_RUN/logs/create-topics.log" && break
   ((attempt < 6)) || { cat "$BENCH_RUN/logs/create-topics.log"; exit 1; }
   sleep 2
 done
@@ -99,4 +99,4 @@ for service in "${SERVICES[@]}"; do
   key="BENCH_PORT_$(echo "${service%-service}" | tr 'a-z-' 'A-Z_')"
   export "$key=${BENCH_PORTS[$service]}"
 done
-node -r ./tools/register-aliases.js dist/bench/main.js "${args[@]}"
+node dist/bench/main.js "${args[@]}"

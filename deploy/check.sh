@@ -21,7 +21,7 @@ if [[ ! -s "$classpath" || deploy/helm/render/pom.xml -nt "$classpath" ]]; then
   mvn -q -f deploy/helm/render/pom.xml dependency:build-classpath -Dmdep.outputFile="$classpath" >/dev/null
 fi
 render() { java -cp "$(cat "$classpath")" deploy/helm/render/Render.java "$chart" "$@"; }
-check() { node -r ./tools/register-aliases.js dist/tools/check-manifests.js "$@"; }
+check() { node dist/tools/check-manifests.js "$@"; }
 
 # As Helm installs it: the library leaves the pre-install hooks out of a render.
 render "$OUT/chart.yaml" --values "$chart/ci/test-values.yaml"
@@ -72,6 +72,43 @@ node -e '
   }
   console.log(`[deploy-check] ${files.length} dashboards parse`);
 '
+
+# ---- the Dockerfile's runtime stage --------------------------------------------------------------
+# The image holds dist/ and the production node_modules only: no sources and no module-loader hook.
+# So no @advocacy/* import may be left in the compiled output, and every module of each app that the
+# images run (docker-compose.yml's APP build args and dist/ commands) must load from such a folder.
+if grep -rlE --include='*.js' "require\(\"@advocacy/" dist; then
+  say "the files above still import @advocacy/* (run npm run build)"; exit 1
+fi
+image="$(mktemp -d)"
+trap 'rm -rf "$image"' EXIT
+cp -r dist package.json "$image/" && ln -s "$ROOT/node_modules" "$image/node_modules"
+node -e '
+  const { parse } = require("yaml");
+  const services = Object.values(parse(require("fs").readFileSync("docker-compose.yml", "utf8")).services);
+  const apps = new Set();
+  for (const s of services) {
+    if (s.build?.args?.APP) apps.add(s.build.args.APP);
+    for (const word of [].concat(s.command ?? [])) {
+      const m = /^dist\/apps\/([^/]+)\//.exec(word);
+      if (m) apps.add(m[1]);
+    }
+  }
+  console.log([...apps].join("\n"));
+' >"$OUT/image-apps.txt"
+(
+  cd "$image"
+  while read -r app; do
+    node -e '
+      const { readdirSync } = require("fs");
+      const dir = `./dist/apps/${process.argv[1]}/src`;
+      const files = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".js") && f !== "main.js");
+      if (files.length === 0) throw new Error(`${dir}: nothing compiled`);
+      for (const f of files) require(`${dir}/${f}`);
+    ' "$app"
+  done <"$OUT/image-apps.txt"
+)
+say "$(wc -l <"$OUT/image-apps.txt") apps load from dist/ alone (no sources, no loader hook)"
 
 # ---- docker-compose.yml -------------------------------------------------------------------------
 # Debian'"'"'s docker-compose 1.29 predates the top-level `name:`; check a copy without it.

@@ -57,7 +57,7 @@ service_database_url() {
 bootstrap_service_roles() {
   local specs=()
   for service in "${SERVICES[@]}"; do specs+=("${SCHEMAS[$service]}"); done
-  DATABASE_ADMIN_URL="$DATABASE_URL" node -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/tools/db-bootstrap.js" \
+  DATABASE_ADMIN_URL="$DATABASE_URL" node "$ROOT/dist/tools/db-bootstrap.js" \
     "${specs[@]}" >/dev/null
 }
 
@@ -66,7 +66,7 @@ bootstrap_service_roles() {
 migrate_services() {
   bootstrap_service_roles
   for service in "${SERVICES[@]}"; do
-    log "$service: $(DATABASE_URL="$(service_database_url "$service")" node -r "$ROOT/tools/register-aliases.js" \
+    log "$service: $(DATABASE_URL="$(service_database_url "$service")" node \
       "$ROOT/dist/apps/$service/src/main.js" migrate)"
   done
 }
@@ -82,7 +82,7 @@ start_services() {
   for service in "${SERVICES[@]}"; do
     stop_pidfile "$run_dir/$service.pid"
     PORT="${service_ports[$service]}" DATABASE_URL="$(service_database_url "$service")" nohup node \
-      -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/apps/$service/src/main.js" \
+      "$ROOT/dist/apps/$service/src/main.js" \
       > >(exec nohup node "$ROOT/tools/rotate-log.js" "$run_dir/logs/$service.log" >/dev/null 2>>"$run_dir/logs/rotate-log.errors") 2>&1 &
     echo $! >"$run_dir/$service.pid"
   done
@@ -113,7 +113,7 @@ start_identity_dev() {
   local run_dir="$1" port="${2:-3009}"
   mkdir -p "$run_dir/logs"
   stop_pidfile "$run_dir/identity-dev.pid"
-  PORT="$port" nohup node -r "$ROOT/tools/register-aliases.js" "$ROOT/dist/apps/identity-dev/src/main.js" \
+  PORT="$port" nohup node "$ROOT/dist/apps/identity-dev/src/main.js" \
     >>"$run_dir/logs/identity-dev.log" 2>&1 &
   echo $! >"$run_dir/identity-dev.pid"
   local deadline=$((SECONDS + 120))  # a loaded machine needs far more than a quiet one
@@ -132,7 +132,7 @@ start_mail_dev() {
   local run_dir="$1" smtp_port="$2" http_port="$3"
   mkdir -p "$run_dir/logs"
   stop_pidfile "$run_dir/mail-dev.pid"
-  MAILDEV_SMTP_PORT="$smtp_port" MAILDEV_HTTP_PORT="$http_port" nohup node -r "$ROOT/tools/register-aliases.js" \
+  MAILDEV_SMTP_PORT="$smtp_port" MAILDEV_HTTP_PORT="$http_port" nohup node \
     "$ROOT/dist/apps/mail-dev/src/main.js" >>"$run_dir/logs/mail-dev.log" 2>&1 &
   echo $! >"$run_dir/mail-dev.pid"
   local deadline=$((SECONDS + 120))  # as above

@@ -64,5 +64,5 @@ npm run --silent build:web:dev
 
 load_dev_env
 log "creating Kafka topics"
-node -r ./tools/register-aliases.js dist/tools/create-topics.js
+node dist/tools/create-topics.js
 log "set-up done in $((SECONDS - started))s"

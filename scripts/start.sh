@@ -43,7 +43,7 @@ stop_pidfile "$RUN_DIR/demo.pid"
 CONTENT_URL="http://127.0.0.1:${PORTS[content-service]}" \
   TRACKING_URL="http://127.0.0.1:${PORTS[share-tracking-service]}" \
   COACHING_URL="http://127.0.0.1:${PORTS[coaching-service]}" \
-  nohup node -r ./tools/register-aliases.js dist/tools/demo.js \
+  nohup node dist/tools/demo.js \
   > >(exec nohup node tools/rotate-log.js "$RUN_DIR/logs/demo.log" >/dev/null 2>>"$RUN_DIR/logs/rotate-log.errors") 2>&1 &
 echo $! >"$RUN_DIR/demo.pid"
 

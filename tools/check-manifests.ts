@@ -5,7 +5,7 @@
  * disruption budget for every Deployment, an autoscaler for every role, and KEDA triggers that name
  * exactly the topics the service's code consumes with maxReplicaCount at most their partitions.
  *
- *   node -r ./tools/register-aliases.js dist/tools/check-manifests.js <rendered.yaml> [--no-hooks]
+ *   node dist/tools/check-manifests.js <rendered.yaml> [--no-hooks]
  *
  * `--no-hooks`: the render came from Helm's library, which leaves hooks out; then the migration Jobs
  * and Secrets must be absent (they are hooks), not missing by accident from a render that has them.

@@ -4,7 +4,7 @@ import { ensureServiceRole, serviceRoleName } from '@advocacy/platform';
 /**
  * Creates (or updates) each service's own Postgres role and schema; safe to run again.
  *
- *   node -r ./tools/register-aliases.js dist/tools/db-bootstrap.js <schema>[:<role>]...
+ *   node dist/tools/db-bootstrap.js <schema>[:<role>]...
  *
  * Connects as an administrator: DATABASE_ADMIN_URL, or libpq's PG* variables (the chart's Job).
  * The role defaults to advocacy_<schema>; ROLE_PASSWORD_<ROLE> (upper case) sets its password.

@@ -64,7 +64,7 @@ describe('sign-in through identity-dev (OIDC code flow + PKCE) and token verific
     });
     await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
     redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/auth/callback`;
-    provider = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-aliases.js'), MAIN], {
+    provider = spawn(process.execPath, [MAIN], {
       env: {
         ...process.env,
         NODE_ENV: 'test',

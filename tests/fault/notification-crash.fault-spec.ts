@@ -31,7 +31,7 @@ describe('notification service killed mid-send', () => {
   let onHold: ((to: string[]) => void) | undefined;
 
   const start = async () => {
-    const started = spawn(process.execPath, ['-r', path.join(ROOT, 'tools/register-aliases.js'), MAIN], {
+    const started = spawn(process.execPath, [MAIN], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });

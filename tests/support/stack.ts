@@ -203,7 +203,7 @@ export class ServiceProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
     mkdirSync(RUN, { recursive: true });
     const log = createWriteStream(path.join(RUN, `${this.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', path.join(ROOT, 'tools/register-aliases.js'), main], {
+    const child = spawn(process.execPath, [main], {
       env: { ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
