@@ -69,7 +69,7 @@ describe('the public redirect', () => {
   async function clicksOf(shareId: string, count: number) {
     const events = await waitFor(() => {
       const found = clickTopic.messages
-        .filter((m) => m.json?.payload?.shareId === shareId)
+        .filter((m) => m.json?.type === 'link.clicked' && m.json.payload.shareId === shareId)
         .map((m) => m.json);
       return found.length >= count ? found : undefined;
     });
@@ -168,7 +168,7 @@ describe('the public redirect', () => {
     expect(JSON.stringify(clickTopic.messages.map((m) => m.json))).not.toContain('203.0.113');
   });
 
-  it('caps a burst of clicks from one visitor', async () => {
+  it('caps a burst of clicks from one visitor and flags the click it had counted, once', async () => {
     const tenant = newTenant();
     const { shareId, code } = await shareOf(tenant);
     for (let index = 0; index < 5; index += 1) await visit(code, '192.0.2.50', CHROME); // cap is 3 per minute
@@ -185,6 +185,31 @@ describe('the public redirect', () => {
       { unique: false, human: true, own: false, capped: false },
       { unique: true, human: true, own: false, capped: false },
     ]);
+    const clicked = clickTopic.messages.filter(
+      (m) => m.json?.type === 'link.clicked' && m.json.payload.shareId === shareId,
+    );
+    const firstUnique = clicked.find((m) => m.json.payload.unique)!.json;
+    const flagged = clickTopic.messages
+      .filter((m) => m.json?.type === 'link.click-flagged' && m.json.payload.shareId === shareId)
+      .map((m) => m.json);
+    // Written to the outbox before the later clicks, on their partition: it is on the topic by now.
+    expect(flagged).toEqual([
+      expect.objectContaining({
+        key: `${tenant}:alice`,
+        payload: {
+          clickId: firstUnique.payload.clickId,
+          shareId,
+          employeeId: 'alice',
+          reason: 'burst: more than 3 clicks from one visitor within a minute',
+        },
+      }),
+    ]);
+    const [row] = await rowsOf(db, 'SELECT flagged_at FROM tracking.clicks WHERE click_id = $1', [
+      firstUnique.payload.clickId,
+    ]);
+    // the moment the burst was recognised: the first capped click, or the second if both flushed together
+    const flaggedAfter = (row.flagged_at as Date).getTime() - Date.parse(firstUnique.occurredAt);
+    expect([3000, 4000]).toContain(flaggedAfter);
   });
 
   it('writes the clicks still buffered when the service shuts down', async () => {
