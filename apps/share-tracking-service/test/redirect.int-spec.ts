@@ -6,8 +6,8 @@ import {
   startService,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
-  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
@@ -19,6 +19,8 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefo
 const LINKEDIN_BOT = 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)';
 
 describe('the public redirect', () => {
+  // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
+  const setUp = useTestSetUp({ CLICK_BURST_CAP: '3', TRUST_PROXY: 'loopback' });
   let infra: TestInfra;
   let service: StartedService;
   let db: Client;
@@ -26,18 +28,10 @@ describe('the public redirect', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
-    infra = await startTestInfra({ CLICK_BURST_CAP: '3', TRUST_PROXY: 'loopback' });
-    service = await startService(createApp, infra.env, { clock });
-    db = await connectTestDb(infra);
-    clickTopic = await collectTopic(infra.kafka, `${infra.prefix}click.v1`);
-  });
-
-  afterAll(async () => {
-    await clickTopic?.stop();
-    await db?.end();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    db = setUp.release(await connectTestDb(infra), (client) => client.end());
+    clickTopic = await setUp.collect('click.v1');
   });
 
   beforeEach(() => clock.set('2026-03-10T10:00:00Z'));
