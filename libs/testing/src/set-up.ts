@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import { AppFactory, StartedService, startService } from './service';
 import { startTestInfra, TestInfra } from './infra';
 import { collectTopic } from './kafka';
