@@ -1,17 +1,12 @@
-import { defineServiceApp } from '@advocacy/messaging';
-import { Clock } from '@advocacy/platform';
-import { AppModule } from './app.module';
+import { defineServiceApp } from '@advocacy/service-kit';
 import { LeaderboardEnv, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
-
-export interface AppOverrides {
-  clock?: Clock;
-}
+import { LeaderboardModule } from './leaderboard.module';
 
 /** Builds the service from an environment; main.ts and the test harness both start it this way. */
 export const createApp = defineServiceApp({
   service: SERVICE,
   database: { schema: SCHEMA, migrations: MIGRATIONS },
   env: LeaderboardEnv,
-  module: (config, overrides: AppOverrides) => AppModule.register(config, overrides),
+  features: () => [LeaderboardModule],
 });

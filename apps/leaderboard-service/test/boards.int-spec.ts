@@ -3,10 +3,9 @@ import {
   newTenant,
   publishEvents,
   publishRaw,
-  startService,
-  startTestInfra,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
 } from '@advocacy/testing';
 import { ManualClock } from '@advocacy/platform';
@@ -15,6 +14,7 @@ import { createApp } from '../src/app';
 import { deleteTenantKeys, pointsEvent } from './helpers';
 
 describe('boards', () => {
+  const setUp = useTestSetUp({ PERIOD_CLOSE_INTERVAL_MS: '0' });
   let infra: TestInfra;
   let service: StartedService;
   let redis: Redis;
@@ -22,16 +22,12 @@ describe('boards', () => {
   const tenants: string[] = [];
 
   beforeAll(async () => {
-    infra = await startTestInfra({ PERIOD_CLOSE_INTERVAL_MS: '0' });
-    service = await startService(createApp, infra.env, { clock });
-    redis = new Redis(infra.env.REDIS_URL as string);
-  });
-
-  afterAll(async () => {
-    for (const tenant of tenants) await deleteTenantKeys(redis, tenant);
-    redis?.disconnect();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    redis = setUp.release(new Redis(infra.env.REDIS_URL as string), async (client) => {
+      for (const tenant of tenants) await deleteTenantKeys(client, tenant);
+      client.disconnect();
+    });
   });
 
   const tenant = () => {

@@ -2,10 +2,9 @@ import http from 'node:http';
 import {
   newTenant,
   publishEvents,
-  startService,
-  startTestInfra,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
 } from '@advocacy/testing';
 import { ManualClock } from '@advocacy/platform';
@@ -45,28 +44,24 @@ async function readsSoFar(url: string): Promise<number> {
 }
 
 describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () => {
+  const setUp = useTestSetUp({
+    PERIOD_CLOSE_INTERVAL_MS: '0',
+    SSE_HEARTBEAT_MS: '200',
+    SSE_COALESCE_MS: '100',
+    SSE_STREAMS_PER_SUBJECT: '3',
+  });
   let infra: TestInfra;
   let service: StartedService;
-  let redis: Redis;
   const clock = new ManualClock(new Date('2026-03-29T12:00:00Z'));
   const tenants: string[] = [];
 
   beforeAll(async () => {
-    infra = await startTestInfra({
-      PERIOD_CLOSE_INTERVAL_MS: '0',
-      SSE_HEARTBEAT_MS: '200',
-      SSE_COALESCE_MS: '100',
-      SSE_STREAMS_PER_SUBJECT: '3',
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    setUp.release(new Redis(infra.env.REDIS_URL as string), async (client) => {
+      for (const tenant of tenants) await deleteTenantKeys(client, tenant);
+      client.disconnect();
     });
-    service = await startService(createApp, infra.env, { clock });
-    redis = new Redis(infra.env.REDIS_URL as string);
-  });
-
-  afterAll(async () => {
-    for (const tenant of tenants) await deleteTenantKeys(redis, tenant);
-    redis?.disconnect();
-    await service?.close();
-    await infra?.teardown();
   });
 
   const held = () => ({

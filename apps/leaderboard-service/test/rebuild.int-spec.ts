@@ -3,10 +3,9 @@ import {
   api,
   newTenant,
   publishEvents,
-  startService,
-  startTestInfra,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
 } from '@advocacy/testing';
 import { EventType, NewEvent } from '@advocacy/contracts';
@@ -19,6 +18,7 @@ import { BoardStore } from '../src/boards/board.store';
 import { deleteTenantKeys, pointsEvent, shareEvent } from './helpers';
 
 describe('rebuild from the scoring ledger', () => {
+  const setUp = useTestSetUp({ PERIOD_CLOSE_INTERVAL_MS: '0' });
   let infra: TestInfra;
   let scoring: StartedService;
   let board: StartedService;
@@ -27,18 +27,13 @@ describe('rebuild from the scoring ledger', () => {
   const tenants: string[] = [];
 
   beforeAll(async () => {
-    infra = await startTestInfra({ PERIOD_CLOSE_INTERVAL_MS: '0' });
-    scoring = await startService(createScoring, infra.env, { clock });
-    board = await startService(createApp, { ...infra.env, SCORING_URL: scoring.url }, { clock });
-    redis = new Redis(infra.env.REDIS_URL as string);
-  });
-
-  afterAll(async () => {
-    for (const tenant of tenants) await deleteTenantKeys(redis, tenant);
-    redis?.disconnect();
-    await board?.close();
-    await scoring?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    scoring = await setUp.start(createScoring, { clock });
+    board = await setUp.start(createApp, { clock }, { SCORING_URL: scoring.url });
+    redis = setUp.release(new Redis(infra.env.REDIS_URL as string), async (client) => {
+      for (const tenant of tenants) await deleteTenantKeys(client, tenant);
+      client.disconnect();
+    });
   });
 
   it('deleting every key of the tenant and rebuilding yields identical boards', async () => {

@@ -4,10 +4,9 @@ import {
   api,
   newTenant,
   publishEvents,
-  startService,
-  startTestInfra,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
   launchChromium,
 } from '@advocacy/testing';
@@ -20,26 +19,21 @@ import { deleteTenantKeys, pointsEvent } from './helpers';
 const ARTIFACTS = join(__dirname, '../../../tests/artifacts');
 
 describe('widget in headless Chromium', () => {
+  const setUp = useTestSetUp({ PERIOD_CLOSE_INTERVAL_MS: '0', SSE_COALESCE_MS: '200' });
   let infra: TestInfra;
   let service: StartedService;
-  let redis: Redis;
   let browser: Browser;
   const clock = new ManualClock(new Date('2026-03-29T12:00:00Z'));
   const tenants: string[] = [];
 
   beforeAll(async () => {
-    infra = await startTestInfra({ PERIOD_CLOSE_INTERVAL_MS: '0', SSE_COALESCE_MS: '200' });
-    service = await startService(createApp, infra.env, { clock });
-    redis = new Redis(infra.env.REDIS_URL as string);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const tenant of tenants) await deleteTenantKeys(redis, tenant);
-    redis?.disconnect();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    setUp.release(new Redis(infra.env.REDIS_URL as string), async (client) => {
+      for (const tenant of tenants) await deleteTenantKeys(client, tenant);
+      client.disconnect();
+    });
+    browser = setUp.release(await launchChromium(), (chromium) => chromium.close());
   });
 
   it('shows the board of its embed key, follows points from Kafka and stops when the key is revoked', async () => {

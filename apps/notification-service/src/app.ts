@@ -1,12 +1,10 @@
-import { defineServiceApp } from '@advocacy/messaging';
-import { Clock } from '@advocacy/platform';
-import { AppModule } from './app.module';
+import { defineServiceApp, ServiceOverrides } from '@advocacy/service-kit';
 import { NotificationEnv, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
+import { NotificationModule } from './notification.module';
 import type { WebhookDelivery } from './webhooks/webhook.delivery';
 
-export interface AppOverrides {
-  clock?: Clock;
+export interface AppOverrides extends ServiceOverrides {
   webhookDelivery?: WebhookDelivery;
 }
 
@@ -15,5 +13,5 @@ export const createApp = defineServiceApp({
   service: SERVICE,
   database: { schema: SCHEMA, migrations: MIGRATIONS },
   env: NotificationEnv,
-  module: (config, overrides: AppOverrides) => AppModule.register(config, overrides),
+  features: (_config, overrides: AppOverrides) => [NotificationModule.register(overrides)],
 });

@@ -6,16 +6,16 @@ import {
   collectTopic,
   newTenant,
   publishEvents,
-  startService,
-  startTestInfra,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
 } from '@advocacy/testing';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 
 describe('scoring HTTP API', () => {
+  const setUp = useTestSetUp();
   let infra: TestInfra;
   let service: StartedService;
   let collector: Awaited<ReturnType<typeof collectTopic>>;
@@ -68,15 +68,9 @@ describe('scoring HTTP API', () => {
     }) as NewEvent<'share.recorded'>;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    service = await startService(createApp, infra.env, { clock });
-    collector = await collectTopic(infra.kafka, `${infra.prefix}points.v1`);
-  });
-
-  afterAll(async () => {
-    await collector?.stop();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    collector = await setUp.collect('points.v1');
   });
 
   beforeEach(() => clock.set('2026-03-10T12:00:00Z'));

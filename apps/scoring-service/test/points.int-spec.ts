@@ -6,10 +6,9 @@ import {
   newTenant,
   publishEvents,
   publishRaw,
-  startService,
-  startTestInfra,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
 } from '@advocacy/testing';
 import { DataSource } from 'typeorm';
@@ -30,6 +29,7 @@ interface Row {
 }
 
 describe('scoring over Kafka', () => {
+  const setUp = useTestSetUp();
   let infra: TestInfra;
   let service: StartedService;
   let collector: Awaited<ReturnType<typeof collectTopic>>;
@@ -66,15 +66,9 @@ describe('scoring over Kafka', () => {
     }) as NewEvent<'share.recorded'>;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    service = await startService(createApp, infra.env);
-    collector = await collectTopic(infra.kafka, `${infra.prefix}points.v1`);
-  });
-
-  afterAll(async () => {
-    await collector?.stop();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp);
+    collector = await setUp.collect('points.v1');
   });
 
   it('turns each source event into the right ledger rows and points.awarded events', async () => {
@@ -424,7 +418,7 @@ describe('scoring over Kafka', () => {
       await admin.disconnect();
     }
 
-    service = await startService(createApp, infra.env);
+    service = await setUp.start(createApp);
     const [sentinel] = await publish([shareEvent(tenant, 'gina')]);
     const rows = await ledgerOnceAtLeast(tenant, 3);
     expect(rows).toHaveLength(3);

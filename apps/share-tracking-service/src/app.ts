@@ -1,18 +1,17 @@
-import { defineServiceApp } from '@advocacy/messaging';
-import { Clock } from '@advocacy/platform';
-import { AppModule } from './app.module';
+import { defineServiceApp } from '@advocacy/service-kit';
 import { ShareTrackingEnv, SCHEMA, SERVICE, visitorHashSecret } from './config';
 import { MIGRATIONS } from './migrations';
-
-export interface AppOverrides {
-  clock?: Clock;
-}
+import { AnalyticsModule } from './analytics/analytics.module';
+import { EngagementModule } from './engagements/engagement.module';
+import { LinkModule } from './links/link.module';
+import { ProjectionModule } from './projections/projection.module';
+import { ShareModule } from './shares/share.module';
 
 /** Builds the service from an environment; main.ts and the test harness both start it this way. */
 export const createApp = defineServiceApp({
   service: SERVICE,
   database: { schema: SCHEMA, migrations: MIGRATIONS },
   env: ShareTrackingEnv,
-  module: (config, overrides: AppOverrides) => AppModule.register(config, overrides),
+  features: () => [ProjectionModule, ShareModule, LinkModule, EngagementModule, AnalyticsModule],
   check: (config) => visitorHashSecret(config),
 });

@@ -1,6 +1,6 @@
 import './instrument';
 import 'reflect-metadata';
-import { runMain } from '@advocacy/messaging';
+import { runMain } from '@advocacy/service-kit';
 import { createApp } from './app';
 
 runMain(createApp);

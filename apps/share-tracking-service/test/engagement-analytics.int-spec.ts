@@ -4,11 +4,10 @@ import {
   api,
   collectTopic,
   newTenant,
-  startService,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
-  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
@@ -26,6 +25,8 @@ const PERIOD = 'from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z';
  *   engagement: s1 likes 4 → 10 (→ 7 adds nothing), s1 impressions 3000, s3 comments 2
  */
 describe('engagement, analytics and baseline', () => {
+  // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
+  const setUp = useTestSetUp({ TRUST_PROXY: 'loopback' });
   let infra: TestInfra;
   let service: StartedService;
   let db: Client;
@@ -33,18 +34,10 @@ describe('engagement, analytics and baseline', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
-    infra = await startTestInfra({ TRUST_PROXY: 'loopback' });
-    service = await startService(createApp, infra.env, { clock });
-    db = await connectTestDb(infra);
-    engagementTopic = await collectTopic(infra.kafka, `${infra.prefix}engagement.v1`);
-  });
-
-  afterAll(async () => {
-    await engagementTopic?.stop();
-    await db?.end();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    db = setUp.release(await connectTestDb(infra), (client) => client.end());
+    engagementTopic = await setUp.collect('engagement.v1');
   });
 
   beforeEach(() => clock.set('2026-03-10T10:00:00Z'));

@@ -6,8 +6,8 @@ import {
   startService,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
-  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
@@ -19,6 +19,8 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefo
 const LINKEDIN_BOT = 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)';
 
 describe('the public redirect', () => {
+  // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
+  const setUp = useTestSetUp({ CLICK_BURST_CAP: '3', TRUST_PROXY: 'loopback' });
   let infra: TestInfra;
   let service: StartedService;
   let db: Client;
@@ -26,18 +28,10 @@ describe('the public redirect', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    // The test client plays the edge proxy on loopback: its X-Forwarded-For is believed here.
-    infra = await startTestInfra({ CLICK_BURST_CAP: '3', TRUST_PROXY: 'loopback' });
-    service = await startService(createApp, infra.env, { clock });
-    db = await connectTestDb(infra);
-    clickTopic = await collectTopic(infra.kafka, `${infra.prefix}click.v1`);
-  });
-
-  afterAll(async () => {
-    await clickTopic?.stop();
-    await db?.end();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    db = setUp.release(await connectTestDb(infra), (client) => client.end());
+    clickTopic = await setUp.collect('click.v1');
   });
 
   beforeEach(() => clock.set('2026-03-10T10:00:00Z'));
@@ -69,7 +63,7 @@ describe('the public redirect', () => {
   async function clicksOf(shareId: string, count: number) {
     const events = await waitFor(() => {
       const found = clickTopic.messages
-        .filter((m) => m.json?.payload?.shareId === shareId)
+        .filter((m) => m.json?.type === 'link.clicked' && m.json.payload.shareId === shareId)
         .map((m) => m.json);
       return found.length >= count ? found : undefined;
     });
@@ -168,7 +162,7 @@ describe('the public redirect', () => {
     expect(JSON.stringify(clickTopic.messages.map((m) => m.json))).not.toContain('203.0.113');
   });
 
-  it('caps a burst of clicks from one visitor', async () => {
+  it('caps a burst of clicks from one visitor and flags the click it had counted, once', async () => {
     const tenant = newTenant();
     const { shareId, code } = await shareOf(tenant);
     for (let index = 0; index < 5; index += 1) await visit(code, '192.0.2.50', CHROME); // cap is 3 per minute
@@ -185,6 +179,31 @@ describe('the public redirect', () => {
       { unique: false, human: true, own: false, capped: false },
       { unique: true, human: true, own: false, capped: false },
     ]);
+    const clicked = clickTopic.messages.filter(
+      (m) => m.json?.type === 'link.clicked' && m.json.payload.shareId === shareId,
+    );
+    const firstUnique = clicked.find((m) => m.json.payload.unique)!.json;
+    const flagged = clickTopic.messages
+      .filter((m) => m.json?.type === 'link.click-flagged' && m.json.payload.shareId === shareId)
+      .map((m) => m.json);
+    // Written to the outbox before the later clicks, on their partition: it is on the topic by now.
+    expect(flagged).toEqual([
+      expect.objectContaining({
+        key: `${tenant}:alice`,
+        payload: {
+          clickId: firstUnique.payload.clickId,
+          shareId,
+          employeeId: 'alice',
+          reason: 'burst: more than 3 clicks from one visitor within a minute',
+        },
+      }),
+    ]);
+    const [row] = await rowsOf(db, 'SELECT flagged_at FROM tracking.clicks WHERE click_id = $1', [
+      firstUnique.payload.clickId,
+    ]);
+    // the moment the burst was recognised: the first capped click, or the second if both flushed together
+    const flaggedAfter = (row.flagged_at as Date).getTime() - Date.parse(firstUnique.occurredAt);
+    expect([3000, 4000]).toContain(flaggedAfter);
   });
 
   it('writes the clicks still buffered when the service shuts down', async () => {

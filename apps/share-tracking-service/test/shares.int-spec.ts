@@ -4,17 +4,17 @@ import {
   api,
   collectTopic,
   newTenant,
-  startService,
   StartedService,
   TestInfra,
+  useTestSetUp,
   waitFor,
-  startTestInfra,
 } from '@advocacy/testing';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
 import { connectTestDb, contentPublished, publish, publishContent, rowsOf, waitForRows } from './support';
 
 describe('shares', () => {
+  const setUp = useTestSetUp({ PUBLIC_BASE_URL: 'https://go.example.com' });
   let infra: TestInfra;
   let service: StartedService;
   let db: Client;
@@ -22,17 +22,10 @@ describe('shares', () => {
   const clock = new ManualClock(new Date('2026-03-10T10:00:00Z'));
 
   beforeAll(async () => {
-    infra = await startTestInfra({ PUBLIC_BASE_URL: 'https://go.example.com' });
-    service = await startService(createApp, infra.env, { clock });
-    db = await connectTestDb(infra);
-    shareTopic = await collectTopic(infra.kafka, `${infra.prefix}share.v1`);
-  });
-
-  afterAll(async () => {
-    await shareTopic?.stop();
-    await db?.end();
-    await service?.close();
-    await infra?.teardown();
+    infra = setUp.infra;
+    service = await setUp.start(createApp, { clock });
+    db = setUp.release(await connectTestDb(infra), (client) => client.end());
+    shareTopic = await setUp.collect('share.v1');
   });
 
   beforeEach(() => clock.set('2026-03-10T10:00:00Z'));

@@ -4,6 +4,4 @@ export * from './outbox';
 export * from './transport';
 export * from './topics-admin';
 export * from './messaging.module';
-export * from './bootstrap';
-export * from './service-infrastructure';
 export * from './transient';

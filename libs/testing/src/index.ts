@@ -4,3 +4,4 @@ export * from './wait';
 export * from './http';
 export * from './kafka';
 export * from './browser';
+export * from './set-up';

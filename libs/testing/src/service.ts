@@ -6,7 +6,7 @@ export interface StartedService {
   close(): Promise<void>;
 }
 
-type AppFactory<O> = (
+export type AppFactory<O> = (
   env: NodeJS.ProcessEnv,
   overrides?: O,
 ) => Promise<{ app: INestApplication; host: string }>;

@@ -201,24 +201,6 @@ export class BadgeRepository {
     return rows.map((row) => row.week);
   }
 
-  /** Inserts the award unless this employee already holds that badge level (for that period). */
-  async award(
-    manager: EntityManager,
-    tenantId: string,
-    employeeId: string,
-    award: Award,
-    now: Date,
-  ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      `INSERT INTO leaderboard.badge_awards (tenant_id, employee_id, badge_id, level, period, name, reason, awarded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT DO NOTHING
-       RETURNING 1`,
-      [tenantId, employeeId, award.badgeId, award.level ?? '', award.period, award.name, award.reason, now],
-    );
-    return rows.length === 1;
-  }
-
   async awards(tenantId: string, employeeId: string): Promise<AwardedBadge[]> {
     const rows = await this.dataSource.query<
       { badge_id: string; level: string; name: string; reason: string; period: string; awarded_at: Date }[]

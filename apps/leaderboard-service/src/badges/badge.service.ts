@@ -165,23 +165,8 @@ export class BadgeService {
 
   /** Records the award once and emits `badge.awarded` in the same transaction. */
   async grant(manager: EntityManager, tenantId: string, employeeId: string, award: Award): Promise<boolean> {
-    const now = this.clock.now();
-    if (!(await this.badges.award(manager, tenantId, employeeId, award, now))) return false;
-    await this.outbox.add(manager, {
-      type: 'badge.awarded',
-      tenantId,
-      subject: employeeId,
-      occurredAt: now,
-      payload: {
-        employeeId,
-        badgeId: award.badgeId,
-        level: award.level,
-        name: award.name,
-        reason: award.reason,
-        ...(award.period ? { period: award.period } : {}),
-      },
-    });
-    return true;
+    const granted = await this.grantMany(manager, [{ tenantId, employeeId, award }]);
+    return granted.length === 1;
   }
 
   /** Tells live widgets after the commit; a crash in between loses a toast, never a badge. */

@@ -7,6 +7,7 @@ import {
   bearerToken,
   histogram,
   METRICS_REGISTRY,
+  serveAhead,
   unauthorized,
   validationError,
 } from '@advocacy/platform';
@@ -58,13 +59,7 @@ export class BoardReadHandler {
 
   /** Puts the reads in front of the server's request listener; every other request goes on unchanged. */
   mount(server: Server): void {
-    const listeners = server.listeners('request') as ((...args: unknown[]) => void)[];
-    server.removeAllListeners('request');
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (!this.serve(request, response)) {
-        for (const listener of listeners) listener.call(server, request, response);
-      }
-    });
+    serveAhead(server, (request, response) => this.serve(request, response));
   }
 
   /** Answers the request when it is a board read; false leaves it to the next handler. */

@@ -72,7 +72,7 @@ export class AnalyticsRepository {
     >(
       `SELECT s.share_id, s.employee_id, s.team_id, s.content_id, s.campaign_id, s.network, ${dayOf('c.clicked_at')} AS day,
               count(*) FILTER (WHERE c.human)::int AS human_clicks,
-              count(*) FILTER (WHERE c.is_unique)::int AS unique_clicks,
+              count(*) FILTER (WHERE c.is_unique AND c.flagged_at IS NULL)::int AS unique_clicks,
               count(*) FILTER (WHERE NOT c.human)::int AS bot_clicks
        FROM tracking.clicks c JOIN tracking.shares s ON s.share_id = c.share_id
        WHERE c.tenant_id = $1 AND ${scope} AND c.clicked_at >= $3 AND c.clicked_at < $4

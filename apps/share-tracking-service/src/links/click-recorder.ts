@@ -10,7 +10,7 @@ import { APP_CONFIG, counter, gauge, IdGenerator, METRICS_REGISTRY } from '@advo
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ShareTrackingConfig } from '../config';
-import { ClickCandidate, judgeClicks } from './click.rules';
+import { burstsOf, ClickCandidate, judgeClicks } from './click.rules';
 import { ClickRow, LinkRepository, LinkTarget } from './link.repository';
 
 export interface PendingClick extends ClickCandidate {
@@ -27,6 +27,9 @@ const BURST_WINDOW_MS = 60_000;
  * flushed every CLICK_FLUSH_MS (or at CLICK_FLUSH_MAX clicks) in one transaction holding the click
  * rows, their unique claims and their `link.clicked` outbox rows. Kafka is never on this path; a
  * failed flush keeps the clicks for the next one, and shutdown flushes what is left.
+ *
+ * A burst is only recognised when a visitor's clicks pass the cap, after its first click counted as
+ * unique; the same transaction flags that click and emits `link.click-flagged`, which scoring reverses.
  */
 @Injectable()
 export class ClickRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -137,8 +140,30 @@ export class ClickRecorder implements OnApplicationBootstrap, BeforeApplicationS
         manager,
         rows.map((row, index) => this.clicked(row, batch[index].target)),
       );
+      const flagged = await this.links.flagCountedInBursts(manager, burstsOf(batch, verdicts));
+      if (flagged.length === 0) return;
+      const targets = new Map(batch.map((click) => [click.shareId, click.target]));
+      await this.outbox.addMany(
+        manager,
+        flagged.map((click) => this.flaggedEvent(click, targets.get(click.shareId)!)),
+      );
     });
     for (const click of batch) this.recorded.inc({ kind: click.human ? 'human' : 'bot' });
+  }
+
+  private flaggedEvent(click: { clickId: string; flaggedAt: Date }, target: LinkTarget): AnyNewEvent {
+    return {
+      type: 'link.click-flagged',
+      tenantId: target.tenantId,
+      subject: target.employeeId,
+      occurredAt: click.flaggedAt,
+      payload: {
+        clickId: click.clickId,
+        shareId: target.shareId,
+        employeeId: target.employeeId,
+        reason: `burst: more than ${this.config.CLICK_BURST_CAP} clicks from one visitor within a minute`,
+      },
+    };
   }
 
   private clicked(row: ClickRow, target: LinkTarget): AnyNewEvent {

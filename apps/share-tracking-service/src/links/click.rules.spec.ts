@@ -1,4 +1,4 @@
-import { ClickCandidate, isBot, judgeClicks, visitorHash, visitorNetwork } from './click.rules';
+import { burstsOf, ClickCandidate, isBot, judgeClicks, visitorHash, visitorNetwork } from './click.rules';
 
 describe('isBot', () => {
   it.each([
@@ -120,5 +120,51 @@ describe('judgeClicks', () => {
       capped: true,
       uniqueCandidate: false,
     });
+  });
+});
+
+describe('burstsOf', () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 2, 10, 12, 0, seconds));
+  const click = (seconds: number, visitorHash = 'v', shareId = 's'): ClickCandidate => ({
+    shareId,
+    visitorHash,
+    day: '2026-03-10',
+    clickedAt: at(seconds),
+    human: true,
+    own: false,
+  });
+  const verdict = (capped: boolean) => ({ capped, uniqueCandidate: !capped });
+
+  it.each<[string, ClickCandidate[], boolean[], { key: string; since: Date; until: Date }[]]>([
+    ['no capped click, no burst', [click(0), click(1)], [false, false], []],
+    [
+      'a capped click suspects the minute before it',
+      [click(0), click(70)],
+      [false, true],
+      [{ key: 's|v', since: at(10), until: at(70) }],
+    ],
+    [
+      'several capped clicks of one visitor make one burst spanning them',
+      [click(70), click(75), click(90)],
+      [true, true, true],
+      [{ key: 's|v', since: at(10), until: at(90) }],
+    ],
+    [
+      'visitors and shares are judged apart',
+      [click(70, 'v'), click(71, 'w'), click(72, 'v', 't'), click(73, 'x')],
+      [true, true, true, false],
+      [
+        { key: 's|v', since: at(10), until: at(70) },
+        { key: 's|w', since: at(11), until: at(71) },
+        { key: 't|v', since: at(12), until: at(72) },
+      ],
+    ],
+  ])('%s', (_label, clicks, capped, expected) => {
+    const bursts = burstsOf(clicks, capped.map(verdict)).map((burst) => ({
+      key: `${burst.shareId}|${burst.visitorHash}`,
+      since: burst.since,
+      until: burst.until,
+    }));
+    expect(bursts).toEqual(expected);
   });
 });

@@ -89,3 +89,39 @@ export function judgeClicks(
     return { capped, uniqueCandidate: click.human && !click.own && !capped };
   });
 }
+
+export interface Burst {
+  shareId: string;
+  visitorHash: string;
+  /** Clicks after this moment and up to `until` belong to the burst. */
+  since: Date;
+  /** The last capped click: the moment the burst was recognised. */
+  until: Date;
+}
+
+/**
+ * The bursts a batch's verdicts reveal, one per visitor and share: a capped click makes the clicks of
+ * the minute before it suspect, including the one that already counted as unique before the cap was
+ * reached. That click can only be judged now, after the fact.
+ */
+export function burstsOf(clicks: readonly ClickCandidate[], verdicts: readonly ClickVerdict[]): Burst[] {
+  const bursts = new Map<string, Burst>();
+  clicks.forEach((click, index) => {
+    if (!verdicts[index].capped) return;
+    const key = `${click.shareId}|${click.visitorHash}`;
+    const since = new Date(click.clickedAt.getTime() - MINUTE_MS);
+    const burst = bursts.get(key);
+    if (!burst) {
+      bursts.set(key, {
+        shareId: click.shareId,
+        visitorHash: click.visitorHash,
+        since,
+        until: click.clickedAt,
+      });
+      return;
+    }
+    if (since < burst.since) burst.since = since;
+    if (click.clickedAt > burst.until) burst.until = click.clickedAt;
+  });
+  return [...bursts.values()];
+}

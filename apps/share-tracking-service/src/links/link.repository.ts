@@ -129,6 +129,33 @@ export class LinkRepository {
     return new Set(rows.map((row) => `${row.share_id}|${row.day}|${row.visitor_hash}`));
   }
 
+  /**
+   * Flags the clicks of each burst that had counted as unique, once: a click already flagged is not
+   * returned again, so a replayed flush announces nothing twice. Returns the newly flagged clicks.
+   */
+  async flagCountedInBursts(
+    manager: EntityManager,
+    bursts: readonly { shareId: string; visitorHash: string; since: Date; until: Date }[],
+  ): Promise<{ clickId: string; shareId: string; flaggedAt: Date }[]> {
+    if (bursts.length === 0) return [];
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows] = await manager.query<[{ click_id: string; share_id: string; flagged_at: Date }[], number]>(
+      `UPDATE tracking.clicks c SET flagged_at = b.until
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS b(share_id, visitor_hash, since, until)
+       WHERE c.share_id = b.share_id AND c.visitor_hash = b.visitor_hash
+         AND c.clicked_at > b.since AND c.clicked_at <= b.until
+         AND c.is_unique AND c.flagged_at IS NULL
+       RETURNING c.click_id, c.share_id, c.flagged_at`,
+      [
+        bursts.map((burst) => burst.shareId),
+        bursts.map((burst) => burst.visitorHash),
+        bursts.map((burst) => burst.since),
+        bursts.map((burst) => burst.until),
+      ],
+    );
+    return rows.map((row) => ({ clickId: row.click_id, shareId: row.share_id, flaggedAt: row.flagged_at }));
+  }
+
   async insertClicks(manager: EntityManager, clicks: readonly ClickRow[]): Promise<void> {
     if (clicks.length === 0) return;
     await manager.query(

@@ -13,6 +13,7 @@ import {
   METRICS_REGISTRY,
   periodBuckets,
   RateLimits,
+  serveAhead,
 } from '@advocacy/platform';
 import { sharerCookieKey, ShareTrackingConfig, visitorHashSecret } from '../config';
 import { ClickRecorder } from './click-recorder';
@@ -79,13 +80,7 @@ export class RedirectHandler {
    */
   mount(server: Server, app: Express): void {
     this.trustProxy = () => app.get('trust proxy fn') as TrustProxy;
-    const listeners = server.listeners('request') as ((...args: unknown[]) => void)[];
-    server.removeAllListeners('request');
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (!this.serve(request, response)) {
-        for (const listener of listeners) listener.call(server, request, response);
-      }
-    });
+    serveAhead(server, (request, response) => this.serve(request, response));
   }
 
   /** Answers the request when it is a redirect; false leaves it to the next handler. */

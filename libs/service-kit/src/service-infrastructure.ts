@@ -1,7 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { BaseEnv, Clock, DatabaseModule, PlatformModule, RedisModule } from '@advocacy/platform';
 import { MixedList } from 'typeorm';
-import { MessagingModule } from './messaging.module';
+import { MessagingModule } from '@advocacy/messaging';
 
 export interface ServiceInfrastructureOptions {
   service: string;

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   applyHttpSecurity,
   BaseEnv,
+  Clock,
   ConfigError,
   createDataSource,
   createLogger,
@@ -19,7 +20,8 @@ import {
 import { Logger } from 'nestjs-pino';
 import { MixedList } from 'typeorm';
 import { z } from 'zod';
-import { startConsumers } from './messaging.module';
+import { startConsumers } from '@advocacy/messaging';
+import { serviceAppModule } from './app-module';
 
 export interface ServiceAppOptions {
   service: string;
@@ -71,11 +73,17 @@ export interface CreatedApp<C> {
   host: string;
 }
 
-export interface ServiceDefinition<S extends z.ZodObject, O> {
+/** What a test may replace when it starts a service; a service may add its own (a fake delivery). */
+export interface ServiceOverrides {
+  clock?: Clock;
+}
+
+export interface ServiceDefinition<S extends z.ZodObject, O extends ServiceOverrides> {
   service: string;
   /** The service's environment schema (BaseEnv extended with its own variables). */
   env: S;
-  module: (config: z.infer<S>, overrides: O) => DynamicModule;
+  /** The service's own modules, imported next to the infrastructure every service shares. */
+  features: (config: z.infer<S>, overrides: O) => (DynamicModule | Type)[];
   /** Checks beyond the schema, run before anything starts; throw a ConfigError naming the variable. */
   check?: (config: z.infer<S>) => void;
   /** The schema the service owns and its migrations, for the `migrate` command. */
@@ -96,7 +104,7 @@ export interface ServiceApp<C, O> {
  * The `createApp(env, overrides)` of a service: main.ts and the test harness both start it this way,
  * from an environment validated once at boot.
  */
-export function defineServiceApp<S extends z.ZodObject, O extends object>(
+export function defineServiceApp<S extends z.ZodObject, O extends ServiceOverrides = ServiceOverrides>(
   definition: ServiceDefinition<S, O>,
 ): ServiceApp<z.infer<S>, O> {
   const create = async (
@@ -106,7 +114,15 @@ export function defineServiceApp<S extends z.ZodObject, O extends object>(
     const config = loadConfig(definition.env, env) as z.infer<S>;
     const base = config as unknown as ServiceConfig;
     definition.check?.(config);
-    const app = await createServiceApp(definition.module(config, overrides), {
+    const root = serviceAppModule({
+      service: definition.service,
+      schema: definition.database.schema,
+      migrations: definition.database.migrations,
+      config: base,
+      clock: overrides.clock,
+      features: definition.features(config, overrides),
+    });
+    const app = await createServiceApp(root, {
       service: definition.service,
       logLevel: base.LOG_LEVEL,
       trustProxy: base.TRUST_PROXY,
