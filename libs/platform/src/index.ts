@@ -18,3 +18,4 @@ export * from './outbound';
 export * from './request-body';
 export * from './rate-limit';
 export * from './http-security';
+export * from './rows';
