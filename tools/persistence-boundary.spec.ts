@@ -158,7 +158,9 @@ describe('the snake_case check', () => {
   });
 
   it('finds .query( calls', () => {
-    expect(sqlCalls('example.ts', 'await manager.query(`SELECT 1`);\nconst q = a.queryBuilder();')).toEqual([1]);
+    expect(sqlCalls('example.ts', 'await manager.query(`SELECT 1`);\nconst q = a.queryBuilder();')).toEqual([
+      1,
+    ]);
   });
 });
 
@@ -182,7 +184,9 @@ describe('the persistence boundary', () => {
     const exempt = new Set(SQL_FILES.map((entry) => entry.file));
     const leaks = files
       .filter((file) => !isPersistenceFile(file) && !exempt.has(file) && !/\.(int-)?spec\.ts$/.test(file))
-      .flatMap((file) => sqlCalls(file, readFileSync(join(ROOT, file), 'utf8')).map((line) => `${file}:${line}`));
+      .flatMap((file) =>
+        sqlCalls(file, readFileSync(join(ROOT, file), 'utf8')).map((line) => `${file}:${line}`),
+      );
     expect(leaks).toEqual([]);
   });
 });
