@@ -11,8 +11,16 @@ describe('rowMapper', () => {
   const at = new Date('2026-03-01T10:00:00Z');
 
   it.each([
-    ['a well-formed row', { thing_id: 't1', created_at: at, total: '12' }, { thingId: 't1', createdAt: at, total: 12 }],
-    ['a number count', { thing_id: 't1', created_at: at, total: 3 }, { thingId: 't1', createdAt: at, total: 3 }],
+    [
+      'a well-formed row',
+      { thing_id: 't1', created_at: at, total: '12' },
+      { thingId: 't1', createdAt: at, total: 12 },
+    ],
+    [
+      'a number count',
+      { thing_id: 't1', created_at: at, total: 3 },
+      { thingId: 't1', createdAt: at, total: 3 },
+    ],
   ])('maps %s', (_what, row, expected) => {
     expect(toThing(row)).toEqual(expected);
   });
