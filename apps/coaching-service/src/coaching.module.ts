@@ -18,6 +18,7 @@ import { MenteeService } from './mentees/mentee.service';
 import { ProjectionConsumer } from './projections/projection.consumer';
 import { ProjectionRepository } from './projections/projection.repository';
 import { ProjectionService } from './projections/projection.service';
+import { InactivityRepository } from './reactivation/inactivity.repository';
 import { JobsScheduler } from './reactivation/jobs.scheduler';
 import { ReactivationService } from './reactivation/reactivation.service';
 import { SettingsController } from './settings/settings.controller';
@@ -47,6 +48,7 @@ import { SettingsRepository } from './settings/settings.repository';
     MenteeService,
     ProjectionRepository,
     ProjectionService,
+    InactivityRepository,
     ReactivationService,
     JobsScheduler,
     SettingsRepository,

@@ -6,6 +6,7 @@ import { BadgeRepository } from './badges/badge.repository';
 import { BadgeService } from './badges/badge.service';
 import { ChallengeBadges } from './badges/challenge-badges';
 import { HeroProjection } from './badges/hero.projection';
+import { HeroRepository } from './badges/hero.repository';
 import { PeriodCloseService } from './badges/period-close.service';
 import { BoardReadHandler } from './boards/board-read.handler';
 import { BoardController } from './boards/board.controller';
@@ -45,6 +46,7 @@ import { ReconcileService } from './reconcile/reconcile.service';
     BadgeRepository,
     BadgeService,
     HeroProjection,
+    HeroRepository,
     ChallengeBadges,
     PeriodCloseService,
     LiveHub,

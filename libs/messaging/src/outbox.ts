@@ -362,14 +362,14 @@ export class Inbox {
   ): Promise<E[]> {
     if (envelopes.length === 0) return [];
     const ids = [...new Set(envelopes.map((envelope) => envelope.id))];
-    const claimed = await manager.query<{ event_id: string }[]>(
+    const claimed = await manager.query<{ eventId: string }[]>(
       `INSERT INTO "${this.options.schema}".inbox (consumer, event_id)
        SELECT $1, unnest($2::uuid[])
        ON CONFLICT DO NOTHING
-       RETURNING event_id`,
+       RETURNING event_id AS "eventId"`,
       [consumer, ids],
     );
-    const fresh = new Set(claimed.map((row) => row.event_id));
+    const fresh = new Set(claimed.map((row) => row.eventId));
     const seen = new Set<string>();
     return envelopes.filter((envelope) => {
       if (!fresh.has(envelope.id) || seen.has(envelope.id)) return false;

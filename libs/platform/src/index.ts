@@ -19,3 +19,4 @@ export * from './request-body';
 export * from './rate-limit';
 export * from './http-security';
 export * from './request-front';
+export * from './rows';

@@ -1,19 +1,69 @@
 import { Injectable } from '@nestjs/common';
-import { AssignmentKind, AssignmentState, AssignmentView } from '@advocacy/contracts';
+import { AssignmentKind, AssignmentState } from '@advocacy/contracts';
+import { rowMapper } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { AdvocateProfile, CoachCandidate } from './matching.rules';
 
-export interface AssignmentRow {
+export interface Assignment {
   id: string;
-  tenant_id: string;
-  employee_id: string;
-  coach_id: string | null;
+  tenantId: string;
+  employeeId: string;
+  coachId: string | null;
   kind: AssignmentKind;
   state: AssignmentState;
-  created_at: Date;
-  proposed_at: Date | null;
-  updated_at: Date;
+  createdAt: Date;
+  proposedAt: Date | null;
+  updatedAt: Date;
 }
+
+/** A waiting advocate as the admin view shows them: the assignment with its alert and profile. */
+export interface WaitingAssignment extends Assignment {
+  alertedAt: Date | null;
+  displayName: string | null;
+  language: string | null;
+}
+
+const assignmentRow = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  employee_id: z.string(),
+  coach_id: z.string().nullable(),
+  kind: AssignmentKind,
+  state: AssignmentState,
+  created_at: z.date(),
+  proposed_at: z.date().nullable(),
+  updated_at: z.date(),
+});
+
+const assignmentOf = (row: z.output<typeof assignmentRow>): Assignment => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  employeeId: row.employee_id,
+  coachId: row.coach_id,
+  kind: row.kind,
+  state: row.state,
+  createdAt: row.created_at,
+  proposedAt: row.proposed_at,
+  updatedAt: row.updated_at,
+});
+
+export const toAssignment = rowMapper('coaching.assignments', assignmentRow, assignmentOf);
+
+export const toWaitingAssignment = rowMapper(
+  'coaching.assignments joined with coaching.advocates',
+  assignmentRow.extend({
+    alerted_at: z.date().nullable(),
+    display_name: z.string().nullable(),
+    language: z.string().nullable(),
+  }),
+  (row): WaitingAssignment => ({
+    ...assignmentOf(row),
+    alertedAt: row.alerted_at,
+    displayName: row.display_name,
+    language: row.language,
+  }),
+);
 
 interface TransitionRow {
   from_state: AssignmentState | null;
@@ -40,17 +90,6 @@ export interface AssignmentFilter {
   employeeId?: string;
   limit: number;
 }
-
-export const toAssignmentView = (row: AssignmentRow): AssignmentView => ({
-  id: row.id,
-  employeeId: row.employee_id,
-  coachId: row.coach_id,
-  kind: row.kind,
-  state: row.state,
-  createdAt: row.created_at.toISOString(),
-  proposedAt: row.proposed_at ? row.proposed_at.toISOString() : null,
-  updatedAt: row.updated_at.toISOString(),
-});
 
 const ACTIVE = `('proposed', 'accepted')`;
 
@@ -123,33 +162,29 @@ export class AssignmentRepository {
     return new Set(rows.map((row) => row.coach_id));
   }
 
-  async findOpen(
-    manager: EntityManager,
-    tenantId: string,
-    employeeId: string,
-  ): Promise<AssignmentRow | null> {
-    const [row] = await manager.query<AssignmentRow[]>(
+  async findOpen(manager: EntityManager, tenantId: string, employeeId: string): Promise<Assignment | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM coaching.assignments
         WHERE tenant_id = $1 AND employee_id = $2 AND state IN ('unassigned', 'proposed', 'accepted')`,
       [tenantId, employeeId],
     );
-    return row ?? null;
+    return rows.length > 0 ? toAssignment(rows[0]) : null;
   }
 
-  async insert(manager: EntityManager, row: AssignmentRow): Promise<void> {
+  async insert(manager: EntityManager, assignment: Assignment): Promise<void> {
     await manager.query(
       `INSERT INTO coaching.assignments (id, tenant_id, employee_id, coach_id, kind, state, created_at, proposed_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
-        row.id,
-        row.tenant_id,
-        row.employee_id,
-        row.coach_id,
-        row.kind,
-        row.state,
-        row.created_at,
-        row.proposed_at,
-        row.updated_at,
+        assignment.id,
+        assignment.tenantId,
+        assignment.employeeId,
+        assignment.coachId,
+        assignment.kind,
+        assignment.state,
+        assignment.createdAt,
+        assignment.proposedAt,
+        assignment.updatedAt,
       ],
     );
   }
@@ -167,7 +202,7 @@ export class AssignmentRepository {
 
   async record(
     manager: EntityManager,
-    assignment: { id: string; tenant_id: string; employee_id: string },
+    assignment: Pick<Assignment, 'id' | 'tenantId' | 'employeeId'>,
     transition: TransitionRecord,
   ): Promise<void> {
     await manager.query(
@@ -176,8 +211,8 @@ export class AssignmentRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         assignment.id,
-        assignment.tenant_id,
-        assignment.employee_id,
+        assignment.tenantId,
+        assignment.employeeId,
         transition.from,
         transition.to,
         transition.coachId,
@@ -188,20 +223,20 @@ export class AssignmentRepository {
     );
   }
 
-  async findForUpdate(manager: EntityManager, tenantId: string, id: string): Promise<AssignmentRow | null> {
-    const [row] = await manager.query<AssignmentRow[]>(
+  async findForUpdate(manager: EntityManager, tenantId: string, id: string): Promise<Assignment | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM coaching.assignments WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
       [tenantId, id],
     );
-    return row ?? null;
+    return rows.length > 0 ? toAssignment(rows[0]) : null;
   }
 
-  async find(manager: EntityManager, tenantId: string, id: string): Promise<AssignmentRow | null> {
-    const [row] = await manager.query<AssignmentRow[]>(
+  async find(manager: EntityManager, tenantId: string, id: string): Promise<Assignment | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM coaching.assignments WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id],
     );
-    return row ?? null;
+    return rows.length > 0 ? toAssignment(rows[0]) : null;
   }
 
   async transitions(manager: EntityManager, tenantId: string, id: string): Promise<TransitionRecord[]> {
@@ -220,7 +255,7 @@ export class AssignmentRepository {
     }));
   }
 
-  async list(manager: EntityManager, tenantId: string, filter: AssignmentFilter): Promise<AssignmentRow[]> {
+  async list(manager: EntityManager, tenantId: string, filter: AssignmentFilter): Promise<Assignment[]> {
     const params: unknown[] = [tenantId];
     const where = ['tenant_id = $1'];
     const add = (column: string, value: string | undefined) => {
@@ -233,25 +268,27 @@ export class AssignmentRepository {
     add('coach_id', filter.coachId);
     add('employee_id', filter.employeeId);
     params.push(filter.limit);
-    return manager.query<AssignmentRow[]>(
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM coaching.assignments WHERE ${where.join(' AND ')}
         ORDER BY created_at DESC, id LIMIT $${params.length}`,
       params,
     );
+    return rows.map(toAssignment);
   }
 
   /** The unassigned queue of a tenant, oldest first: who waited longest gets the next free coach. */
-  async unassigned(manager: EntityManager, tenantId: string): Promise<AssignmentRow[]> {
-    return manager.query<AssignmentRow[]>(
+  async unassigned(manager: EntityManager, tenantId: string): Promise<Assignment[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM coaching.assignments WHERE tenant_id = $1 AND state = 'unassigned'
         ORDER BY created_at, id`,
       [tenantId],
     );
+    return rows.map(toAssignment);
   }
 
   /** Unassigned advocates of every tenant who waited past the tenant's alert hours and were not alerted. */
-  async dueAlerts(manager: EntityManager, now: Date, defaultHours: number): Promise<AssignmentRow[]> {
-    return manager.query<AssignmentRow[]>(
+  async dueAlerts(manager: EntityManager, now: Date, defaultHours: number): Promise<Assignment[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT a.* FROM coaching.assignments a
          LEFT JOIN coaching.settings s ON s.tenant_id = a.tenant_id
         WHERE a.state = 'unassigned' AND a.alerted_at IS NULL
@@ -259,6 +296,7 @@ export class AssignmentRepository {
         ORDER BY a.tenant_id, a.created_at, a.id`,
       [now, defaultHours],
     );
+    return rows.map(toAssignment);
   }
 
   /** Claims the alert of one assignment; false when another replica (or an earlier run) sent it. */
@@ -275,24 +313,20 @@ export class AssignmentRepository {
   }
 
   /** A tenant's waiting advocates with what the admin view shows about them. */
-  async waiting(
-    manager: EntityManager,
-    tenantId: string,
-  ): Promise<
-    (AssignmentRow & { alerted_at: Date | null; display_name: string | null; language: string | null })[]
-  > {
-    return manager.query(
+  async waiting(manager: EntityManager, tenantId: string): Promise<WaitingAssignment[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT a.*, adv.display_name, adv.language FROM coaching.assignments a
          LEFT JOIN coaching.advocates adv ON adv.tenant_id = a.tenant_id AND adv.employee_id = a.employee_id
         WHERE a.tenant_id = $1 AND a.state = 'unassigned'
         ORDER BY a.created_at, a.id LIMIT 1000`,
       [tenantId],
     );
+    return rows.map(toWaitingAssignment);
   }
 
   /** Proposals older than their tenant's time-to-live (default 48 h). */
-  async dueProposals(manager: EntityManager, now: Date, defaultTtlHours: number): Promise<AssignmentRow[]> {
-    return manager.query<AssignmentRow[]>(
+  async dueProposals(manager: EntityManager, now: Date, defaultTtlHours: number): Promise<Assignment[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT a.* FROM coaching.assignments a
          LEFT JOIN coaching.settings s ON s.tenant_id = a.tenant_id
         WHERE a.state = 'proposed'
@@ -300,5 +334,6 @@ export class AssignmentRepository {
         ORDER BY a.tenant_id, a.proposed_at`,
       [now, defaultTtlHours],
     );
+    return rows.map(toAssignment);
   }
 }

@@ -21,7 +21,7 @@ import {
 } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentAction, isActive, needsNextProposal, transition } from './assignment.rules';
-import { AssignmentRepository, AssignmentRow, toAssignmentView } from './assignment.repository';
+import { Assignment, AssignmentRepository } from './assignment.repository';
 import { isEligible, matchCoach, unmatchedReason, waitingHours } from './matching.rules';
 
 const REASON_WORDS: Readonly<Record<UnmatchedReason, string>> = {
@@ -45,9 +45,20 @@ export interface OpenRequest {
   coachId?: string;
 }
 
+const toAssignmentView = (assignment: Assignment): AssignmentView => ({
+  id: assignment.id,
+  employeeId: assignment.employeeId,
+  coachId: assignment.coachId,
+  kind: assignment.kind,
+  state: assignment.state,
+  createdAt: assignment.createdAt.toISOString(),
+  proposedAt: assignment.proposedAt ? assignment.proposedAt.toISOString() : null,
+  updatedAt: assignment.updatedAt.toISOString(),
+});
+
 export type OpenResult =
-  | { outcome: 'opened'; assignment: AssignmentRow }
-  | { outcome: 'already-open'; assignment: AssignmentRow }
+  | { outcome: 'opened'; assignment: Assignment }
+  | { outcome: 'already-open'; assignment: Assignment }
   | { outcome: 'coach-not-eligible' };
 
 /**
@@ -80,16 +91,16 @@ export class AssignmentService {
     } else {
       coachId = matchCoach(advocate, coaches, excluded)?.employeeId ?? null;
     }
-    const assignment: AssignmentRow = {
+    const assignment: Assignment = {
       id: this.ids.next(),
-      tenant_id: request.tenantId,
-      employee_id: request.employeeId,
-      coach_id: coachId,
+      tenantId: request.tenantId,
+      employeeId: request.employeeId,
+      coachId,
       kind: request.kind,
       state: coachId ? 'proposed' : 'unassigned',
-      created_at: now,
-      proposed_at: coachId ? now : null,
-      updated_at: now,
+      createdAt: now,
+      proposedAt: coachId ? now : null,
+      updatedAt: now,
     };
     await this.repository.insert(manager, assignment);
     await this.repository.record(manager, assignment, {
@@ -111,8 +122,8 @@ export class AssignmentService {
     const coaches = await this.repository.candidates(manager, tenantId);
     let proposed = 0;
     for (const assignment of waiting) {
-      const advocate = await this.repository.advocate(manager, tenantId, assignment.employee_id);
-      const excluded = await this.repository.excludedCoaches(manager, tenantId, assignment.employee_id);
+      const advocate = await this.repository.advocate(manager, tenantId, assignment.employeeId);
+      const excluded = await this.repository.excludedCoaches(manager, tenantId, assignment.employeeId);
       const coach = matchCoach(advocate, coaches, excluded);
       if (!coach) continue;
       coach.load += 1;
@@ -164,7 +175,7 @@ export class AssignmentService {
       await this.repository.lockTenants(manager, [auth.tenantId]);
       const assignment = await this.repository.findForUpdate(manager, auth.tenantId, id);
       if (!assignment) throw notFound('assignment');
-      if (!hasRole(auth, 'admin') && assignment.coach_id !== auth.employeeId) {
+      if (!hasRole(auth, 'admin') && assignment.coachId !== auth.employeeId) {
         throw forbidden('only the assigned coach or an admin may do this');
       }
       const moved = await this.move(manager, assignment, action, { actor: auth.employeeId, note });
@@ -185,12 +196,12 @@ export class AssignmentService {
       if (due.length === 0) return 0;
       await this.repository.lockTenants(
         manager,
-        due.map((row) => row.tenant_id),
+        due.map((row) => row.tenantId),
       );
       let expired = 0;
       for (const candidate of due) {
         // Re-read under the lock: a coach may have accepted in the meantime.
-        const assignment = await this.repository.findForUpdate(manager, candidate.tenant_id, candidate.id);
+        const assignment = await this.repository.findForUpdate(manager, candidate.tenantId, candidate.id);
         if (!assignment || assignment.state !== 'proposed') continue;
         const moved = await this.move(manager, assignment, 'expire', {
           actor: SYSTEM_ACTOR,
@@ -218,32 +229,28 @@ export class AssignmentService {
       if (due.length === 0) return 0;
       await this.repository.lockTenants(
         manager,
-        due.map((row) => row.tenant_id),
+        due.map((row) => row.tenantId),
       );
       let alerted = 0;
       for (const assignment of due) {
         if (!(await this.repository.markAlerted(manager, assignment.id, now))) continue;
-        const advocate = await this.repository.advocate(
-          manager,
-          assignment.tenant_id,
-          assignment.employee_id,
-        );
+        const advocate = await this.repository.advocate(manager, assignment.tenantId, assignment.employeeId);
         const reason = (await this.reasonFor(manager, assignment)) ?? 'no-capacity';
-        const hours = waitingHours(assignment.created_at, now);
+        const hours = waitingHours(assignment.createdAt, now);
         await this.outbox.add(manager, {
           type: 'coaching.unassigned-alert',
-          tenantId: assignment.tenant_id,
-          subject: assignment.employee_id,
+          tenantId: assignment.tenantId,
+          subject: assignment.employeeId,
           occurredAt: now,
           payload: {
             assignmentId: assignment.id,
-            employeeId: assignment.employee_id,
+            employeeId: assignment.employeeId,
             kind: assignment.kind,
-            waitingSince: assignment.created_at.toISOString(),
+            waitingSince: assignment.createdAt.toISOString(),
             waitingHours: hours,
             reason,
             language: advocate.language,
-            message: `${assignment.employee_id} has waited ${hours} h for a coach: ${REASON_WORDS[reason]}`,
+            message: `${assignment.employeeId} has waited ${hours} h for a coach: ${REASON_WORDS[reason]}`,
           },
         });
         alerted += 1;
@@ -261,28 +268,28 @@ export class AssignmentService {
     for (const row of rows) {
       views.push({
         assignmentId: row.id,
-        employeeId: row.employee_id,
-        displayName: row.display_name,
+        employeeId: row.employeeId,
+        displayName: row.displayName,
         kind: row.kind,
         language: row.language,
-        waitingSince: row.created_at.toISOString(),
-        waitingHours: waitingHours(row.created_at, now),
+        waitingSince: row.createdAt.toISOString(),
+        waitingHours: waitingHours(row.createdAt, now),
         // A coach may have become free since the last re-match; the next one will take them.
         reason: (await this.reasonFor(manager, row)) ?? 'no-capacity',
-        alertedAt: row.alerted_at ? row.alerted_at.toISOString() : null,
+        alertedAt: row.alertedAt ? row.alertedAt.toISOString() : null,
       });
     }
     return views;
   }
 
-  private async reasonFor(manager: EntityManager, assignment: AssignmentRow) {
-    const advocate = await this.repository.advocate(manager, assignment.tenant_id, assignment.employee_id);
+  private async reasonFor(manager: EntityManager, assignment: Assignment) {
+    const advocate = await this.repository.advocate(manager, assignment.tenantId, assignment.employeeId);
     const excluded = await this.repository.excludedCoaches(
       manager,
-      assignment.tenant_id,
-      assignment.employee_id,
+      assignment.tenantId,
+      assignment.employeeId,
     );
-    const coaches = await this.repository.candidates(manager, assignment.tenant_id);
+    const coaches = await this.repository.candidates(manager, assignment.tenantId);
     return unmatchedReason(advocate, coaches, excluded);
   }
 
@@ -306,7 +313,7 @@ export class AssignmentService {
     const row = await this.repository.find(manager, auth.tenantId, id);
     if (!row) throw notFound('assignment');
     const allowed =
-      hasRole(auth, 'admin') || row.coach_id === auth.employeeId || row.employee_id === auth.employeeId;
+      hasRole(auth, 'admin') || row.coachId === auth.employeeId || row.employeeId === auth.employeeId;
     if (!allowed) throw forbidden('not your assignment');
     const transitions = await this.repository.transitions(manager, auth.tenantId, id);
     return {
@@ -316,42 +323,42 @@ export class AssignmentService {
   }
 
   /** After an assignment left the active states: propose the advocate to the next coach, re-match the queue. */
-  private async afterEnd(manager: EntityManager, assignment: AssignmentRow): Promise<void> {
+  private async afterEnd(manager: EntityManager, assignment: Assignment): Promise<void> {
     if (isActive(assignment.state)) return;
     if (needsNextProposal(assignment.state)) {
       await this.open(manager, {
-        tenantId: assignment.tenant_id,
-        employeeId: assignment.employee_id,
+        tenantId: assignment.tenantId,
+        employeeId: assignment.employeeId,
         kind: assignment.kind,
         actor: SYSTEM_ACTOR,
         note: `after ${assignment.state} proposal ${assignment.id}`,
       });
     }
-    await this.rematch(manager, assignment.tenant_id);
+    await this.rematch(manager, assignment.tenantId);
   }
 
   /** Applies one transition: state, history row and event, or a 409 when the machine refuses. */
   private async move(
     manager: EntityManager,
-    assignment: AssignmentRow,
+    assignment: Assignment,
     action: AssignmentAction,
     by: { actor: string; note: string | null; coachId?: string },
-  ): Promise<AssignmentRow> {
+  ): Promise<Assignment> {
     const result = transition(assignment.state, action);
     if (!result.ok) throw conflict('illegal_transition', result.reason, { state: assignment.state, action });
     const now = this.clock.now();
-    const coachId = by.coachId ?? assignment.coach_id;
-    const moved: AssignmentRow = {
+    const coachId = by.coachId ?? assignment.coachId;
+    const moved: Assignment = {
       ...assignment,
       state: result.to,
-      coach_id: coachId,
-      proposed_at: action === 'propose' ? now : assignment.proposed_at,
-      updated_at: now,
+      coachId,
+      proposedAt: action === 'propose' ? now : assignment.proposedAt,
+      updatedAt: now,
     };
     await this.repository.update(manager, assignment.id, {
       state: moved.state,
-      coachId: moved.coach_id,
-      proposedAt: moved.proposed_at,
+      coachId: moved.coachId,
+      proposedAt: moved.proposedAt,
       at: now,
     });
     await this.repository.record(manager, assignment, {
@@ -367,7 +374,7 @@ export class AssignmentService {
     return moved;
   }
 
-  private eventFor(assignment: AssignmentRow, note: string | null): AnyNewEvent | null {
+  private eventFor(assignment: Assignment, note: string | null): AnyNewEvent | null {
     switch (assignment.state) {
       case 'proposed':
       case 'accepted':
@@ -377,13 +384,13 @@ export class AssignmentService {
       case 'completed':
         return {
           type: 'coaching.completed',
-          tenantId: assignment.tenant_id,
-          subject: assignment.employee_id,
+          tenantId: assignment.tenantId,
+          subject: assignment.employeeId,
           occurredAt: this.clock.now(),
           payload: {
             assignmentId: assignment.id,
-            coachId: assignment.coach_id ?? SYSTEM_ACTOR,
-            employeeId: assignment.employee_id,
+            coachId: assignment.coachId ?? SYSTEM_ACTOR,
+            employeeId: assignment.employeeId,
             outcome: assignment.state,
             ...(note ? { note } : {}),
           },
@@ -393,16 +400,16 @@ export class AssignmentService {
     }
   }
 
-  private assignedEvent(assignment: AssignmentRow, status: 'proposed' | 'accepted'): AnyNewEvent {
+  private assignedEvent(assignment: Assignment, status: 'proposed' | 'accepted'): AnyNewEvent {
     return {
       type: 'coach.assigned',
-      tenantId: assignment.tenant_id,
-      subject: assignment.employee_id,
+      tenantId: assignment.tenantId,
+      subject: assignment.employeeId,
       occurredAt: this.clock.now(),
       payload: {
         assignmentId: assignment.id,
-        coachId: assignment.coach_id ?? SYSTEM_ACTOR,
-        employeeId: assignment.employee_id,
+        coachId: assignment.coachId ?? SYSTEM_ACTOR,
+        employeeId: assignment.employeeId,
         kind: assignment.kind,
         status,
       },

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ChallengeAudience, ChallengeMetric, CreateChallengeBody } from '@advocacy/contracts';
+import { rowMapper } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { ChallengeRule } from './challenge.rules';
 
 interface ChallengeRow {
@@ -38,6 +40,29 @@ const toRecord = (row: ChallengeRow): ChallengeRecord => ({
   completed: row.completed,
   me: { progress: row.my_progress ?? 0, completedAt: row.my_completed_at },
 });
+
+export interface Standing {
+  employeeId: string;
+  displayName: string | null;
+  progress: number;
+  completedAt: Date | null;
+}
+
+export const toStanding = rowMapper(
+  'coaching.challenge_progress joined with coaching.advocates',
+  z.object({
+    employee_id: z.string(),
+    display_name: z.string().nullable(),
+    progress: z.number(),
+    completed_at: z.date().nullable(),
+  }),
+  (row): Standing => ({
+    employeeId: row.employee_id,
+    displayName: row.display_name,
+    progress: row.progress,
+    completedAt: row.completed_at,
+  }),
+);
 
 const SELECT = `
   SELECT c.*, (SELECT count(*)::int FROM coaching.challenge_progress p
@@ -126,10 +151,8 @@ export class ChallengeRepository {
     );
   }
 
-  async standings(manager: EntityManager, challengeId: string, tenantId: string) {
-    return manager.query<
-      { employee_id: string; display_name: string | null; progress: number; completed_at: Date | null }[]
-    >(
+  async standings(manager: EntityManager, challengeId: string, tenantId: string): Promise<Standing[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT p.employee_id, adv.display_name, p.progress, p.completed_at
          FROM coaching.challenge_progress p
          LEFT JOIN coaching.advocates adv ON adv.tenant_id = $2 AND adv.employee_id = p.employee_id
@@ -138,5 +161,6 @@ export class ChallengeRepository {
         LIMIT 1000`,
       [challengeId, tenantId],
     );
+    return rows.map(toStanding);
   }
 }

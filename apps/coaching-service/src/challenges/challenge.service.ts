@@ -107,10 +107,10 @@ export class ChallengeService {
       challengeId: id,
       standings: rows.map((row, index) => ({
         rank: index + 1,
-        employeeId: row.employee_id,
-        displayName: row.display_name,
+        employeeId: row.employeeId,
+        displayName: row.displayName,
         progress: row.progress,
-        completedAt: row.completed_at ? row.completed_at.toISOString() : null,
+        completedAt: row.completedAt ? row.completedAt.toISOString() : null,
       })),
     };
   }

@@ -197,8 +197,8 @@ export class HeroService {
     ) as Verdict;
     const hero = await this.heroes.find(manager, auth.tenantId, auth.employeeId);
     const assignment = await this.locks.findOpen(manager, auth.tenantId, auth.employeeId);
-    const coachName = assignment?.coach_id
-      ? await this.heroes.displayName(manager, auth.tenantId, assignment.coach_id)
+    const coachName = assignment?.coachId
+      ? await this.heroes.displayName(manager, auth.tenantId, assignment.coachId)
       : null;
     return {
       employeeId: auth.employeeId,
@@ -215,9 +215,9 @@ export class HeroService {
         explanation: verdict.explanation,
       },
       coach:
-        assignment && assignment.coach_id
+        assignment && assignment.coachId
           ? {
-              employeeId: assignment.coach_id,
+              employeeId: assignment.coachId,
               displayName: coachName,
               assignmentId: assignment.id,
               state: assignment.state,

@@ -24,16 +24,16 @@ export class MenteeService {
     const weeks = lastWeeks(this.clock.now(), TREND_WEEKS);
     const points = await this.mentees.weeklyPoints(
       auth.tenantId,
-      rows.map((row) => row.employee_id),
+      rows.map((row) => row.employeeId),
       weeks,
     );
     return rows.map((row) => ({
-      assignmentId: row.assignment_id,
-      employeeId: row.employee_id,
-      displayName: row.display_name,
+      assignmentId: row.assignmentId,
+      employeeId: row.employeeId,
+      displayName: row.displayName,
       kind: row.kind,
-      lastShareAt: row.last_share_at ? row.last_share_at.toISOString() : null,
-      pointsTrend: pointsTrend(weeks, points.get(row.employee_id) ?? new Map()),
+      lastShareAt: row.lastShareAt ? row.lastShareAt.toISOString() : null,
+      pointsTrend: pointsTrend(weeks, points.get(row.employeeId) ?? new Map()),
     }));
   }
 
@@ -42,9 +42,9 @@ export class MenteeService {
     return {
       coach: row
         ? {
-            employeeId: row.coach_id,
-            displayName: row.display_name,
-            assignmentId: row.assignment_id,
+            employeeId: row.coachId,
+            displayName: row.displayName,
+            assignmentId: row.assignmentId,
             since: row.since.toISOString(),
           }
         : null,
@@ -54,7 +54,7 @@ export class MenteeService {
   /** Sends a tip to the coach's active mentees (or a subset of them) as a `coaching.tip-sent` event. */
   async sendTip(auth: AuthContext, body: SendTipBody): Promise<z.infer<typeof TipSent>> {
     const mentees = new Set(
-      (await this.mentees.mentees(auth.tenantId, auth.employeeId)).map((row) => row.employee_id),
+      (await this.mentees.mentees(auth.tenantId, auth.employeeId)).map((row) => row.employeeId),
     );
     if (mentees.size === 0) throw unprocessable('no_mentees', 'you have no active mentees');
     const strangers = (body.employeeIds ?? []).filter((id) => !mentees.has(id));

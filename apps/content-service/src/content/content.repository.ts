@@ -1,69 +1,84 @@
 import { Injectable } from '@nestjs/common';
-import { Captions, ContentItem, ContentStatus } from '@advocacy/contracts';
+import { Captions, ContentStatus } from '@advocacy/contracts';
+import { rowMapper } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 
-export interface ContentRow {
-  content_id: string;
-  tenant_id: string;
+export interface Content {
+  contentId: string;
+  tenantId: string;
   status: ContentStatus;
   title: string;
   url: string;
   summary: string | null;
-  image_url: string | null;
+  imageUrl: string | null;
   language: string;
   topics: string[];
-  campaign_id: string | null;
-  campaign_priority: number;
-  shareable_from: Date | null;
-  shareable_until: Date | null;
+  campaignId: string | null;
+  campaignPriority: number;
+  shareableFrom: Date | null;
+  shareableUntil: Date | null;
   captions: Captions;
-  submitted_by: string | null;
-  created_by: string;
-  review_comment: string | null;
-  source_id: string | null;
-  published_at: Date | null;
-  archived_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  submittedBy: string | null;
+  createdBy: string;
+  reviewComment: string | null;
+  sourceId: string | null;
+  publishedAt: Date | null;
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
-export type NewContentRow = Omit<ContentRow, 'review_comment' | 'published_at' | 'archived_at'>;
+export type NewContent = Omit<Content, 'reviewComment' | 'publishedAt' | 'archivedAt'>;
 
-interface TransitionRow {
-  from_status: ContentStatus | null;
-  to_status: ContentStatus;
-  actor: string;
-  comment: string | null;
-  at: Date;
-}
+/** What a PATCH may change. */
+export type ContentPatch = Partial<
+  Pick<
+    Content,
+    | 'title'
+    | 'url'
+    | 'summary'
+    | 'imageUrl'
+    | 'language'
+    | 'topics'
+    | 'campaignId'
+    | 'campaignPriority'
+    | 'shareableFrom'
+    | 'shareableUntil'
+    | 'captions'
+  >
+>;
 
-const COLUMNS: (keyof NewContentRow)[] = [
-  'content_id',
-  'tenant_id',
-  'status',
-  'title',
-  'url',
-  'summary',
-  'image_url',
-  'language',
-  'topics',
-  'campaign_id',
-  'campaign_priority',
-  'shareable_from',
-  'shareable_until',
-  'captions',
-  'submitted_by',
-  'created_by',
-  'source_id',
-  'created_at',
-  'updated_at',
-];
-
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-export function toContentItem(row: ContentRow): ContentItem {
-  return {
+/** The one mapper of content.items. */
+export const toContent = rowMapper(
+  'content.items',
+  z.object({
+    content_id: z.string(),
+    tenant_id: z.string(),
+    status: ContentStatus,
+    title: z.string(),
+    url: z.string(),
+    summary: z.string().nullable(),
+    image_url: z.string().nullable(),
+    language: z.string(),
+    topics: z.array(z.string()),
+    campaign_id: z.string().nullable(),
+    campaign_priority: z.number(),
+    shareable_from: z.date().nullable(),
+    shareable_until: z.date().nullable(),
+    captions: Captions,
+    submitted_by: z.string().nullable(),
+    created_by: z.string(),
+    review_comment: z.string().nullable(),
+    source_id: z.string().nullable(),
+    published_at: z.date().nullable(),
+    archived_at: z.date().nullable(),
+    created_at: z.date(),
+    updated_at: z.date(),
+  }),
+  (row): Content => ({
     contentId: row.content_id,
+    tenantId: row.tenant_id,
     status: row.status,
     title: row.title,
     url: row.url,
@@ -73,20 +88,25 @@ export function toContentItem(row: ContentRow): ContentItem {
     topics: row.topics,
     campaignId: row.campaign_id,
     campaignPriority: row.campaign_priority,
-    shareableFrom: iso(row.shareable_from),
-    shareableUntil: iso(row.shareable_until),
+    shareableFrom: row.shareable_from,
+    shareableUntil: row.shareable_until,
     captions: row.captions,
     submittedBy: row.submitted_by,
     createdBy: row.created_by,
     reviewComment: row.review_comment,
-    publishedAt: iso(row.published_at),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
+    sourceId: row.source_id,
+    publishedAt: row.published_at,
+    archivedAt: row.archived_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }),
+);
 
-/** Columns a PATCH may change, by their body names. */
-export const EDITABLE_COLUMNS = {
+/** Column of each field the repository writes. */
+const COLUMN_OF = {
+  contentId: 'content_id',
+  tenantId: 'tenant_id',
+  status: 'status',
   title: 'title',
   url: 'url',
   summary: 'summary',
@@ -98,25 +118,42 @@ export const EDITABLE_COLUMNS = {
   shareableFrom: 'shareable_from',
   shareableUntil: 'shareable_until',
   captions: 'captions',
-} as const;
+  submittedBy: 'submitted_by',
+  createdBy: 'created_by',
+  sourceId: 'source_id',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<keyof NewContent, string>;
 
-export type ContentPatch = Partial<Record<(typeof EDITABLE_COLUMNS)[keyof typeof EDITABLE_COLUMNS], unknown>>;
+const INSERTED = Object.keys(COLUMN_OF) as (keyof NewContent)[];
+
+export const toContentTransition = rowMapper(
+  'content.transitions',
+  z.object({
+    from_status: ContentStatus.nullable(),
+    to_status: ContentStatus,
+    actor: z.string(),
+    comment: z.string().nullable(),
+    at: z.date(),
+  }),
+  (row) => ({ from: row.from_status, to: row.to_status, actor: row.actor, comment: row.comment, at: row.at }),
+);
 
 @Injectable()
 export class ContentRepository {
   /** Inserts unless the tenant already has an item with this URL; returns null then. */
-  async insert(manager: EntityManager, row: NewContentRow): Promise<ContentRow | null> {
-    const values = COLUMNS.map((column) =>
-      column === 'captions' ? JSON.stringify(row.captions) : row[column],
+  async insert(manager: EntityManager, content: NewContent): Promise<Content | null> {
+    const values = INSERTED.map((field) =>
+      field === 'captions' ? JSON.stringify(content.captions) : content[field],
     );
-    const rows = await manager.query<ContentRow[]>(
-      `INSERT INTO content.items (${COLUMNS.join(', ')})
-       VALUES (${COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO content.items (${INSERTED.map((field) => COLUMN_OF[field]).join(', ')})
+       VALUES (${INSERTED.map((_, index) => `$${index + 1}`).join(', ')})
        ON CONFLICT (tenant_id, url) DO NOTHING
        RETURNING *`,
       values,
     );
-    return rows[0] ?? null;
+    return rows.length > 0 ? toContent(rows[0]) : null;
   }
 
   async find(
@@ -124,12 +161,12 @@ export class ContentRepository {
     tenantId: string,
     contentId: string,
     lock = false,
-  ): Promise<ContentRow | null> {
-    const rows = await manager.query<ContentRow[]>(
+  ): Promise<Content | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM content.items WHERE tenant_id = $1 AND content_id = $2${lock ? ' FOR UPDATE' : ''}`,
       [tenantId, contentId],
     );
-    return rows[0] ?? null;
+    return rows.length > 0 ? toContent(rows[0]) : null;
   }
 
   async urlTaken(manager: EntityManager, tenantId: string, url: string, except: string): Promise<boolean> {
@@ -144,7 +181,7 @@ export class ContentRepository {
     manager: EntityManager,
     tenantId: string,
     filter: { status?: ContentStatus; visibleTo?: string; limit: number; offset: number },
-  ): Promise<ContentRow[]> {
+  ): Promise<Content[]> {
     const params: unknown[] = [tenantId];
     const where = ['tenant_id = $1'];
     if (filter.status) {
@@ -156,31 +193,29 @@ export class ContentRepository {
       where.push(`(status = 'published' OR submitted_by = $${params.length})`);
     }
     params.push(filter.limit, filter.offset);
-    return manager.query<ContentRow[]>(
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM content.items WHERE ${where.join(' AND ')}
        ORDER BY created_at DESC, content_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
+    return rows.map(toContent);
   }
 
-  async update(
-    manager: EntityManager,
-    contentId: string,
-    patch: ContentPatch,
-    at: Date,
-  ): Promise<ContentRow> {
-    const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+  async update(manager: EntityManager, contentId: string, patch: ContentPatch, at: Date): Promise<Content> {
+    const fields = (Object.keys(patch) as (keyof ContentPatch)[]).filter(
+      (field) => patch[field] !== undefined,
+    );
     const params: unknown[] = [contentId, at];
-    const sets = entries.map(([column, value]) => {
-      params.push(column === 'captions' ? JSON.stringify(value) : value);
-      return `${column} = $${params.length}`;
+    const sets = fields.map((field) => {
+      params.push(field === 'captions' ? JSON.stringify(patch.captions) : patch[field]);
+      return `${COLUMN_OF[field]} = $${params.length}`;
     });
     // TypeORM answers an UPDATE with [rows, affected].
-    const [[row]] = await manager.query<[ContentRow[], number]>(
+    const [[row]] = await manager.query<[unknown[], number]>(
       `UPDATE content.items SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE content_id = $1 RETURNING *`,
       params,
     );
-    return row;
+    return toContent(row);
   }
 
   async setStatus(
@@ -189,8 +224,8 @@ export class ContentRepository {
     status: ContentStatus,
     at: Date,
     reviewComment: string | null | undefined,
-  ): Promise<ContentRow> {
-    const [[row]] = await manager.query<[ContentRow[], number]>(
+  ): Promise<Content> {
+    const [[row]] = await manager.query<[unknown[], number]>(
       `UPDATE content.items SET status = $2, updated_at = $3,
          published_at = CASE WHEN $2 = 'published' THEN $3 ELSE published_at END,
          archived_at = CASE WHEN $2 = 'archived' THEN $3 ELSE archived_at END,
@@ -198,7 +233,7 @@ export class ContentRepository {
        WHERE content_id = $1 RETURNING *`,
       [contentId, status, at, reviewComment !== undefined, reviewComment ?? null],
     );
-    return row;
+    return toContent(row);
   }
 
   async addTransition(
@@ -221,29 +256,29 @@ export class ContentRepository {
   }
 
   async transitions(manager: EntityManager, tenantId: string, contentId: string) {
-    const rows = await manager.query<TransitionRow[]>(
+    const rows = await manager.query<unknown[]>(
       `SELECT from_status, to_status, actor, comment, at FROM content.transitions
        WHERE tenant_id = $1 AND content_id = $2 ORDER BY seq`,
       [tenantId, contentId],
     );
-    return rows.map((row) => ({
-      from: row.from_status,
-      to: row.to_status,
-      actor: row.actor,
-      comment: row.comment,
-      at: row.at.toISOString(),
-    }));
+    return rows.map(toContentTransition);
   }
 
   /** Published items whose window has closed, locked so two replicas never archive the same one. */
-  async expired(manager: EntityManager, now: Date, tenants: readonly string[] | undefined, limit: number) {
-    return manager.query<ContentRow[]>(
+  async expired(
+    manager: EntityManager,
+    now: Date,
+    tenants: readonly string[] | undefined,
+    limit: number,
+  ): Promise<Content[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT * FROM content.items
        WHERE status = 'published' AND shareable_until <= $1
          AND ($2::text[] IS NULL OR tenant_id = ANY($2::text[]))
        ORDER BY shareable_until LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [now, tenants ?? null, limit],
     );
+    return rows.map(toContent);
   }
 
   /** Published, inside the window at `now`, in the language, and not shared yet by the employee. */
@@ -253,8 +288,8 @@ export class ContentRepository {
     employeeId: string,
     language: string,
     now: Date,
-  ): Promise<ContentRow[]> {
-    return manager.query<ContentRow[]>(
+  ): Promise<Content[]> {
+    const rows = await manager.query<unknown[]>(
       `SELECT i.* FROM content.items i
        WHERE i.tenant_id = $1 AND i.status = 'published' AND lower(i.language) = lower($3)
          AND (i.shareable_from IS NULL OR i.shareable_from <= $4)
@@ -264,5 +299,6 @@ export class ContentRepository {
            WHERE s.tenant_id = i.tenant_id AND s.employee_id = $2 AND s.content_id = i.content_id)`,
       [tenantId, employeeId, language, now],
     );
+    return rows.map(toContent);
   }
 }

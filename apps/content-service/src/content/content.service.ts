@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ContentItem,
-  ContentListQuery,
-  ContentSnapshot,
-  CreateContentBody,
-  UpdateContentBody,
-} from '@advocacy/contracts';
+import { ContentItem, ContentListQuery, CreateContentBody, UpdateContentBody } from '@advocacy/contracts';
 import { OutboxWriter } from '@advocacy/messaging';
 import {
   AuthContext,
@@ -17,33 +11,11 @@ import {
   unprocessable,
 } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  ContentPatch,
-  ContentRepository,
-  ContentRow,
-  EDITABLE_COLUMNS,
-  toContentItem,
-} from './content.repository';
+import { Content, ContentPatch, ContentRepository } from './content.repository';
+import { contentSnapshot, toContentItem } from './content.views';
 import { isEditable, transition, WorkflowAction } from './workflow.rules';
 
 const SYSTEM_ACTOR = 'system';
-
-export function contentSnapshot(row: ContentRow): ContentSnapshot {
-  return {
-    contentId: row.content_id,
-    url: row.url,
-    title: row.title,
-    ...(row.summary ? { summary: row.summary } : {}),
-    language: row.language,
-    topics: row.topics,
-    campaignId: row.campaign_id,
-    campaignPriority: row.campaign_priority,
-    shareableFrom: row.shareable_from?.toISOString() ?? null,
-    shareableUntil: row.shareable_until?.toISOString() ?? null,
-    submittedBy: row.submitted_by,
-    publishedAt: (row.published_at ?? row.updated_at).toISOString(),
-  };
-}
 
 const isStaff = (auth: AuthContext) => hasRole(auth, 'admin', 'editor', 'reviewer');
 
@@ -63,30 +35,30 @@ export class ContentService {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
       const row = await this.items.insert(manager, {
-        content_id: this.ids.next(),
-        tenant_id: auth.tenantId,
+        contentId: this.ids.next(),
+        tenantId: auth.tenantId,
         status: proposal ? 'in_review' : 'draft',
         title: body.title,
         url: body.url,
         summary: body.summary ?? null,
-        image_url: body.imageUrl ?? null,
+        imageUrl: body.imageUrl ?? null,
         language: body.language,
         topics: body.topics,
-        campaign_id: body.campaignId ?? null,
-        campaign_priority: body.campaignPriority,
-        shareable_from: body.shareableFrom ? new Date(body.shareableFrom) : null,
-        shareable_until: body.shareableUntil ? new Date(body.shareableUntil) : null,
+        campaignId: body.campaignId ?? null,
+        campaignPriority: body.campaignPriority,
+        shareableFrom: body.shareableFrom ? new Date(body.shareableFrom) : null,
+        shareableUntil: body.shareableUntil ? new Date(body.shareableUntil) : null,
         captions: body.captions,
-        submitted_by: proposal ? auth.employeeId : null,
-        created_by: auth.employeeId,
-        source_id: null,
-        created_at: now,
-        updated_at: now,
+        submittedBy: proposal ? auth.employeeId : null,
+        createdBy: auth.employeeId,
+        sourceId: null,
+        createdAt: now,
+        updatedAt: now,
       });
       if (!row) throw conflict('duplicate_url', 'the library already holds an item with this url');
       await this.items.addTransition(manager, {
         tenantId: auth.tenantId,
-        contentId: row.content_id,
+        contentId: row.contentId,
         from: null,
         to: row.status,
         actor: auth.employeeId,
@@ -103,7 +75,12 @@ export class ContentService {
     const transitions = isStaff(auth)
       ? await this.items.transitions(manager, auth.tenantId, contentId)
       : undefined;
-    return { ...toContentItem(row), ...(transitions ? { transitions } : {}) };
+    return {
+      ...toContentItem(row),
+      ...(transitions
+        ? { transitions: transitions.map((item) => ({ ...item, at: item.at.toISOString() })) }
+        : {}),
+    };
   }
 
   async list(auth: AuthContext, query: ContentListQuery) {
@@ -131,26 +108,29 @@ export class ContentService {
         );
       }
       const from =
-        body.shareableFrom !== undefined ? body.shareableFrom : current.shareable_from?.toISOString();
+        body.shareableFrom !== undefined ? body.shareableFrom : current.shareableFrom?.toISOString();
       const until =
-        body.shareableUntil !== undefined ? body.shareableUntil : current.shareable_until?.toISOString();
+        body.shareableUntil !== undefined ? body.shareableUntil : current.shareableUntil?.toISOString();
       if (from && until && new Date(from) >= new Date(until))
         throw unprocessable('invalid_window', 'shareableUntil must be after shareableFrom');
       if (body.url && (await this.items.urlTaken(manager, auth.tenantId, body.url, contentId)))
         throw conflict('duplicate_url', 'the library already holds an item with this url');
-      const patch: ContentPatch = {};
-      for (const [field, column] of Object.entries(EDITABLE_COLUMNS) as [
-        keyof typeof EDITABLE_COLUMNS,
-        string,
-      ][]) {
-        if (body[field] !== undefined) patch[column as keyof ContentPatch] = body[field];
-      }
+      const { shareableFrom, shareableUntil, ...rest } = body;
+      const patch: ContentPatch = {
+        ...rest,
+        ...(shareableFrom !== undefined
+          ? { shareableFrom: shareableFrom ? new Date(shareableFrom) : null }
+          : {}),
+        ...(shareableUntil !== undefined
+          ? { shareableUntil: shareableUntil ? new Date(shareableUntil) : null }
+          : {}),
+      };
       const row = await this.items.update(manager, contentId, patch, now);
       if (row.status === 'published') {
         await this.outbox.add(manager, {
           type: 'content.updated',
           tenantId: auth.tenantId,
-          subject: row.content_id,
+          subject: row.contentId,
           occurredAt: now,
           payload: contentSnapshot(row),
         });
@@ -189,11 +169,11 @@ export class ContentService {
 
   private async apply(
     manager: EntityManager,
-    current: ContentRow,
+    current: Content,
     action: WorkflowAction,
     actor: string,
     comment: string | null,
-  ): Promise<ContentRow> {
+  ): Promise<Content> {
     const result = transition(current.status, action);
     if (!result.ok)
       throw conflict('illegal_transition', `cannot ${action} content that is ${current.status}`, {
@@ -203,10 +183,10 @@ export class ContentService {
     const now = this.clock.now();
     const reviewComment =
       action === 'reject' ? comment : action === 'approve' || action === 'submit' ? null : undefined;
-    const row = await this.items.setStatus(manager, current.content_id, result.to, now, reviewComment);
+    const row = await this.items.setStatus(manager, current.contentId, result.to, now, reviewComment);
     await this.items.addTransition(manager, {
-      tenantId: row.tenant_id,
-      contentId: row.content_id,
+      tenantId: row.tenantId,
+      contentId: row.contentId,
       from: result.from,
       to: result.to,
       actor,
@@ -216,19 +196,19 @@ export class ContentService {
     if (result.to === 'published') {
       await this.outbox.add(manager, {
         type: 'content.published',
-        tenantId: row.tenant_id,
-        subject: row.content_id,
+        tenantId: row.tenantId,
+        subject: row.contentId,
         occurredAt: now,
         payload: contentSnapshot(row),
       });
     } else if (result.to === 'archived' && result.from === 'published') {
       await this.outbox.add(manager, {
         type: 'content.archived',
-        tenantId: row.tenant_id,
-        subject: row.content_id,
+        tenantId: row.tenantId,
+        subject: row.contentId,
         occurredAt: now,
         payload: {
-          contentId: row.content_id,
+          contentId: row.contentId,
           reason: action === 'expire' ? 'expired' : 'manual',
           archivedAt: now.toISOString(),
         },
@@ -237,10 +217,10 @@ export class ContentService {
     return row;
   }
 
-  private async visible(manager: EntityManager, auth: AuthContext, contentId: string): Promise<ContentRow> {
+  private async visible(manager: EntityManager, auth: AuthContext, contentId: string): Promise<Content> {
     const row = await this.items.find(manager, auth.tenantId, contentId);
     if (!row) throw notFound('content');
-    if (!isStaff(auth) && row.status !== 'published' && row.submitted_by !== auth.employeeId)
+    if (!isStaff(auth) && row.status !== 'published' && row.submittedBy !== auth.employeeId)
       throw notFound('content');
     return row;
   }

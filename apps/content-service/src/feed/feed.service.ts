@@ -4,7 +4,8 @@ import { Inbox } from '@advocacy/messaging';
 import { AuthContext, Clock } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvocatesService } from '../advocates/advocates.service';
-import { ContentRepository, ContentRow } from '../content/content.repository';
+import { Content, ContentRepository } from '../content/content.repository';
+import { SharedContentRepository } from './shared-content.repository';
 import { captionsFor, networksOf, rankFeed } from './feed.rules';
 
 const SHARES_CONSUMER = 'content.shares';
@@ -16,13 +17,14 @@ export interface FeedReaderProfile {
   followers: Partial<Record<Network, number>>;
 }
 
-export type RankedContent = ContentRow & { contentId: string; publishedAt: Date; score: number };
+export type RankedContent = Content & { publishedAt: Date; score: number };
 
 @Injectable()
 export class FeedService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly content: ContentRepository,
+    private readonly shared: SharedContentRepository,
     private readonly advocates: AdvocatesService,
     private readonly inbox: Inbox,
     private readonly clock: Clock,
@@ -43,15 +45,7 @@ export class FeedService {
       now,
     );
     return rankFeed(
-      rows.map((row) => ({
-        ...row,
-        contentId: row.content_id,
-        topics: row.topics,
-        campaignPriority: row.campaign_priority,
-        publishedAt: row.published_at ?? row.updated_at,
-        shareableFrom: row.shareable_from,
-        shareableUntil: row.shareable_until,
-      })),
+      rows.map((content) => ({ ...content, publishedAt: content.publishedAt ?? content.updatedAt })),
       { topics: reader.topics },
       now,
     );
@@ -68,11 +62,11 @@ export class FeedService {
         title: item.title,
         url: item.url,
         summary: item.summary,
-        imageUrl: item.image_url,
+        imageUrl: item.imageUrl,
         topics: item.topics,
-        campaignId: item.campaign_id,
+        campaignId: item.campaignId,
         publishedAt: item.publishedAt.toISOString(),
-        shareableUntil: item.shareable_until?.toISOString() ?? null,
+        shareableUntil: item.shareableUntil?.toISOString() ?? null,
         score: item.score,
         captions: captionsFor(item.captions, networks, auth.employeeId, item.contentId),
       })),
@@ -89,22 +83,15 @@ export class FeedService {
       for (const envelope of fresh) {
         switch (envelope.type) {
           case 'share.recorded':
-            await manager.query(
-              `INSERT INTO content.shares (share_id, tenant_id, employee_id, content_id)
-               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-              [
-                envelope.payload.shareId,
-                envelope.tenantId,
-                envelope.payload.employeeId,
-                envelope.payload.contentId,
-              ],
-            );
+            await this.shared.add(manager, {
+              shareId: envelope.payload.shareId,
+              tenantId: envelope.tenantId,
+              employeeId: envelope.payload.employeeId,
+              contentId: envelope.payload.contentId,
+            });
             break;
           case 'share.withdrawn':
-            await manager.query('DELETE FROM content.shares WHERE tenant_id = $1 AND share_id = $2', [
-              envelope.tenantId,
-              envelope.payload.shareId,
-            ]);
+            await this.shared.remove(manager, envelope.tenantId, envelope.payload.shareId);
             break;
           default:
             break;

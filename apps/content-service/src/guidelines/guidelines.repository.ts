@@ -1,24 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { GuidelineRules } from '@advocacy/contracts';
+import { rowMapper } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 
-export interface GuidelinesRow {
-  tenant_id: string;
+export interface Guidelines {
+  tenantId: string;
   version: number;
   document: string;
   rules: GuidelineRules;
-  published_by: string;
-  published_at: Date;
+  publishedBy: string;
+  publishedAt: Date;
 }
+
+export const toGuidelines = rowMapper(
+  'content.guidelines',
+  z.object({
+    tenant_id: z.string(),
+    version: z.number(),
+    document: z.string(),
+    rules: GuidelineRules,
+    published_by: z.string(),
+    published_at: z.date(),
+  }),
+  (row): Guidelines => ({
+    tenantId: row.tenant_id,
+    version: row.version,
+    document: row.document,
+    rules: row.rules,
+    publishedBy: row.published_by,
+    publishedAt: row.published_at,
+  }),
+);
 
 @Injectable()
 export class GuidelinesRepository {
-  async current(manager: EntityManager, tenantId: string): Promise<GuidelinesRow | null> {
-    const rows = await manager.query<GuidelinesRow[]>(
+  async current(manager: EntityManager, tenantId: string): Promise<Guidelines | null> {
+    const rows = await manager.query<unknown[]>(
       'SELECT * FROM content.guidelines WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1',
       [tenantId],
     );
-    return rows[0] ?? null;
+    return rows.length > 0 ? toGuidelines(rows[0]) : null;
   }
 
   /** Serialises publishers of one tenant, so versions are gapless and never collide. */
@@ -26,17 +48,17 @@ export class GuidelinesRepository {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guidelines:${tenantId}`]);
   }
 
-  async insert(manager: EntityManager, row: GuidelinesRow): Promise<void> {
+  async insert(manager: EntityManager, guidelines: Guidelines): Promise<void> {
     await manager.query(
       `INSERT INTO content.guidelines (tenant_id, version, document, rules, published_by, published_at)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
       [
-        row.tenant_id,
-        row.version,
-        row.document,
-        JSON.stringify(row.rules),
-        row.published_by,
-        row.published_at,
+        guidelines.tenantId,
+        guidelines.version,
+        guidelines.document,
+        JSON.stringify(guidelines.rules),
+        guidelines.publishedBy,
+        guidelines.publishedAt,
       ],
     );
   }

@@ -60,8 +60,8 @@ export class GuidelinesService {
     return {
       version: row.version,
       document: row.document,
-      rules: GuidelineRules.parse(row.rules),
-      publishedAt: row.published_at.toISOString(),
+      rules: row.rules,
+      publishedAt: row.publishedAt.toISOString(),
       acknowledged: await this.guidelines.hasAcknowledged(
         manager,
         auth.tenantId,
@@ -80,12 +80,12 @@ export class GuidelinesService {
       const previous = await this.guidelines.current(manager, auth.tenantId);
       const version = (previous?.version ?? 0) + 1;
       await this.guidelines.insert(manager, {
-        tenant_id: auth.tenantId,
+        tenantId: auth.tenantId,
         version,
         document: body.document,
         rules: body.rules,
-        published_by: auth.employeeId,
-        published_at: now,
+        publishedBy: auth.employeeId,
+        publishedAt: now,
       });
       await this.outbox.add(manager, {
         type: 'guidelines.published',
@@ -113,7 +113,7 @@ export class GuidelinesService {
       contentUrl = item.url;
     }
     const row = await this.guidelines.current(manager, auth.tenantId);
-    const rules = row ? GuidelineRules.parse(row.rules) : NO_GUIDELINES.rules;
+    const rules = row ? row.rules : NO_GUIDELINES.rules;
     try {
       return await checkTextOffThread(this.patterns, rules, {
         network: body.network,

@@ -17,7 +17,7 @@ import { DataSource } from 'typeorm';
 import { ContentConfig } from '../config';
 import { ContentRepository } from '../content/content.repository';
 import { FeedEntry, parseFeed } from './feed-parser';
-import { SourceRow, SourcesRepository } from './sources.repository';
+import { Source, SourcesRepository } from './sources.repository';
 
 export interface SourceView {
   sourceId: string;
@@ -29,13 +29,13 @@ export interface SourceView {
   imported: number;
 }
 
-const toView = (row: SourceRow): SourceView => ({
-  sourceId: row.source_id,
+const toView = (row: Source): SourceView => ({
+  sourceId: row.sourceId,
   url: redactUrl(row.url),
   language: row.language,
   topics: row.topics,
-  lastPolledAt: row.last_polled_at?.toISOString() ?? null,
-  lastError: row.last_error,
+  lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
+  lastError: row.lastError,
   imported: row.imported,
 });
 
@@ -69,13 +69,13 @@ export class SourcesService {
       throw error;
     }
     const row = await this.sources.insert(this.dataSource.manager, {
-      source_id: this.ids.next(),
-      tenant_id: auth.tenantId,
+      sourceId: this.ids.next(),
+      tenantId: auth.tenantId,
       url: body.url,
       language: body.language,
       topics: body.topics,
-      created_by: auth.employeeId,
-      created_at: this.clock.now(),
+      createdBy: auth.employeeId,
+      createdAt: this.clock.now(),
     });
     if (!row) throw conflict('duplicate_source', 'this feed is already registered');
     return toView(row);
@@ -97,7 +97,7 @@ export class SourcesService {
       else result.failed += 1;
       await this.sources.recordResult(
         this.dataSource.manager,
-        source.source_id,
+        source.sourceId,
         outcome.ok ? outcome.imported : 0,
         outcome.ok ? null : outcome.reason,
       );
@@ -106,11 +106,11 @@ export class SourcesService {
   }
 
   private async poll(
-    source: SourceRow,
+    source: Source,
   ): Promise<{ ok: true; imported: number } | { ok: false; reason: string }> {
     const fetched = await this.fetchFeed(source.url);
     if (!fetched.ok) {
-      this.logger.warn(`feed ${source.source_id} (${redactUrl(source.url)}) failed: ${fetched.reason}`);
+      this.logger.warn(`feed ${source.sourceId} (${redactUrl(source.url)}) failed: ${fetched.reason}`);
       return fetched;
     }
     const parsed = parseFeed(fetched.body);
@@ -143,40 +143,40 @@ export class SourcesService {
   }
 
   /** New links become drafts; a link the tenant already holds is skipped by the unique (tenant, url). */
-  private async importEntries(source: SourceRow, entries: readonly FeedEntry[]): Promise<number> {
+  private async importEntries(source: Source, entries: readonly FeedEntry[]): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       let imported = 0;
       const now = this.clock.now();
       for (const entry of entries) {
         const row = await this.content.insert(manager, {
-          content_id: this.ids.next(),
-          tenant_id: source.tenant_id,
+          contentId: this.ids.next(),
+          tenantId: source.tenantId,
           status: 'draft',
           title: entry.title,
           url: entry.url,
           summary: entry.summary,
-          image_url: null,
+          imageUrl: null,
           language: source.language,
           topics: source.topics,
-          campaign_id: null,
-          campaign_priority: 0,
-          shareable_from: null,
-          shareable_until: null,
+          campaignId: null,
+          campaignPriority: 0,
+          shareableFrom: null,
+          shareableUntil: null,
           captions: {},
-          submitted_by: null,
-          created_by: source.created_by,
-          source_id: source.source_id,
-          created_at: now,
-          updated_at: now,
+          submittedBy: null,
+          createdBy: source.createdBy,
+          sourceId: source.sourceId,
+          createdAt: now,
+          updatedAt: now,
         });
         if (!row) continue;
         imported += 1;
         await this.content.addTransition(manager, {
-          tenantId: source.tenant_id,
-          contentId: row.content_id,
+          tenantId: source.tenantId,
+          contentId: row.contentId,
           from: null,
           to: 'draft',
-          actor: `source:${source.source_id}`,
+          actor: `source:${source.sourceId}`,
           comment: `imported from ${redactUrl(source.url)}`,
           at: now,
         });

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AnyNewEvent, OutboxWriter } from '@advocacy/messaging';
 import { Clock } from '@advocacy/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AdvocatesRepository } from '../advocates/advocates.repository';
 import { AdvocatesService } from '../advocates/advocates.service';
 import { DEFAULT_DAILY_SUGGESTIONS } from '../advocates/roles.defaults';
 import { FeedService } from '../feed/feed.service';
 import { SettingsService } from '../settings/settings.service';
+import { SuggestionsRepository } from './suggestions.repository';
 import { pickSuggestions, suggestionReason, suggestionSlot } from './suggestions.rules';
 import type { SuggestionsToday } from '@advocacy/contracts';
 
@@ -27,6 +28,7 @@ export class SuggestionsService {
     private readonly dataSource: DataSource,
     private readonly advocates: AdvocatesService,
     private readonly profiles: AdvocatesRepository,
+    private readonly suggestions: SuggestionsRepository,
     private readonly feed: FeedService,
     private readonly settings: SettingsService,
     private readonly outbox: OutboxWriter,
@@ -58,14 +60,15 @@ export class SuggestionsService {
     const slot = suggestionSlot(now, settings.timeZone, settings.suggestionHour);
     if (!slot.due) return null;
     return this.dataSource.transaction(async (manager) => {
-      const claimed = await manager.query<unknown[]>(
-        `INSERT INTO content.suggestion_runs (tenant_id, day, ran_at) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [tenantId, slot.day, now],
-      );
-      if (claimed.length === 0) return null;
+      if (!(await this.suggestions.claimRun(manager, tenantId, slot.day, now))) return null;
       const roles = await this.advocates.roles(tenantId, manager);
-      const recent = await this.recentlySuggested(manager, tenantId, slot.day);
+      // An item offered once is not offered again for SUGGESTION_MEMORY_DAYS: fresh items come first.
+      const recent = await this.suggestions.suggestedBefore(
+        manager,
+        tenantId,
+        slot.day,
+        SUGGESTION_MEMORY_DAYS,
+      );
       const events: AnyNewEvent[] = [];
       for (const profile of await this.profiles.profiles(manager, tenantId)) {
         const role = roles.find((candidate) => candidate.roleId === profile.role);
@@ -84,11 +87,13 @@ export class SuggestionsService {
         const contentIds = pickSuggestions(ranked, count, recent.get(profile.employeeId));
         if (contentIds.length === 0) continue;
         const reason = suggestionReason(role?.name);
-        await manager.query(
-          `INSERT INTO content.suggested (tenant_id, employee_id, content_id, day, reason)
-           SELECT $1, $2, unnest($3::uuid[]), $4, $5 ON CONFLICT DO NOTHING`,
-          [tenantId, profile.employeeId, contentIds, slot.day, reason],
-        );
+        await this.suggestions.suggest(manager, {
+          tenantId,
+          employeeId: profile.employeeId,
+          contentIds,
+          day: slot.day,
+          reason,
+        });
         events.push({
           type: 'content.suggested',
           tenantId,
@@ -103,10 +108,7 @@ export class SuggestionsService {
         });
       }
       await this.outbox.addMany(manager, events);
-      await manager.query(
-        'UPDATE content.suggestion_runs SET suggestions = $3 WHERE tenant_id = $1 AND day = $2',
-        [tenantId, slot.day, events.length],
-      );
+      await this.suggestions.finishRun(manager, tenantId, slot.day, events.length);
       return { tenantId, day: slot.day, suggested: events.length };
     });
   }
@@ -115,51 +117,20 @@ export class SuggestionsService {
   async today(tenantId: string, employeeId: string): Promise<SuggestionsToday> {
     const settings = await this.settings.get(tenantId);
     const { day } = suggestionSlot(this.clock.now(), settings.timeZone, settings.suggestionHour);
-    const rows = await this.dataSource.query<
-      { content_id: string; title: string; url: string; summary: string | null; reason: string | null }[]
-    >(
-      `SELECT s.content_id, i.title, i.url, i.summary, s.reason
-       FROM content.suggested s JOIN content.items i ON i.content_id = s.content_id AND i.tenant_id = s.tenant_id
-       WHERE s.tenant_id = $1 AND s.employee_id = $2 AND s.day = $3
-       ORDER BY i.title, s.content_id`,
-      [tenantId, employeeId, day],
-    );
+    const items = await this.suggestions.suggestedOn(this.dataSource.manager, tenantId, employeeId, day);
     return {
       day,
-      reason: rows.find((row) => row.reason)?.reason ?? null,
-      items: rows.map((row) => ({
-        contentId: row.content_id,
-        title: row.title,
-        url: row.url,
-        summary: row.summary,
+      reason: items.find((item) => item.reason)?.reason ?? null,
+      items: items.map((item) => ({
+        contentId: item.contentId,
+        title: item.title,
+        url: item.url,
+        summary: item.summary,
       })),
     };
   }
 
-  /** Per employee, what the job offered in the week before `day`: fresh items come first. */
-  private async recentlySuggested(
-    manager: EntityManager,
-    tenantId: string,
-    day: string,
-  ): Promise<Map<string, Set<string>>> {
-    const rows = await manager.query<{ employee_id: string; content_id: string }[]>(
-      `SELECT employee_id, content_id FROM content.suggested
-       WHERE tenant_id = $1 AND day >= $2::date - $3::int AND day < $2::date`,
-      [tenantId, day, SUGGESTION_MEMORY_DAYS],
-    );
-    const recent = new Map<string, Set<string>>();
-    for (const row of rows) {
-      const seen = recent.get(row.employee_id) ?? new Set<string>();
-      seen.add(row.content_id);
-      recent.set(row.employee_id, seen);
-    }
-    return recent;
-  }
-
   private async knownTenants(): Promise<string[]> {
-    const rows = await this.dataSource.query<{ tenant_id: string }[]>(
-      'SELECT DISTINCT tenant_id FROM content.profiles ORDER BY tenant_id',
-    );
-    return rows.map((row) => row.tenant_id);
+    return this.suggestions.knownTenants(this.dataSource.manager);
   }
 }

@@ -4,14 +4,11 @@ import { Inbox } from '@advocacy/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LiveMessage } from '../boards/board.service';
 import { BoardStore } from '../boards/board.store';
+import { HeroMark, HeroRepository } from './hero.repository';
 
 const CONSUMER = 'leaderboard.heroes';
 
-export interface HeroMark {
-  basis: string;
-  reason: string;
-  since: string;
-}
+export type { HeroMark } from './hero.repository';
 
 /**
  * The leaderboard's projection of HERO status, which the coaching service decides: `hero.qualified`
@@ -24,6 +21,7 @@ export class HeroProjection {
     private readonly dataSource: DataSource,
     private readonly inbox: Inbox,
     private readonly store: BoardStore,
+    private readonly heroes: HeroRepository,
   ) {}
 
   async apply(envelopes: readonly AnyEnvelope[]): Promise<void> {
@@ -48,23 +46,16 @@ export class HeroProjection {
   private async applyOne(manager: EntityManager, envelope: AnyEnvelope): Promise<void> {
     switch (envelope.type) {
       case 'hero.qualified':
-        await manager.query(
-          `INSERT INTO leaderboard.heroes (tenant_id, employee_id, basis, reason, since) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (tenant_id, employee_id) DO UPDATE SET basis = $3, reason = $4`,
-          [
-            envelope.tenantId,
-            envelope.payload.employeeId,
-            envelope.payload.basis ?? 'rule',
-            envelope.payload.reason,
-            envelope.occurredAt,
-          ],
-        );
+        await this.heroes.mark(manager, {
+          tenantId: envelope.tenantId,
+          employeeId: envelope.payload.employeeId,
+          basis: envelope.payload.basis ?? 'rule',
+          reason: envelope.payload.reason,
+          since: envelope.occurredAt,
+        });
         return;
       case 'hero.lapsed':
-        await manager.query(`DELETE FROM leaderboard.heroes WHERE tenant_id = $1 AND employee_id = $2`, [
-          envelope.tenantId,
-          envelope.payload.employeeId,
-        ]);
+        await this.heroes.unmark(manager, envelope.tenantId, envelope.payload.employeeId);
         return;
       default:
         return;
@@ -72,20 +63,11 @@ export class HeroProjection {
   }
 
   /** Which of these advocates are active HEROs: one indexed read per board page. */
-  async among(tenantId: string, employeeIds: readonly string[]): Promise<Set<string>> {
-    if (employeeIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ employee_id: string }[]>(
-      `SELECT employee_id FROM leaderboard.heroes WHERE tenant_id = $1 AND employee_id = ANY($2)`,
-      [tenantId, employeeIds],
-    );
-    return new Set(rows.map((row) => row.employee_id));
+  among(tenantId: string, employeeIds: readonly string[]): Promise<Set<string>> {
+    return this.heroes.among(tenantId, employeeIds);
   }
 
-  async of(tenantId: string, employeeId: string): Promise<HeroMark | null> {
-    const [row] = await this.dataSource.query<{ basis: string; reason: string; since: Date }[]>(
-      `SELECT basis, reason, since FROM leaderboard.heroes WHERE tenant_id = $1 AND employee_id = $2`,
-      [tenantId, employeeId],
-    );
-    return row ? { basis: row.basis, reason: row.reason, since: row.since.toISOString() } : null;
+  of(tenantId: string, employeeId: string): Promise<HeroMark | null> {
+    return this.heroes.of(tenantId, employeeId);
   }
 }

@@ -29,7 +29,7 @@ export class AdjustmentService {
     const teamId =
       body.teamId !== undefined
         ? body.teamId
-        : ((await this.projections.advocate(auth.tenantId, body.employeeId))?.team_id ?? null);
+        : ((await this.projections.advocate(auth.tenantId, body.employeeId))?.teamId ?? null);
     const version = (await this.rules.latest(auth.tenantId))?.version ?? 0;
     const sign = body.points > 0 ? '+' : '';
     return this.dataSource.transaction(async (manager) => {
@@ -62,7 +62,7 @@ export class AdjustmentService {
       if (!row) throw new Error('adjustment entry missing after insert');
       return {
         ...historyLine(row),
-        employeeId: row.employee_id,
+        employeeId: row.employeeId,
         createdBy: auth.employeeId,
         created: Boolean(entry),
       };

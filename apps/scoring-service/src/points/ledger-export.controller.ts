@@ -3,24 +3,24 @@ import { LedgerExportLine, LedgerExportQuery } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodQuery } from '@advocacy/platform';
 import type { Response } from 'express';
 import { once } from 'node:events';
-import { LedgerRepository, LedgerRow } from './ledger.repository';
+import { LedgerRepository, LedgerLine } from './ledger.repository';
 
 const PAGE = 1000;
 
-const exportLine = (row: LedgerRow): LedgerExportLine => ({
+const exportLine = (row: LedgerLine): LedgerExportLine => ({
   seq: Number(row.seq),
-  entryId: row.entry_id,
-  employeeId: row.employee_id,
-  teamId: row.team_id,
-  campaignId: row.campaign_id,
+  entryId: row.entryId,
+  employeeId: row.employeeId,
+  teamId: row.teamId,
+  campaignId: row.campaignId,
   points: row.points,
   reason: row.reason,
   explanation: row.explanation,
-  sourceEventId: row.source_event_id,
-  ruleVersion: row.rule_version,
+  sourceEventId: row.sourceEventId,
+  ruleVersion: row.ruleVersion,
   reverses: row.reverses,
-  occurredAt: row.occurred_at.toISOString(),
-  recordedAt: row.recorded_at.toISOString(),
+  occurredAt: row.occurredAt.toISOString(),
+  recordedAt: row.recordedAt.toISOString(),
 });
 
 @Controller('api/v1/ledger')

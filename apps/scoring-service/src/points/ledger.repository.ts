@@ -1,26 +1,67 @@
 import { Injectable } from '@nestjs/common';
+import { rowMapper } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { LedgerDraft } from './points.rules';
 
 export type LedgerEntry = LedgerDraft;
 
-export interface LedgerRow {
+/** A stored ledger line. `seq` stays a string: it is a bigint, the keyset cursor of the export. */
+export interface LedgerLine {
   seq: string;
-  entry_id: string;
-  tenant_id: string;
-  employee_id: string;
-  team_id: string | null;
-  campaign_id: string | null;
+  entryId: string;
+  tenantId: string;
+  employeeId: string;
+  teamId: string | null;
+  campaignId: string | null;
   points: number;
   reason: string;
   explanation: string;
   rule: string;
-  rule_version: number;
-  source_event_id: string;
+  ruleVersion: number;
+  sourceEventId: string;
   reverses: string | null;
-  occurred_at: Date;
-  recorded_at: Date;
+  occurredAt: Date;
+  recordedAt: Date;
 }
+
+export const toLedgerLine = rowMapper(
+  'scoring.ledger',
+  z.object({
+    seq: z.string().regex(/^\d+$/),
+    entry_id: z.string(),
+    tenant_id: z.string(),
+    employee_id: z.string(),
+    team_id: z.string().nullable(),
+    campaign_id: z.string().nullable(),
+    points: z.number(),
+    reason: z.string(),
+    explanation: z.string(),
+    rule: z.string(),
+    rule_version: z.number(),
+    source_event_id: z.string(),
+    reverses: z.string().nullable(),
+    occurred_at: z.date(),
+    recorded_at: z.date(),
+  }),
+  (row): LedgerLine => ({
+    seq: row.seq,
+    entryId: row.entry_id,
+    tenantId: row.tenant_id,
+    employeeId: row.employee_id,
+    teamId: row.team_id,
+    campaignId: row.campaign_id,
+    points: row.points,
+    reason: row.reason,
+    explanation: row.explanation,
+    rule: row.rule,
+    ruleVersion: row.rule_version,
+    sourceEventId: row.source_event_id,
+    reverses: row.reverses,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+  }),
+);
 
 export interface PeriodTotals {
   total: number;
@@ -77,12 +118,17 @@ export class LedgerRepository {
     return entries.filter((entry) => kept.has(entry.entryId));
   }
 
-  async bySource(manager: EntityManager, tenantId: string, sourceEventId: string, rule: string) {
-    const rows = await manager.query<LedgerRow[]>(
+  async bySource(
+    manager: EntityManager,
+    tenantId: string,
+    sourceEventId: string,
+    rule: string,
+  ): Promise<LedgerLine | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT ${COLUMNS} FROM scoring.ledger WHERE tenant_id = $1 AND source_event_id = $2 AND rule = $3`,
       [tenantId, sourceEventId, rule],
     );
-    return rows[0] ?? null;
+    return rows.length > 0 ? toLedgerLine(rows[0]) : null;
   }
 
   /** All-time totals of several employees, keyed `tenant\u0000employee` (one grouped query per batch). */
@@ -137,19 +183,21 @@ export class LedgerRepository {
   }
 
   /** Newest first. */
-  history(tenantId: string, employeeId: string, limit: number, offset: number): Promise<LedgerRow[]> {
-    return this.dataSource.query<LedgerRow[]>(
+  async history(tenantId: string, employeeId: string, limit: number, offset: number): Promise<LedgerLine[]> {
+    const rows = await this.dataSource.query<unknown[]>(
       `SELECT ${COLUMNS} FROM scoring.ledger WHERE tenant_id = $1 AND employee_id = $2
        ORDER BY seq DESC LIMIT $3 OFFSET $4`,
       [tenantId, employeeId, limit, offset],
     );
+    return rows.map(toLedgerLine);
   }
 
   /** One page of the tenant's ledger after `afterSeq`, in ledger order (keyset pagination). */
-  page(tenantId: string, afterSeq: string, limit: number): Promise<LedgerRow[]> {
-    return this.dataSource.query<LedgerRow[]>(
+  async page(tenantId: string, afterSeq: string, limit: number): Promise<LedgerLine[]> {
+    const rows = await this.dataSource.query<unknown[]>(
       `SELECT ${COLUMNS} FROM scoring.ledger WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [tenantId, afterSeq, limit],
     );
+    return rows.map(toLedgerLine);
   }
 }

@@ -3,22 +3,22 @@ import { PointsHistoryQuery, PointsSummary } from '@advocacy/contracts';
 import { AuthContext, Clock, forbidden, hasRole, notFound, periodRange } from '@advocacy/platform';
 import { RulesRepository } from '../rules/rules.repository';
 import { DEFAULT_RULES } from '../rules/rules.service';
-import { LedgerRepository, LedgerRow } from './ledger.repository';
+import { LedgerRepository, LedgerLine } from './ledger.repository';
 import { levelFor } from './levels';
 import { ProjectionsRepository } from './projections.repository';
 
-export const historyLine = (row: LedgerRow) => ({
+export const historyLine = (row: LedgerLine) => ({
   seq: Number(row.seq),
-  entryId: row.entry_id,
+  entryId: row.entryId,
   points: row.points,
   reason: row.reason,
   explanation: row.explanation,
   rule: row.rule,
-  ruleVersion: row.rule_version,
-  campaignId: row.campaign_id,
+  ruleVersion: row.ruleVersion,
+  campaignId: row.campaignId,
   reverses: row.reverses,
-  occurredAt: row.occurred_at.toISOString(),
-  recordedAt: row.recorded_at.toISOString(),
+  occurredAt: row.occurredAt.toISOString(),
+  recordedAt: row.recordedAt.toISOString(),
 });
 
 /** "Why did I get these points": totals per local period, level and the explained history. */

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
+import { rowMapper } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+
+export const toAdvocateTeam = rowMapper(
+  'scoring.advocates',
+  z.object({ team_id: z.string().nullable() }),
+  (row): { teamId: string | null } => ({ teamId: row.team_id }),
+);
 
 /** Keeps scoring's own copies of content, advocates and coach assignments, learnt from their events. */
 @Injectable()
@@ -130,11 +138,11 @@ export class ProjectionsRepository {
     return rows.length > 0;
   }
 
-  async advocate(tenantId: string, employeeId: string): Promise<{ team_id: string | null } | null> {
-    const rows = await this.dataSource.query<{ team_id: string | null }[]>(
+  async advocate(tenantId: string, employeeId: string): Promise<{ teamId: string | null } | null> {
+    const rows = await this.dataSource.query<unknown[]>(
       'SELECT team_id FROM scoring.advocates WHERE tenant_id = $1 AND employee_id = $2',
       [tenantId, employeeId],
     );
-    return rows[0] ?? null;
+    return rows.length > 0 ? toAdvocateTeam(rows[0]) : null;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BaselineFigures, EmvSettings, EngagementKind, Network } from '@advocacy/contracts';
-import { DEFAULT_TIME_ZONE } from '@advocacy/platform';
+import { DEFAULT_TIME_ZONE, rowMapper } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { ClickFact, EngagementFact, Facts, ShareFact } from './analytics.rules';
 
 export interface Period {
@@ -9,16 +10,40 @@ export interface Period {
   to: Date;
 }
 
-export interface BaselineRow {
-  baseline_id: string;
+export interface Baseline {
+  baselineId: string;
   source: 'frozen' | 'manual';
-  period_from: Date | null;
-  period_to: Date | null;
+  periodFrom: Date | null;
+  periodTo: Date | null;
   figures: BaselineFigures;
   note: string | null;
-  created_by: string;
-  created_at: Date;
+  createdBy: string;
+  createdAt: Date;
 }
+
+export const toBaseline = rowMapper(
+  'tracking.baselines',
+  z.object({
+    baseline_id: z.string(),
+    source: z.enum(['frozen', 'manual']),
+    period_from: z.date().nullable(),
+    period_to: z.date().nullable(),
+    figures: BaselineFigures,
+    note: z.string().nullable(),
+    created_by: z.string(),
+    created_at: z.date(),
+  }),
+  (row): Baseline => ({
+    baselineId: row.baseline_id,
+    source: row.source,
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    figures: row.figures,
+    note: row.note,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  }),
+);
 
 interface AttributeRow {
   share_id: string;
@@ -132,30 +157,30 @@ export class AnalyticsRepository {
     );
   }
 
-  async insertBaseline(manager: EntityManager, tenantId: string, baseline: BaselineRow): Promise<void> {
+  async insertBaseline(manager: EntityManager, tenantId: string, baseline: Baseline): Promise<void> {
     await manager.query(
       `INSERT INTO tracking.baselines (baseline_id, tenant_id, source, period_from, period_to, figures, note, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)`,
       [
-        baseline.baseline_id,
+        baseline.baselineId,
         tenantId,
         baseline.source,
-        baseline.period_from,
-        baseline.period_to,
+        baseline.periodFrom,
+        baseline.periodTo,
         JSON.stringify(baseline.figures),
         baseline.note,
-        baseline.created_by,
-        baseline.created_at,
+        baseline.createdBy,
+        baseline.createdAt,
       ],
     );
   }
 
-  async latestBaseline(manager: EntityManager, tenantId: string): Promise<BaselineRow | null> {
-    const [row] = await manager.query<BaselineRow[]>(
+  async latestBaseline(manager: EntityManager, tenantId: string): Promise<Baseline | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT baseline_id, source, period_from, period_to, figures, note, created_by, created_at
        FROM tracking.baselines WHERE tenant_id = $1 ORDER BY created_at DESC, baseline_id LIMIT 1`,
       [tenantId],
     );
-    return row ?? null;
+    return rows.length > 0 ? toBaseline(rows[0]) : null;
   }
 }

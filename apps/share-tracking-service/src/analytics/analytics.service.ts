@@ -10,7 +10,7 @@ import {
 import { AuthContext, badRequest, Clock, hasRole, IdGenerator, notFound } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProjectionRepository } from '../projections/projection.repository';
-import { AnalyticsRepository, BaselineRow, Period } from './analytics.repository';
+import { AnalyticsRepository, Baseline, Period } from './analytics.repository';
 import { compareWithBaseline, Figures, Participation, participationOf, summarize } from './analytics.rules';
 import { DEFAULT_EMV_SETTINGS, EMV_FORMULA } from './emv.rules';
 
@@ -87,15 +87,15 @@ export class AnalyticsService {
     } else {
       figures = body.figures;
     }
-    const row: BaselineRow = {
-      baseline_id: this.ids.next(),
+    const row: Baseline = {
+      baselineId: this.ids.next(),
       source: body.source,
-      period_from: from,
-      period_to: to,
+      periodFrom: from,
+      periodTo: to,
       figures,
       note: body.note ?? null,
-      created_by: auth.employeeId,
-      created_at: this.clock.now(),
+      createdBy: auth.employeeId,
+      createdAt: this.clock.now(),
     };
     await this.analytics.insertBaseline(manager, auth.tenantId, row);
     return baselineView(row);
@@ -183,15 +183,15 @@ function baselineFiguresOf(totals: Figures & { participation: Participation }): 
   };
 }
 
-function baselineView(row: BaselineRow): BaselineView {
+function baselineView(row: Baseline): BaselineView {
   return {
-    baselineId: row.baseline_id,
+    baselineId: row.baselineId,
     source: row.source,
-    from: row.period_from ? new Date(row.period_from).toISOString() : null,
-    to: row.period_to ? new Date(row.period_to).toISOString() : null,
+    from: row.periodFrom?.toISOString() ?? null,
+    to: row.periodTo?.toISOString() ?? null,
     figures: row.figures,
     note: row.note,
-    createdBy: row.created_by,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,14 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { EngagementKind } from '@advocacy/contracts';
+import { rowMapper } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 
-export interface ObservationRow {
-  observation_id: string;
-  share_id: string;
+export interface Observation {
+  observationId: string;
+  shareId: string;
   kind: EngagementKind;
   count: number;
   delta: number;
 }
+
+export interface NewObservation extends Observation {
+  tenantId: string;
+  observedAt: string;
+  externalId: string | null;
+}
+
+export const toObservation = rowMapper(
+  'tracking.engagement_observations',
+  z.object({
+    observation_id: z.string(),
+    share_id: z.string(),
+    kind: EngagementKind,
+    count: z.number(),
+    delta: z.number(),
+  }),
+  (row): Observation => ({
+    observationId: row.observation_id,
+    shareId: row.share_id,
+    kind: row.kind,
+    count: row.count,
+    delta: row.delta,
+  }),
+);
 
 @Injectable()
 export class EngagementRepository {
@@ -19,15 +45,15 @@ export class EngagementRepository {
     kind: EngagementKind,
     count: number,
     externalId: string | undefined,
-  ): Promise<ObservationRow | null> {
-    const [row] = await manager.query<ObservationRow[]>(
+  ): Promise<Observation | null> {
+    const rows = await manager.query<unknown[]>(
       `SELECT observation_id, share_id, kind, count, delta FROM tracking.engagement_observations
        WHERE tenant_id = $1 AND ((external_id IS NOT NULL AND external_id = $5)
                                  OR (share_id = $2 AND kind = $3 AND count = $4))
        LIMIT 1`,
       [tenantId, shareId, kind, count, externalId ?? null],
     );
-    return row ?? null;
+    return rows.length > 0 ? toObservation(rows[0]) : null;
   }
 
   async highestCount(manager: EntityManager, shareId: string, kind: EngagementKind): Promise<number | null> {
@@ -38,23 +64,20 @@ export class EngagementRepository {
     return row.highest;
   }
 
-  async insert(
-    manager: EntityManager,
-    row: ObservationRow & { tenant_id: string; observed_at: string; external_id: string | null },
-  ): Promise<void> {
+  async insert(manager: EntityManager, observation: NewObservation): Promise<void> {
     await manager.query(
       `INSERT INTO tracking.engagement_observations
          (observation_id, tenant_id, share_id, kind, count, delta, observed_at, external_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
-        row.observation_id,
-        row.tenant_id,
-        row.share_id,
-        row.kind,
-        row.count,
-        row.delta,
-        row.observed_at,
-        row.external_id,
+        observation.observationId,
+        observation.tenantId,
+        observation.shareId,
+        observation.kind,
+        observation.count,
+        observation.delta,
+        observation.observedAt,
+        observation.externalId,
       ],
     );
   }

@@ -29,15 +29,15 @@ export class EngagementService {
       const earlier = await this.observations.sameObservation(
         manager,
         auth.tenantId,
-        share.share_id,
+        share.shareId,
         body.kind,
         body.count,
         body.externalId,
       );
       if (earlier) {
         return {
-          observationId: earlier.observation_id,
-          shareId: earlier.share_id,
+          observationId: earlier.observationId,
+          shareId: earlier.shareId,
           kind: earlier.kind,
           count: earlier.count,
           delta: earlier.delta,
@@ -45,32 +45,32 @@ export class EngagementService {
         };
       }
       const delta = engagementDelta(
-        await this.observations.highestCount(manager, share.share_id, body.kind),
+        await this.observations.highestCount(manager, share.shareId, body.kind),
         body.count,
       );
       const observationId = this.ids.next();
       await this.observations.insert(manager, {
-        observation_id: observationId,
-        tenant_id: auth.tenantId,
-        share_id: share.share_id,
+        observationId,
+        tenantId: auth.tenantId,
+        shareId: share.shareId,
         kind: body.kind,
         count: body.count,
         delta,
-        observed_at: body.observedAt,
-        external_id: body.externalId ?? null,
+        observedAt: body.observedAt,
+        externalId: body.externalId ?? null,
       });
       if (delta > 0) {
         await this.outbox.add(manager, {
           type: 'engagement.recorded',
           tenantId: auth.tenantId,
-          subject: share.employee_id,
+          subject: share.employeeId,
           occurredAt: body.observedAt,
           payload: {
-            shareId: share.share_id,
-            employeeId: share.employee_id,
-            teamId: share.team_id,
-            contentId: share.content_id,
-            campaignId: share.campaign_id,
+            shareId: share.shareId,
+            employeeId: share.employeeId,
+            teamId: share.teamId,
+            contentId: share.contentId,
+            campaignId: share.campaignId,
             network: share.network,
             kind: body.kind,
             count: delta,
@@ -80,7 +80,7 @@ export class EngagementService {
       }
       return {
         observationId,
-        shareId: share.share_id,
+        shareId: share.shareId,
         kind: body.kind,
         count: body.count,
         delta,

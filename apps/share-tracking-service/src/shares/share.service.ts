@@ -19,7 +19,7 @@ import { ShareTrackingConfig } from '../config';
 import { LinkCache } from '../links/link-cache';
 import { ProjectionRepository } from '../projections/projection.repository';
 import { generateLinkCode } from './link-code';
-import { ShareRepository, ShareRow, StoredFinding } from './share.repository';
+import { Share, ShareRepository, StoredFinding } from './share.repository';
 import { contentRefusal, intentUrlOf, trackedUrlOf } from './share.rules';
 
 export interface ShareAnswer {
@@ -69,18 +69,18 @@ export class ShareService {
       const findings = await this.checkGuidelines(manager, auth, body, content.url, trackedUrl);
       const advocate = await this.projections.advocate(manager, auth.tenantId, auth.employeeId);
       const share = await this.shares.insert(manager, {
-        share_id: this.ids.next(),
-        tenant_id: auth.tenantId,
-        employee_id: auth.employeeId,
-        team_id: advocate?.teamId ?? auth.teamId ?? null,
-        content_id: content.contentId,
-        campaign_id: content.campaignId,
+        shareId: this.ids.next(),
+        tenantId: auth.tenantId,
+        employeeId: auth.employeeId,
+        teamId: advocate?.teamId ?? auth.teamId ?? null,
+        contentId: content.contentId,
+        campaignId: content.campaignId,
         network: body.network,
         text: body.text,
-        link_code: linkCode,
+        linkCode,
         verdict: findings.length > 0 ? 'warning' : 'safe',
-        created_at: now,
-        idempotency_key: idempotencyKey ?? null,
+        createdAt: now,
+        idempotencyKey: idempotencyKey ?? null,
         findings,
       });
       if (!share) {
@@ -100,13 +100,13 @@ export class ShareService {
         subject: auth.employeeId,
         occurredAt: now,
         payload: {
-          shareId: share.share_id,
-          employeeId: share.employee_id,
-          teamId: share.team_id,
-          contentId: share.content_id,
-          campaignId: share.campaign_id,
+          shareId: share.shareId,
+          employeeId: share.employeeId,
+          teamId: share.teamId,
+          contentId: share.contentId,
+          campaignId: share.campaignId,
           network: share.network,
-          linkCode: share.link_code,
+          linkCode: share.linkCode,
           verdict: share.verdict,
           contentTitle: content.title,
           contentPublishedAt: content.publishedAt.toISOString(),
@@ -121,30 +121,25 @@ export class ShareService {
     const result = await this.dataSource.transaction(async (manager) => {
       const share = await this.shares.byIdForUpdate(manager, auth.tenantId, shareId);
       if (!share) throw notFound('share');
-      if (share.employee_id !== auth.employeeId && !hasRole(auth, 'admin')) {
+      if (share.employeeId !== auth.employeeId && !hasRole(auth, 'admin')) {
         throw forbidden('only the sharer or an admin may withdraw a share');
       }
       if (share.status === 'withdrawn') return share;
-      const withdrawn = await this.shares.withdraw(
-        manager,
-        share.share_id,
-        auth.employeeId,
-        this.clock.now(),
-      );
+      const withdrawn = await this.shares.withdraw(manager, share.shareId, auth.employeeId, this.clock.now());
       await this.outbox.add(manager, {
         type: 'share.withdrawn',
         tenantId: auth.tenantId,
-        subject: share.employee_id,
-        occurredAt: withdrawn.withdrawn_at ?? this.clock.now(),
-        payload: { shareId: share.share_id, employeeId: share.employee_id, withdrawnBy: auth.employeeId },
+        subject: share.employeeId,
+        occurredAt: withdrawn.withdrawnAt ?? this.clock.now(),
+        payload: { shareId: share.shareId, employeeId: share.employeeId, withdrawnBy: auth.employeeId },
       });
       return withdrawn;
     });
-    await this.links.forget(result.link_code);
+    await this.links.forget(result.linkCode);
     return {
-      shareId: result.share_id,
+      shareId: result.shareId,
       status: 'withdrawn',
-      withdrawnAt: (result.withdrawn_at ?? this.clock.now()).toISOString(),
+      withdrawnAt: (result.withdrawnAt ?? this.clock.now()).toISOString(),
     };
   }
 
@@ -189,18 +184,18 @@ export class ShareService {
     return result.findings.map((finding) => ({ ...finding }));
   }
 
-  private replay(share: ShareRow, body: CreateShareBody): ShareAnswer {
-    if (share.content_id !== body.contentId || share.network !== body.network || share.text !== body.text) {
+  private replay(share: Share, body: CreateShareBody): ShareAnswer {
+    if (share.contentId !== body.contentId || share.network !== body.network || share.text !== body.text) {
       throw conflict('idempotency_key_reused', 'this Idempotency-Key was used for a different share');
     }
     return { body: this.answer(share), replayed: true };
   }
 
-  private answer(share: ShareRow): ShareCreatedBody {
-    const trackedUrl = trackedUrlOf(this.config.PUBLIC_BASE_URL, share.link_code);
+  private answer(share: Share): ShareCreatedBody {
+    const trackedUrl = trackedUrlOf(this.config.PUBLIC_BASE_URL, share.linkCode);
     return {
-      shareId: share.share_id,
-      linkCode: share.link_code,
+      shareId: share.shareId,
+      linkCode: share.linkCode,
       trackedUrl,
       intentUrl: intentUrlOf(share.network, trackedUrl, share.text),
       verdict: share.verdict,

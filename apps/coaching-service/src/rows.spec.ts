@@ -1,0 +1,95 @@
+import { RowShapeError } from '@advocacy/platform';
+import { toAssignment, toWaitingAssignment } from './assignments/assignment.repository';
+import { toStanding } from './challenges/challenge.repository';
+import { toAcceptedCoach, toMentee } from './mentees/mentee.repository';
+import { toInactiveAdvocate } from './reactivation/inactivity.repository';
+
+const at = new Date('2026-03-02T09:00:00Z');
+const assignmentRow = {
+  id: 'a1',
+  tenant_id: 't1',
+  employee_id: 'e1',
+  coach_id: null,
+  kind: 'manual',
+  state: 'unassigned',
+  created_at: at,
+  proposed_at: null,
+  updated_at: at,
+};
+const assignment = {
+  id: 'a1',
+  tenantId: 't1',
+  employeeId: 'e1',
+  coachId: null,
+  kind: 'manual',
+  state: 'unassigned',
+  createdAt: at,
+  proposedAt: null,
+  updatedAt: at,
+};
+const inactiveRow = {
+  employee_id: 'e1',
+  first_seen_at: at,
+  last_share_at: null,
+  nudged_at: at,
+  escalated_at: null,
+  inactivity_days: 14,
+  escalation_days: 7,
+};
+
+describe('coaching row mappers', () => {
+  it.each([
+    ['coaching.assignments', () => toAssignment(assignmentRow), assignment],
+    [
+      'waiting assignments',
+      () => toWaitingAssignment({ ...assignmentRow, alerted_at: null, display_name: 'Ada', language: 'en' }),
+      { ...assignment, alertedAt: null, displayName: 'Ada', language: 'en' },
+    ],
+    [
+      'challenge standings',
+      () => toStanding({ employee_id: 'e1', display_name: null, progress: 3, completed_at: at }),
+      { employeeId: 'e1', displayName: null, progress: 3, completedAt: at },
+    ],
+    [
+      'mentees',
+      () =>
+        toMentee({
+          assignment_id: 'a1',
+          employee_id: 'e1',
+          display_name: 'Ada',
+          kind: 'manual',
+          last_share_at: at,
+        }),
+      { assignmentId: 'a1', employeeId: 'e1', displayName: 'Ada', kind: 'manual', lastShareAt: at },
+    ],
+    [
+      'accepted coaches',
+      () => toAcceptedCoach({ coach_id: 'c1', display_name: 'Grace', assignment_id: 'a1', since: at }),
+      { coachId: 'c1', displayName: 'Grace', assignmentId: 'a1', since: at },
+    ],
+    [
+      'inactive advocates',
+      () => toInactiveAdvocate(inactiveRow),
+      {
+        employeeId: 'e1',
+        activity: { firstSeenAt: at, lastShareAt: null, nudgedAt: at, escalatedAt: null },
+        policy: { inactivityDays: 14, escalationDays: 7 },
+      },
+    ],
+  ])('maps a row of %s', (_what, map, expected) => {
+    expect(map()).toEqual(expected);
+  });
+
+  it.each([
+    ['coaching.assignments', () => toAssignment({ ...assignmentRow, state: 'lost' }), ['state']],
+    ['coaching.assignments', () => toAssignment({ ...assignmentRow, tenant_id: undefined }), ['tenant_id']],
+    [
+      'coaching.advocates joined with coaching.settings',
+      () => toInactiveAdvocate({ ...inactiveRow, inactivity_days: '14' }),
+      ['inactivity_days'],
+    ],
+  ])('refuses a drifted row of %s', (table, map, columns) => {
+    expect(map).toThrow(RowShapeError);
+    expect(map).toThrow(expect.objectContaining({ table, columns }));
+  });
+});
