@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@advocacy/messaging';
+import { serviceInfrastructure, TenantSettingsModule } from '@advocacy/messaging';
 import type { AppOverrides } from './app';
 import { ScoringConfig, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
@@ -18,6 +18,7 @@ export class AppModule {
           migrations: MIGRATIONS,
           clock: overrides.clock,
         }),
+        TenantSettingsModule,
         PointsModule,
       ],
     };

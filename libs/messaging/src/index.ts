@@ -7,3 +7,4 @@ export * from './messaging.module';
 export * from './bootstrap';
 export * from './service-infrastructure';
 export * from './transient';
+export * from './tenant-settings';

@@ -1,8 +1,5 @@
 import { DateTime } from 'luxon';
 
-export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
-export const DEFAULT_SUGGESTION_HOUR = 8;
-
 /** The tenant's local calendar day at `now`, and whether its suggestion hour has come on that day. */
 export function suggestionSlot(now: Date, timeZone: string, hour: number): { day: string; due: boolean } {
   const local = DateTime.fromJSDate(now, { zone: timeZone });

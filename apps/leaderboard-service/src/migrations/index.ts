@@ -5,6 +5,7 @@ import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-tracepare
 import { HeroProjection1764979200000 } from './1764979200000-hero-projection';
 import { HiddenReason1765152000000 } from './1765152000000-hidden-reason';
 import { EmbedKeys1765600000000 } from './1765600000000-embed-keys';
+import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 
 /** Every migration of the `leaderboard` schema, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   HeroProjection1764979200000,
   HiddenReason1765152000000,
   EmbedKeys1765600000000,
+  TenantSettings1765500000000,
 ];
