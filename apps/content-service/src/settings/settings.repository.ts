@@ -69,10 +69,13 @@ export class SettingsRepository {
 
   /** Rows the migration carried over and nobody published yet, moved to version 1 (taken once). */
   async takeMigrated(manager: EntityManager): Promise<(TenantSettingsView & { tenantId: string })[]> {
+    // Through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
     const rows = await manager.query<SettingsRow[]>(
-      `UPDATE content.settings SET version = 1
-        WHERE tenant_id IN (SELECT tenant_id FROM content.settings WHERE version = 0 FOR UPDATE SKIP LOCKED)
-        RETURNING *`,
+      `WITH taken AS (
+         UPDATE content.settings SET version = 1
+          WHERE tenant_id IN (SELECT tenant_id FROM content.settings WHERE version = 0 FOR UPDATE SKIP LOCKED)
+          RETURNING *)
+       SELECT * FROM taken`,
     );
     return rows.map(toView);
   }
