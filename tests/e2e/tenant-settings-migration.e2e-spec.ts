@@ -58,7 +58,7 @@ describe('tenant settings migrations', () => {
   });
 
   it('content keeps the zone at version 0 and hands each migrated row out once for publishing', async () => {
-    const db = await migrateAround('content', CONTENT as Migrations, (old) =>
+    const db = await migrateAround('content', CONTENT, (old) =>
       old.query(
         `INSERT INTO content.settings (tenant_id, time_zone, suggestion_hour) VALUES ('acme', 'Asia/Tokyo', 9)`,
       ),
@@ -77,7 +77,7 @@ describe('tenant settings migrations', () => {
   });
 
   it('scoring moves the zone of the latest rules version into the projection and out of the rules', async () => {
-    const db = await migrateAround('scoring', SCORING as Migrations, async (old) => {
+    const db = await migrateAround('scoring', SCORING, async (old) => {
       for (const [version, zone] of [
         [1, 'America/New_York'],
         [2, 'America/Chicago'],
@@ -99,7 +99,7 @@ describe('tenant settings migrations', () => {
   });
 
   it('leaderboard moves each tenant zone into the projection and drops its column', async () => {
-    const db = await migrateAround('leaderboard', LEADERBOARD as Migrations, (old) =>
+    const db = await migrateAround('leaderboard', LEADERBOARD, (old) =>
       old.query(
         `INSERT INTO leaderboard.tenants (tenant_id, time_zone, first_seen_at) VALUES ('acme', 'Europe/London', now())`,
       ),
@@ -115,7 +115,7 @@ describe('tenant settings migrations', () => {
   });
 
   it('notification moves a default zone into the projection and out of the defaults', async () => {
-    const db = await migrateAround('notification', NOTIFICATION as Migrations, (old) =>
+    const db = await migrateAround('notification', NOTIFICATION, (old) =>
       old.query(
         `INSERT INTO notification.tenant_defaults (tenant_id, settings, updated_at) VALUES ('acme', $1::jsonb, now())`,
         [JSON.stringify({ timeZone: 'Europe/Berlin', language: 'nl' })],
@@ -130,7 +130,7 @@ describe('tenant settings migrations', () => {
   });
 
   it('coaching starts an empty projection (its weeks were UTC weeks)', async () => {
-    const db = await migrateAround('coaching', COACHING as Migrations, async () => undefined);
+    const db = await migrateAround('coaching', COACHING, async () => undefined);
     expect(await db.query(`SELECT * FROM coaching.tenant_settings`)).toEqual([]);
   });
 });

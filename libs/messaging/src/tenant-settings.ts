@@ -54,7 +54,10 @@ export class TenantSettingsProjection {
   }
 
   /** The settings with the version they came with (0: defaults or a migrated seed). */
-  async view(tenantId: string, manager: EntityManager = this.dataSource.manager): Promise<TenantSettingsView> {
+  async view(
+    tenantId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TenantSettingsView> {
     const cached = this.cache.get(tenantId);
     if (cached && cached.until > Date.now()) return cached.view;
     const rows = await manager.query<SettingsRow[]>(

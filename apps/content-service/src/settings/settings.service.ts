@@ -27,9 +27,16 @@ export class SettingsService implements OnApplicationBootstrap {
     await this.announceMigrated();
   }
 
-  async view(tenantId: string, manager: EntityManager = this.dataSource.manager): Promise<TenantSettingsView> {
+  async view(
+    tenantId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TenantSettingsView> {
     return (
-      (await this.settings.find(manager, tenantId)) ?? { ...DEFAULT_TENANT_SETTINGS, version: 0, updatedAt: null }
+      (await this.settings.find(manager, tenantId)) ?? {
+        ...DEFAULT_TENANT_SETTINGS,
+        version: 0,
+        updatedAt: null,
+      }
     );
   }
 
@@ -56,7 +63,10 @@ export class SettingsService implements OnApplicationBootstrap {
   }
 
   private async announce(manager: EntityManager, tenantId: string, view: TenantSettingsView): Promise<void> {
-    const payload: TenantSettingsUpdated = { ...view, updatedAt: view.updatedAt ?? this.clock.now().toISOString() };
+    const payload: TenantSettingsUpdated = {
+      ...view,
+      updatedAt: view.updatedAt ?? this.clock.now().toISOString(),
+    };
     await this.outbox.add(manager, {
       type: 'tenant.settings-updated',
       tenantId,

@@ -57,8 +57,11 @@ export interface PointsFacts {
   campaignId?: string | null;
 }
 
-export const bucketOf = (period: Period, instant: Date, calendar: TenantCalendar = DEFAULT_CALENDAR): string =>
-  period === 'all' ? 'all' : periodBuckets(instant, calendar)[period];
+export const bucketOf = (
+  period: Period,
+  instant: Date,
+  calendar: TenantCalendar = DEFAULT_CALENDAR,
+): string => (period === 'all' ? 'all' : periodBuckets(instant, calendar)[period]);
 
 /** The instant a `?at=YYYY-MM-DD` refers to: noon of that local date, safely inside every bucket holding it. */
 export function instantOfDate(date: string, calendar: TenantCalendar = DEFAULT_CALENDAR): Date {

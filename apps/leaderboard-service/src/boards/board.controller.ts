@@ -14,9 +14,9 @@ import { BoardService } from './board.service';
 
 const tenantSettingsMoved = () =>
   gone(
-  'moved_to_tenant_settings',
-  "the tenant's time zone is set once, with PUT /api/v1/tenant/settings (content service), for every service",
-);
+    'moved_to_tenant_settings',
+    "the tenant's time zone is set once, with PUT /api/v1/tenant/settings (content service), for every service",
+  );
 
 @Controller('api/v1/leaderboards')
 export class BoardController {
@@ -30,7 +30,9 @@ export class BoardController {
   }
 
   @Put('settings')
-  @ApiDoc({ summary: 'Removed (410): set the time zone with PUT /api/v1/tenant/settings on the content service' })
+  @ApiDoc({
+    summary: 'Removed (410): set the time zone with PUT /api/v1/tenant/settings on the content service',
+  })
   setSettings(): never {
     throw tenantSettingsMoved();
   }

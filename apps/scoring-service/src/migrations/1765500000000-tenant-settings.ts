@@ -17,7 +17,9 @@ export class TenantSettings1765500000000 implements MigrationInterface {
         FROM scoring.rules WHERE document ? 'timeZone'
        ORDER BY tenant_id, version DESC
       ON CONFLICT (tenant_id) DO NOTHING`);
-    await runner.query(`UPDATE scoring.rules SET document = document - 'timeZone' WHERE document ? 'timeZone'`);
+    await runner.query(
+      `UPDATE scoring.rules SET document = document - 'timeZone' WHERE document ? 'timeZone'`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -123,7 +123,8 @@ export const CAPPED_RULES = ['share', 'click', 'engagement'] as const;
 
 /** The tenant-local date of an instant, the key of the daily caps. */
 /** The tenant-local day of an instant (the tenant's settings, projected from `tenant.v1`). */
-export const localDay = (instant: Date, calendar: TenantCalendar): string => localDayOf(instant, calendar).day;
+export const localDay = (instant: Date, calendar: TenantCalendar): string =>
+  localDayOf(instant, calendar).day;
 
 export const dailyKey = (tenantId: string, employeeId: string, day: string) =>
   `${tenantId}|${employeeId}|${day}`;

@@ -1,4 +1,10 @@
-import { BadgeRules, PutRolesBody, ScoringRules, TenantSettings, TenantSettingsView } from '@advocacy/contracts';
+import {
+  BadgeRules,
+  PutRolesBody,
+  ScoringRules,
+  TenantSettings,
+  TenantSettingsView,
+} from '@advocacy/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
