@@ -8,6 +8,7 @@ import { MIGRATIONS as LEADERBOARD } from '../../apps/leaderboard-service/src/mi
 import { MIGRATIONS as NOTIFICATION } from '../../apps/notification-service/src/migrations';
 import { MIGRATIONS as SCORING } from '../../apps/scoring-service/src/migrations';
 import { SettingsRepository } from '../../apps/content-service/src/settings/settings.repository';
+import { RulesRepository } from '../../apps/scoring-service/src/rules/rules.repository';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test';
 const database = `advocacy_tzmig_${randomBytes(4).toString('hex')}`;
@@ -28,13 +29,17 @@ describe('tenant settings migrations', () => {
   const admin = new Client({ connectionString: adminUrl });
   const opened: DataSource[] = [];
 
-  /** Migrates `schema` up to (not including) the tenant-settings migration, lets `seed` write, then runs it. */
+  /** Migrates `schema` without the tenant-settings migration, lets `seed` write, then runs it. */
   async function migrateAround(
     schema: string,
     migrations: Migrations,
     seed: (db: DataSource) => Promise<void>,
   ) {
-    const previous = createDataSource({ url, schema, migrations: migrations.slice(0, -1) });
+    const previous = createDataSource({
+      url,
+      schema,
+      migrations: migrations.filter((m) => m.name !== 'TenantSettings1765500000000'),
+    });
     await previous.initialize();
     opened.push(previous);
     await migrate(previous, schema);
@@ -96,9 +101,18 @@ describe('tenant settings migrations', () => {
       { document: { dailyCap: 100 } },
       { document: { dailyCap: 100 } },
     ]);
+    // A replica of the previous release, still running during the rollout, saves a zone again.
+    await db.query(
+      `INSERT INTO scoring.rules (tenant_id, version, document, effective_from, created_by)
+       VALUES ('acme', 3, '{"timeZone": "Asia/Tokyo", "dailyCap": 50}', now(), 'root')`,
+    );
+    expect(await new RulesRepository(db).latest('acme')).toMatchObject({
+      version: 3,
+      rules: { dailyCap: 50 },
+    });
   });
 
-  it('leaderboard moves each tenant zone into the projection and drops its column', async () => {
+  it('leaderboard moves each tenant zone into the projection (the old column stays for the rollout)', async () => {
     const db = await migrateAround('leaderboard', LEADERBOARD, (old) =>
       old.query(
         `INSERT INTO leaderboard.tenants (tenant_id, time_zone, first_seen_at) VALUES ('acme', 'Europe/London', now())`,
@@ -111,7 +125,7 @@ describe('tenant settings migrations', () => {
       await db.query(
         `SELECT 1 FROM information_schema.columns WHERE table_schema = 'leaderboard' AND table_name = 'tenants' AND column_name = 'time_zone'`,
       ),
-    ).toEqual([]);
+    ).toHaveLength(1);
   });
 
   it('notification moves a default zone into the projection and out of the defaults', async () => {
