@@ -43,7 +43,11 @@ const ROOT = process.cwd();
 const partitionsOf = new Map<string, number>(Object.values(TOPICS).map((t) => [t.name, t.partitions]));
 const topicOfId = new Map<string, string>(Object.entries(TOPICS).map(([id, t]) => [id, t.name]));
 
-/** The topics a service's code subscribes to: every `@EventPattern(TOPICS.<id>.name)` in its sources. */
+/**
+ * The topics a service's code subscribes to: every `@EventPattern(TOPICS.<id>.name)` in its sources,
+ * and `tenant.v1` where it imports the library's `TenantSettingsModule` (whose consumer lives in
+ * libs/messaging).
+ */
 export function consumedTopics(serviceDir: string): Set<string> {
   const topics = new Set<string>();
   const walk = (dir: string) => {
@@ -55,6 +59,7 @@ export function consumedTopics(serviceDir: string): Set<string> {
           const topic = topicOfId.get(match[1]);
           if (topic) topics.add(topic);
         }
+        if (/\bTenantSettingsModule\b/.test(readFileSync(path, 'utf8'))) topics.add(TOPICS.tenant.name);
       }
     }
   };

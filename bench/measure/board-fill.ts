@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DateTime } from 'luxon';
-import { DEFAULT_TIME_ZONE } from '@advocacy/platform';
+import { DEFAULT_CALENDAR } from '@advocacy/platform';
 // The service's own store and key layout: the bulk fill writes exactly what consuming the same
 // `points.awarded` events would (boards, member index, registry, idempotency marks), only without
 // Kafka in between, so a 1,000,000-member board fills within the bench's budget.
@@ -52,7 +52,7 @@ export async function bulkFillBoard(
     const boards = affectedBoards(
       { employeeId: '', teamId: null, campaignId: null },
       new Date(occurredAt),
-      DEFAULT_TIME_ZONE,
+      DEFAULT_CALENDAR,
       config.LEADERBOARD_RETENTION_MONTHS,
     );
     let next = 0;

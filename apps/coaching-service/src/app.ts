@@ -1,3 +1,4 @@
+import { TenantSettingsModule } from '@advocacy/messaging';
 import { defineServiceApp } from '@advocacy/service-kit';
 import { CoachingEnv, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
@@ -8,5 +9,5 @@ export const createApp = defineServiceApp({
   service: SERVICE,
   database: { schema: SCHEMA, migrations: MIGRATIONS },
   env: CoachingEnv,
-  features: () => [CoachingModule],
+  features: () => [TenantSettingsModule, CoachingModule],
 });

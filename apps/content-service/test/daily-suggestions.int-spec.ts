@@ -153,7 +153,12 @@ describe('content service: daily suggestions with two replicas', () => {
     const employee = api(first.url, infra.token({ tenant, sub: 'emma' }));
     expect((await admin.get('/api/v1/tenant/settings')).body).toEqual({
       timeZone: 'Europe/Amsterdam',
+      weekStart: 'monday',
+      languages: ['en'],
+      programmeName: 'Advocacy',
       suggestionHour: 8,
+      version: 0,
+      updatedAt: null,
     });
     expect((await employee.put('/api/v1/tenant/settings', { timeZone: 'Asia/Tokyo' })).status).toBe(403);
     const invalid = await admin.put('/api/v1/tenant/settings', { timeZone: 'Mars/Olympus' });

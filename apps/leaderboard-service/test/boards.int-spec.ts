@@ -247,10 +247,13 @@ describe('boards', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
     expect((await api(service.url).get('/api/v1/leaderboards/global')).status).toBe(401);
+    // The time zone moved to the tenant settings of the content service.
     const zone = await reader(t, 'root', ['admin']).put('/api/v1/leaderboards/settings', {
-      timeZone: 'Mars/Olympus',
+      timeZone: 'Asia/Tokyo',
     });
-    expect(zone.status).toBe(422);
+    expect(zone.status).toBe(410);
+    expect(zone.body.error.code).toBe('moved_to_tenant_settings');
+    expect((await reader(t).get('/api/v1/leaderboards/settings')).status).toBe(410);
     const docs = await api(service.url).get('/openapi.json');
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining([

@@ -1,3 +1,4 @@
+import { TenantSettingsModule } from '@advocacy/messaging';
 import { defineServiceApp, ServiceOverrides } from '@advocacy/service-kit';
 import { NotificationEnv, SCHEMA, SERVICE } from './config';
 import { MIGRATIONS } from './migrations';
@@ -13,5 +14,8 @@ export const createApp = defineServiceApp({
   service: SERVICE,
   database: { schema: SCHEMA, migrations: MIGRATIONS },
   env: NotificationEnv,
-  features: (_config, overrides: AppOverrides) => [NotificationModule.register(overrides)],
+  features: (_config, overrides: AppOverrides) => [
+    TenantSettingsModule,
+    NotificationModule.register(overrides),
+  ],
 });

@@ -16,6 +16,7 @@ import { GuidelinesAcknowledged, GuidelinesPublished } from './events/guidelines
 import { LevelReached, PointsAwarded } from './events/points';
 import { ShareRecorded, ShareWithdrawn } from './events/share';
 import { ContentSuggested } from './events/suggestion';
+import { TenantSettingsUpdated } from './tenant';
 import { TOPICS, TopicName } from './topics';
 
 /** Event type → payload schema. Publishing goes through this map, so a wrong payload does not compile. */
@@ -44,6 +45,7 @@ export const EVENT_SCHEMAS = {
   'coaching.tip-sent': CoachingTipSent,
   'coaching.unassigned-alert': CoachingUnassignedAlert,
   'challenge.completed': ChallengeCompleted,
+  'tenant.settings-updated': TenantSettingsUpdated,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -75,6 +77,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.tip-sent': TOPICS.coaching.name,
   'coaching.unassigned-alert': TOPICS.coaching.name,
   'challenge.completed': TOPICS.coaching.name,
+  'tenant.settings-updated': TOPICS.tenant.name,
 };
 
 /** Own keys only: `in` would accept prototype names such as `toString` or `constructor`. */

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './topics';
+export * from './tenant';
 export * from './event-map';
 export * from './envelope';
 export * from './events/content';

@@ -14,6 +14,7 @@ export const TOPICS = {
   points: { name: 'points.v1', partitions: 12 },
   badge: { name: 'badge.v1', partitions: 6 },
   coaching: { name: 'coaching.v1', partitions: 6 },
+  tenant: { name: 'tenant.v1', partitions: 3 },
 } as const;
 
 export type TopicId = keyof typeof TOPICS;

@@ -5,3 +5,4 @@ export * from './transport';
 export * from './topics-admin';
 export * from './messaging.module';
 export * from './transient';
+export * from './tenant-settings';

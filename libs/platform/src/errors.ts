@@ -30,6 +30,8 @@ export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new AppError(422, code, message, details);
+/** An endpoint that was removed for good, with where its job went. */
+export const gone = (code: string, message: string) => new AppError(410, code, message);
 export const tooManyRequests = (message: string) => new AppError(429, 'rate_limited', message);
 
 /** An unknown key is reported at its parent; naming the key itself tells the caller what to fix. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MenteeView, MyCoach, SendTipBody, TipSent } from '@advocacy/contracts';
-import { OutboxWriter } from '@advocacy/messaging';
+import { OutboxWriter, TenantSettingsProjection } from '@advocacy/messaging';
 import { AuthContext, Clock, IdGenerator, unprocessable } from '@advocacy/platform';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -17,11 +17,12 @@ export class MenteeService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly tenants: TenantSettingsProjection,
   ) {}
 
   async list(auth: AuthContext): Promise<z.infer<typeof MenteeView>[]> {
     const rows = await this.mentees.mentees(auth.tenantId, auth.employeeId);
-    const weeks = lastWeeks(this.clock.now(), TREND_WEEKS);
+    const weeks = lastWeeks(this.clock.now(), TREND_WEEKS, await this.tenants.get(auth.tenantId));
     const points = await this.mentees.weeklyPoints(
       auth.tenantId,
       rows.map((row) => row.employeeId),

@@ -3,6 +3,7 @@ import { Coaching1764288000000 } from './1764288000000-coaching';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { HeroProgramme1764979200000 } from './1764979200000-hero-programme';
 import { Challenges1765065600000 } from './1765065600000-challenges';
+import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 
 /** Every migration of the `coaching` schema, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OutboxTraceparent1764950000000,
   HeroProgramme1764979200000,
   Challenges1765065600000,
+  TenantSettings1765500000000,
 ];

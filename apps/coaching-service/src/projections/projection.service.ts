@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
-import { Inbox } from '@advocacy/messaging';
+import { Inbox, TenantSettingsProjection } from '@advocacy/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { ActivityDelta, HeroRepository } from '../heroes/hero.repository';
@@ -8,7 +8,7 @@ import { utcDay } from '../heroes/hero.rules';
 import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
 import { HeroService } from '../heroes/hero.service';
 import { ProjectionRepository } from './projection.repository';
-import { isoWeek } from './week.rules';
+import { weekOf } from './week.rules';
 
 /**
  * Keeps the service's own view of advocates, shares and points. Each batch is one transaction with
@@ -25,6 +25,7 @@ export class ProjectionService {
     private readonly heroRecords: HeroRepository,
     private readonly heroes: HeroService,
     private readonly challenges: ChallengeService,
+    private readonly tenants: TenantSettingsProjection,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
@@ -105,7 +106,7 @@ export class ProjectionService {
         await this.projections.addPoints(manager, {
           tenantId,
           employeeId: envelope.payload.employeeId,
-          week: isoWeek(new Date(envelope.payload.occurredAt)),
+          week: weekOf(new Date(envelope.payload.occurredAt), await this.tenants.get(tenantId)),
           points: envelope.payload.points,
         });
         return;

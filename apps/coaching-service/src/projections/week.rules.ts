@@ -1,17 +1,20 @@
-import { DateTime } from 'luxon';
+import { localDayOf, TenantCalendar } from '@advocacy/platform';
 
-/** The ISO week of an instant in UTC, e.g. `2025-W48`. */
-export function isoWeek(instant: Date): string {
-  const utc = DateTime.fromJSDate(instant, { zone: 'utc' });
-  return `${utc.weekYear}-W${String(utc.weekNumber).padStart(2, '0')}`;
+/** The week key of an instant in the tenant's calendar (zone and week start), e.g. `2025-W48`. */
+export function weekOf(instant: Date, calendar: TenantCalendar): string {
+  return localDayOf(instant, calendar).week;
 }
 
-/** The last `count` ISO weeks ending with the week of `now`, oldest first. */
-export function lastWeeks(now: Date, count: number): string[] {
-  const utc = DateTime.fromJSDate(now, { zone: 'utc' });
-  return Array.from({ length: count }, (_, index) =>
-    isoWeek(utc.minus({ weeks: count - 1 - index }).toJSDate()),
-  );
+/** The last `count` tenant weeks ending with the week of `now`, oldest first. */
+export function lastWeeks(now: Date, count: number, calendar: TenantCalendar): string[] {
+  const weeks: string[] = [];
+  let day = localDayOf(now, calendar);
+  for (let index = 0; index < count; index += 1) {
+    weeks.unshift(day.week);
+    // The last instant of the week before: steps by local weeks, whatever their length in hours.
+    day = localDayOf(new Date(day.weekStart.getTime() - 1), calendar);
+  }
+  return weeks;
 }
 
 /** Points per week over the window, zero-filled. */

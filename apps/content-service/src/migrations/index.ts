@@ -4,6 +4,7 @@ import { Suggested1764374400000 } from './1764374400000-suggested';
 import { SuggestedReason1764892800000 } from './1764892800000-suggested-reason';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { Directory1765152000000 } from './1765152000000-directory';
+import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 
 /** Every migration of the `content` schema, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SuggestedReason1764892800000,
   OutboxTraceparent1764950000000,
   Directory1765152000000,
+  TenantSettings1765500000000,
 ];

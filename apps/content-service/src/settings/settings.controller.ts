@@ -1,5 +1,5 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { TenantSettingsBody } from '@advocacy/contracts';
+import { TenantSettings, TenantSettingsView } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody } from '@advocacy/platform';
 import { SettingsService } from './settings.service';
 
@@ -10,19 +10,20 @@ export class SettingsController {
 
   @Get()
   @ApiDoc({
-    summary: "The tenant's time zone and daily suggestion hour (admins)",
-    response: TenantSettingsBody,
+    summary: "The tenant's settings: time zone, week start, languages, programme name (admins)",
+    response: TenantSettingsView,
   })
-  get(@Auth() auth: AuthContext) {
-    return this.settings.get(auth.tenantId);
+  get(@Auth() auth: AuthContext): Promise<TenantSettingsView> {
+    return this.settings.view(auth.tenantId);
   }
 
   @Put()
   @ApiDoc({
-    summary: "Set the tenant's time zone and daily suggestion hour (admins)",
-    response: TenantSettingsBody,
+    summary:
+      "Replace the tenant's settings (admins); emits tenant.settings-updated, which every service's periods follow",
+    response: TenantSettingsView,
   })
-  put(@Auth() auth: AuthContext, @ZodBody(TenantSettingsBody) body: TenantSettingsBody) {
+  put(@Auth() auth: AuthContext, @ZodBody(TenantSettings) body: TenantSettings): Promise<TenantSettingsView> {
     return this.settings.put(auth.tenantId, body);
   }
 }

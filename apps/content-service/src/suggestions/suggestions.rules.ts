@@ -1,13 +1,11 @@
+import { DEFAULT_CALENDAR, localDayOf } from '@advocacy/platform';
 import { DateTime } from 'luxon';
-
-export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
-export const DEFAULT_SUGGESTION_HOUR = 8;
 
 /** The tenant's local calendar day at `now`, and whether its suggestion hour has come on that day. */
 export function suggestionSlot(now: Date, timeZone: string, hour: number): { day: string; due: boolean } {
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   if (!local.isValid) throw new Error(`invalid time zone ${timeZone}`);
-  return { day: local.toISODate() ?? '', due: local.hour >= hour };
+  return { day: localDayOf(now, { ...DEFAULT_CALENDAR, timeZone }).day, due: local.hour >= hour };
 }
 
 /** The first `count` ranked items, skipping what was already offered to the employee. */

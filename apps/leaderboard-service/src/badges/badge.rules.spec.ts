@@ -105,13 +105,28 @@ describe('rank badges at period close', () => {
 
 describe('closed periods', () => {
   it.each([
-    ['2026-12-30T12:00:00Z', '2027-01-04T22:59:00Z', ['2026-W53'], ['2026-12']],
-    ['2026-12-30T12:00:00Z', '2027-01-03T22:59:00Z', [], ['2026-12']],
-    ['2026-12-30T12:00:00Z', '2026-12-31T22:59:59Z', [], []],
-    ['2026-03-20T12:00:00Z', '2026-04-06T00:00:00Z', ['2026-W12', '2026-W13', '2026-W14'], ['2026-03']],
-  ])('from %s to %s: weeks %j, months %j', (from, now, weeks, months) => {
-    const closed = closedPeriods(new Date(from), new Date(now), 'Europe/Amsterdam');
-    expect(closed.weeks.map((week) => week.id)).toEqual(weeks);
-    expect(closed.months.map((month) => month.id)).toEqual(months);
-  });
+    ['2026-12-30T12:00:00Z', '2027-01-04T22:59:00Z', ['2026-W53'], ['2026-12'], 'monday'],
+    ['2026-12-30T12:00:00Z', '2027-01-03T22:59:00Z', [], ['2026-12'], 'monday'],
+    ['2026-12-30T12:00:00Z', '2026-12-31T22:59:59Z', [], [], 'monday'],
+    [
+      '2026-03-20T12:00:00Z',
+      '2026-04-06T00:00:00Z',
+      ['2026-W12', '2026-W13', '2026-W14'],
+      ['2026-03'],
+      'monday',
+    ],
+    // Sunday weeks: the week from Sunday 22 March (W13) closes at local midnight into Sunday 29 March.
+    ['2026-03-20T12:00:00Z', '2026-03-28T22:59:59Z', ['2026-W12'], [], 'sunday'],
+    ['2026-03-20T12:00:00Z', '2026-03-28T23:00:00Z', ['2026-W12', '2026-W13'], [], 'sunday'],
+  ] as [string, string, string[], string[], 'monday' | 'sunday'][])(
+    'from %s to %s: weeks %j, months %j',
+    (from, now, weeks, months, weekStart) => {
+      const closed = closedPeriods(new Date(from), new Date(now), {
+        timeZone: 'Europe/Amsterdam',
+        weekStart,
+      });
+      expect(closed.weeks.map((week) => week.id)).toEqual(weeks);
+      expect(closed.months.map((month) => month.id)).toEqual(months);
+    },
+  );
 });

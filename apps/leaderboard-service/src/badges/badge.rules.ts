@@ -1,5 +1,6 @@
 import { BadgeRules } from '@advocacy/contracts';
 import { DateTime } from 'luxon';
+import { localDayOf, periodRange, TenantCalendar } from '@advocacy/platform';
 
 export type Level = 'bronze' | 'silver' | 'gold' | null;
 
@@ -176,22 +177,19 @@ export function teamChampionAwards(
 export function closedPeriods(
   from: Date,
   now: Date,
-  timeZone: string,
+  calendar: TenantCalendar,
 ): { weeks: { id: string; start: Date }[]; months: { id: string; start: Date }[] } {
-  const end = DateTime.fromJSDate(now, { zone: timeZone });
-  const collect = (unit: 'week' | 'month', format: (start: DateTime) => string) => {
+  const collect = (unit: 'week' | 'month') => {
     const out: { id: string; start: Date }[] = [];
-    let start = DateTime.fromJSDate(from, { zone: timeZone }).startOf(unit);
+    let start = periodRange(from, unit, calendar).start;
     for (;;) {
-      const next = start.plus(unit === 'week' ? { weeks: 1 } : { months: 1 });
-      if (next > end) break;
-      out.push({ id: format(start), start: start.toJSDate() });
+      const local = localDayOf(start, calendar);
+      const next = unit === 'week' ? local.weekEnd : local.monthEnd;
+      if (next > now) break;
+      out.push({ id: unit === 'week' ? local.week : local.month, start });
       start = next;
     }
     return out;
   };
-  return {
-    weeks: collect('week', (start) => `${start.weekYear}-W${String(start.weekNumber).padStart(2, '0')}`),
-    months: collect('month', (start) => start.toFormat('yyyy-LL')),
-  };
+  return { weeks: collect('week'), months: collect('month') };
 }

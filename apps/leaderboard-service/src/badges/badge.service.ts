@@ -119,8 +119,8 @@ export class BadgeService {
     switch (envelope.type) {
       case 'share.recorded': {
         const { employeeId } = envelope.payload;
-        const timeZone = await this.tenants.timeZone(tenantId);
-        const week = weekBucketOf(new Date(envelope.occurredAt), timeZone);
+        const calendar = await this.tenants.calendar(tenantId);
+        const week = weekBucketOf(new Date(envelope.occurredAt), calendar);
         return { tenantId, employeeId, delta: { ...NOTHING, shares: 1 }, week };
       }
       case 'link.clicked': {

@@ -65,7 +65,7 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
     const report: CloseReport = { weeks: [], months: [] };
     for (const tenant of await this.tenants.all()) {
       const done = await this.badges.closedPeriods(tenant.tenantId);
-      const ended = closedPeriods(tenant.firstSeenAt, now, tenant.timeZone);
+      const ended = closedPeriods(tenant.firstSeenAt, now, await this.tenants.calendar(tenant.tenantId));
       for (const week of ended.weeks) {
         if (done.has(`week:${week.id}`)) continue;
         if (await this.closeWeek(tenant.tenantId, week.id, now))

@@ -1,6 +1,11 @@
+import { TenantCalendar } from '@advocacy/platform';
 import { affectedBoards, bucketOf, expiryOf, instantOfDate, periodTargets, weekBucketOf } from './board-keys';
 
-const AMSTERDAM = 'Europe/Amsterdam';
+const cal = (timeZone: string, weekStart: TenantCalendar['weekStart'] = 'monday'): TenantCalendar => ({
+  timeZone,
+  weekStart,
+});
+const AMSTERDAM = cal('Europe/Amsterdam');
 
 describe('period buckets in the tenant time zone', () => {
   it.each([
@@ -28,7 +33,7 @@ describe('period buckets in the tenant time zone', () => {
     ['America/New_York', '2027-01-04T04:59:00Z', '2026-W53'],
     ['America/New_York', '2027-01-04T05:00:00Z', '2027-W01'],
   ])('weeks follow the tenant zone %s', (zone, instant, week) => {
-    expect(bucketOf('week', new Date(instant), zone)).toBe(week);
+    expect(bucketOf('week', new Date(instant), cal(zone))).toBe(week);
   });
 });
 
@@ -83,7 +88,7 @@ describe('affected boards', () => {
 });
 
 describe('periodTargets (cached per local day)', () => {
-  const uncached = (at: Date, zone: string, retention: number) =>
+  const uncached = (at: Date, zone: TenantCalendar, retention: number) =>
     (['day', 'week', 'month', 'all'] as const).map((period) => ({
       period,
       bucket: bucketOf(period, at, zone),
@@ -91,18 +96,23 @@ describe('periodTargets (cached per local day)', () => {
     }));
 
   it.each([
-    ['Europe/Amsterdam', '2026-03-28T12:00:00Z', 'spring-forward weekend'],
-    ['Europe/Amsterdam', '2026-10-24T12:00:00Z', 'fall-back weekend'],
-    ['America/New_York', '2026-12-30T12:00:00Z', 'year end'],
-    ['Asia/Kathmandu', '2026-06-29T12:00:00Z', 'a +05:45 zone, month end'],
-  ])('%s around %s (%s) equals the uncached computation every 7 minutes for 3 days', (zone, from) => {
-    const start = Date.parse(from) - 36 * 3_600_000;
-    for (let at = start; at < start + 72 * 3_600_000; at += 7 * 60_000) {
-      const instant = new Date(at);
-      expect(periodTargets(instant, zone, 13)).toEqual(uncached(instant, zone, 13));
-      expect(weekBucketOf(instant, zone)).toBe(bucketOf('week', instant, zone));
-    }
-  });
+    ['Europe/Amsterdam', '2026-03-28T12:00:00Z', 'spring-forward weekend', 'monday'],
+    ['Europe/Amsterdam', '2026-10-24T12:00:00Z', 'fall-back weekend', 'monday'],
+    ['America/New_York', '2026-12-30T12:00:00Z', 'year end', 'monday'],
+    ['Asia/Kathmandu', '2026-06-29T12:00:00Z', 'a +05:45 zone, month end', 'monday'],
+    ['Europe/Amsterdam', '2026-03-28T12:00:00Z', 'spring-forward weekend, Sunday weeks', 'sunday'],
+  ] as [string, string, string, TenantCalendar['weekStart']][])(
+    '%s around %s (%s) equals the uncached computation every 7 minutes for 3 days',
+    (timeZone, from, _why, weekStart) => {
+      const zone = cal(timeZone, weekStart);
+      const start = Date.parse(from) - 36 * 3_600_000;
+      for (let at = start; at < start + 72 * 3_600_000; at += 7 * 60_000) {
+        const instant = new Date(at);
+        expect(periodTargets(instant, zone, 13)).toEqual(uncached(instant, zone, 13));
+        expect(weekBucketOf(instant, zone)).toBe(bucketOf('week', instant, zone));
+      }
+    },
+  );
 
   it('gives the last millisecond of a local day and the first of the next their own buckets', () => {
     const midnight = Date.parse('2026-03-29T22:00:00Z');

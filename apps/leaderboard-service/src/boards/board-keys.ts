@@ -1,5 +1,5 @@
 import { Period } from '@advocacy/contracts';
-import { DEFAULT_TIME_ZONE, localDayOf, periodBuckets } from '@advocacy/platform';
+import { DEFAULT_CALENDAR, localDayOf, periodBuckets, periodRange, TenantCalendar } from '@advocacy/platform';
 import { DateTime } from 'luxon';
 
 /**
@@ -57,23 +57,29 @@ export interface PointsFacts {
   campaignId?: string | null;
 }
 
-export const bucketOf = (period: Period, instant: Date, timeZone = DEFAULT_TIME_ZONE): string =>
-  period === 'all' ? 'all' : periodBuckets(instant, timeZone)[period];
+export const bucketOf = (
+  period: Period,
+  instant: Date,
+  calendar: TenantCalendar = DEFAULT_CALENDAR,
+): string => (period === 'all' ? 'all' : periodBuckets(instant, calendar)[period]);
 
 /** The instant a `?at=YYYY-MM-DD` refers to: noon of that local date, safely inside every bucket holding it. */
-export function instantOfDate(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
-  return DateTime.fromISO(date, { zone: timeZone }).set({ hour: 12 }).toJSDate();
+export function instantOfDate(date: string, calendar: TenantCalendar = DEFAULT_CALENDAR): Date {
+  return DateTime.fromISO(date, { zone: calendar.timeZone }).set({ hour: 12 }).toJSDate();
 }
 
 /** When a bucket's key may expire: the end of its period plus the retention. */
-export function expiryOf(period: Period, instant: Date, timeZone: string, retentionMonths: number): number {
+export function expiryOf(
+  period: Period,
+  instant: Date,
+  calendar: TenantCalendar,
+  retentionMonths: number,
+): number {
   if (period === 'all') return 0;
-  const unit = period === 'week' ? 'week' : period;
-  const end = DateTime.fromJSDate(instant, { zone: timeZone })
-    .startOf(unit)
-    .plus({ [`${unit}s`]: 1 })
-    .plus({ months: retentionMonths });
-  return Math.floor(end.toSeconds());
+  const { end } = periodRange(instant, period, calendar);
+  return Math.floor(
+    DateTime.fromJSDate(end, { zone: calendar.timeZone }).plus({ months: retentionMonths }).toSeconds(),
+  );
 }
 
 export function boardScopes(facts: PointsFacts): { scope: string; kind: MemberKind }[] {
@@ -103,15 +109,19 @@ const DAYS_CACHED = 256;
  * The four period targets of an instant. Every instant of one local day (found by the platform's
  * cached `localDayOf`) has the same buckets and expiries, so they are computed once per day.
  */
-export function periodTargets(occurredAt: Date, timeZone: string, retentionMonths: number): PeriodTarget[] {
-  const local = localDayOf(occurredAt, timeZone);
-  const cacheKey = `${timeZone}|${retentionMonths}|${local.day}`;
+export function periodTargets(
+  occurredAt: Date,
+  calendar: TenantCalendar,
+  retentionMonths: number,
+): PeriodTarget[] {
+  const local = localDayOf(occurredAt, calendar);
+  const cacheKey = `${calendar.timeZone}|${calendar.weekStart}|${retentionMonths}|${local.day}`;
   const cached = targetsByDay.get(cacheKey);
   if (cached) return cached;
   const targets = PERIODS.map((period) => ({
     period,
     bucket: period === 'all' ? 'all' : local[period],
-    expireAt: expiryOf(period, occurredAt, timeZone, retentionMonths),
+    expireAt: expiryOf(period, occurredAt, calendar, retentionMonths),
   }));
   if (local.start.getTime() < local.end.getTime()) {
     targetsByDay.set(cacheKey, targets);
@@ -124,15 +134,15 @@ export function periodTargets(occurredAt: Date, timeZone: string, retentionMonth
 export function affectedBoards(
   facts: PointsFacts,
   occurredAt: Date,
-  timeZone: string,
+  calendar: TenantCalendar,
   retentionMonths: number,
 ): BoardTarget[] {
-  const targets = periodTargets(occurredAt, timeZone, retentionMonths);
+  const targets = periodTargets(occurredAt, calendar, retentionMonths);
   return boardScopes(facts).flatMap(({ scope, kind }) =>
     targets.map(({ period, bucket, expireAt }) => ({ scope, period, kind, bucket, expireAt })),
   );
 }
 
-/** The ISO week bucket of an instant in the tenant's zone, from the same per-day cache. */
-export const weekBucketOf = (occurredAt: Date, timeZone: string): string =>
-  periodTargets(occurredAt, timeZone, 0)[1].bucket;
+/** The week bucket of an instant in the tenant's calendar, from the same per-day cache. */
+export const weekBucketOf = (occurredAt: Date, calendar: TenantCalendar): string =>
+  periodTargets(occurredAt, calendar, 0)[1].bucket;

@@ -5,38 +5,36 @@ import {
   BoardQuery,
   BoardResponse,
   BoardScope,
-  BoardSettings,
   EmployeeId,
   RankQuery,
   RankResponse,
 } from '@advocacy/contracts';
-import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam, ZodQuery } from '@advocacy/platform';
+import { ApiDoc, Auth, AuthContext, gone, Roles, ZodParam, ZodQuery } from '@advocacy/platform';
 import { BoardService } from './board.service';
+
+const tenantSettingsMoved = () =>
+  gone(
+    'moved_to_tenant_settings',
+    "the tenant's time zone is set once, with PUT /api/v1/tenant/settings (content service), for every service",
+  );
 
 @Controller('api/v1/leaderboards')
 export class BoardController {
   constructor(private readonly boards: BoardService) {}
 
+  /** Removed: the tenant's time zone and week start are the content service's tenant settings. */
   @Get('settings')
-  @ApiDoc({
-    summary: "The tenant's board settings (time zone of period boundaries)",
-    response: BoardSettings,
-  })
-  settings(@Auth() auth: AuthContext): Promise<BoardSettings> {
-    return this.boards.settings(auth.tenantId);
+  @ApiDoc({ summary: 'Removed (410): read GET /api/v1/tenant/settings on the content service' })
+  settings(): never {
+    throw tenantSettingsMoved();
   }
 
   @Put('settings')
-  @Roles('admin')
   @ApiDoc({
-    summary: 'Set the time zone whose local midnight bounds days, weeks and months',
-    response: BoardSettings,
+    summary: 'Removed (410): set the time zone with PUT /api/v1/tenant/settings on the content service',
   })
-  setSettings(
-    @Auth() auth: AuthContext,
-    @ZodBody(BoardSettings) body: BoardSettings,
-  ): Promise<BoardSettings> {
-    return this.boards.setTimeZone(auth.tenantId, body.timeZone);
+  setSettings(): never {
+    throw tenantSettingsMoved();
   }
 
   @Put('hidden/:employeeId')

@@ -10,7 +10,7 @@ import {
   RankResponse,
   TeamMetric,
 } from '@advocacy/contracts';
-import { APP_CONFIG, Clock, isValidTimeZone, notFound, unprocessable } from '@advocacy/platform';
+import { APP_CONFIG, Clock, notFound, unprocessable } from '@advocacy/platform';
 import { DateTime } from 'luxon';
 import { HeroProjection } from '../badges/hero.projection';
 import type { LeaderboardConfig } from '../config';
@@ -72,7 +72,7 @@ export class BoardService {
     }
     for (const [tenantId, awarded] of byTenant) {
       await this.tenants.remember(tenantId, this.clock.now());
-      const timeZone = await this.tenants.timeZone(tenantId);
+      const calendar = await this.tenants.calendar(tenantId);
       for (const chunk of chunked(awarded, POINTS_CHUNK)) {
         const changes: PointsChange[] = chunk.map(({ id, payload }) => ({
           envelopeId: id,
@@ -84,7 +84,7 @@ export class BoardService {
           boards: affectedBoards(
             payload,
             new Date(payload.occurredAt),
-            timeZone,
+            calendar,
             this.config.LEADERBOARD_RETENTION_MONTHS,
           ),
         }));
@@ -123,9 +123,9 @@ export class BoardService {
   }
 
   async ref(tenantId: string, scope: string, period: Period, at?: string): Promise<BoardRef> {
-    const timeZone = await this.tenants.timeZone(tenantId);
-    const instant = at ? instantOfDate(at, timeZone) : this.clock.now();
-    const bucket = bucketOf(period, instant, timeZone);
+    const calendar = await this.tenants.calendar(tenantId);
+    const instant = at ? instantOfDate(at, calendar) : this.clock.now();
+    const bucket = bucketOf(period, instant, calendar);
     const current = await this.store.readGeneration(tenantId);
     return { tenantId, scope, period, bucket, key: boardKey(tenantId, current, scope, period, bucket) };
   }
@@ -275,16 +275,6 @@ export class BoardService {
     await this.tenants.setHidden(tenantId, employeeId, hidden, this.clock.now(), reason);
     await this.store.setHidden(tenantId, employeeId, hidden);
     await this.store.publish(tenantId, { kind: 'boards' } satisfies LiveMessage);
-  }
-
-  async settings(tenantId: string): Promise<{ timeZone: string }> {
-    return { timeZone: await this.tenants.timeZone(tenantId) };
-  }
-
-  async setTimeZone(tenantId: string, timeZone: string): Promise<{ timeZone: string }> {
-    if (!isValidTimeZone(timeZone)) throw unprocessable('unknown_time_zone', `unknown time zone ${timeZone}`);
-    await this.tenants.setTimeZone(tenantId, timeZone, this.clock.now());
-    return { timeZone };
   }
 
   async applyProfiles(envelopes: readonly AnyEnvelope[]): Promise<void> {

@@ -53,6 +53,8 @@ describe('team weeks across daylight saving time (Europe/Amsterdam)', () => {
     ['2026-11-01T22:59:59Z', '2026-W44'], // Sunday 23:59:59 CET, the last second of the long week
     ['2026-11-01T23:00:00Z', '2026-W45'],
   ])('%s belongs to %s', (instant, week) => {
-    expect(bucketOf('week', new Date(instant), 'Europe/Amsterdam')).toBe(week);
+    expect(bucketOf('week', new Date(instant), { timeZone: 'Europe/Amsterdam', weekStart: 'monday' })).toBe(
+      week,
+    );
   });
 });

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_TIME_ZONE } from '@advocacy/platform';
+import { TenantSettingsProjection } from '@advocacy/messaging';
+import { TenantCalendar } from '@advocacy/platform';
 import { DataSource } from 'typeorm';
-
-const CACHE_MS = 30_000;
 
 export interface AdvocateProfile {
   employeeId: string;
@@ -10,16 +9,18 @@ export interface AdvocateProfile {
   teamId: string | null;
 }
 
-/** Tenants the service has seen and their time zone (cached briefly: replicas converge within 30 s). */
+/** Tenants the service has seen; their calendar comes from the projected tenant settings. */
 /** An admin hid the employee, or the directory deactivated them. */
 export type HiddenReason = 'admin' | 'deactivated';
 
 @Injectable()
 export class TenantRepository {
   private readonly known = new Set<string>();
-  private readonly zones = new Map<string, { zone: string; until: number }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: TenantSettingsProjection,
+  ) {}
 
   async remember(tenantId: string, now: Date): Promise<void> {
     if (this.known.has(tenantId)) return;
@@ -30,36 +31,16 @@ export class TenantRepository {
     this.known.add(tenantId);
   }
 
-  async timeZone(tenantId: string): Promise<string> {
-    const cached = this.zones.get(tenantId);
-    if (cached && cached.until > Date.now()) return cached.zone;
-    const rows = await this.dataSource.query<{ time_zone: string }[]>(
-      `SELECT time_zone FROM leaderboard.tenants WHERE tenant_id = $1`,
-      [tenantId],
-    );
-    const zone = rows[0]?.time_zone ?? DEFAULT_TIME_ZONE;
-    this.zones.set(tenantId, { zone, until: Date.now() + CACHE_MS });
-    return zone;
+  /** The tenant's time zone and week start (`tenant.v1`), which every board period follows. */
+  calendar(tenantId: string): Promise<TenantCalendar> {
+    return this.settings.get(tenantId);
   }
 
-  async setTimeZone(tenantId: string, zone: string, now: Date): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO leaderboard.tenants (tenant_id, time_zone, first_seen_at) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id) DO UPDATE SET time_zone = EXCLUDED.time_zone`,
-      [tenantId, zone, now],
+  async all(): Promise<{ tenantId: string; firstSeenAt: Date }[]> {
+    const rows = await this.dataSource.query<{ tenant_id: string; first_seen_at: Date }[]>(
+      `SELECT tenant_id, first_seen_at FROM leaderboard.tenants ORDER BY tenant_id`,
     );
-    this.zones.set(tenantId, { zone, until: Date.now() + CACHE_MS });
-  }
-
-  async all(): Promise<{ tenantId: string; timeZone: string; firstSeenAt: Date }[]> {
-    const rows = await this.dataSource.query<{ tenant_id: string; time_zone: string; first_seen_at: Date }[]>(
-      `SELECT tenant_id, time_zone, first_seen_at FROM leaderboard.tenants ORDER BY tenant_id`,
-    );
-    return rows.map((row) => ({
-      tenantId: row.tenant_id,
-      timeZone: row.time_zone,
-      firstSeenAt: row.first_seen_at,
-    }));
+    return rows.map((row) => ({ tenantId: row.tenant_id, firstSeenAt: row.first_seen_at }));
   }
 
   async hidden(tenantId: string): Promise<string[]> {

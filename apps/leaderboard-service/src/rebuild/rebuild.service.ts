@@ -65,7 +65,7 @@ export class RebuildService {
   }
 
   private async replay(tenantId: string, callerToken?: string): Promise<number> {
-    const timeZone = await this.tenants.timeZone(tenantId);
+    const calendar = await this.tenants.calendar(tenantId);
     let count = 0;
     let chunk: LedgerExportLine[] = [];
     const flush = async () => {
@@ -83,7 +83,7 @@ export class RebuildService {
               boards: affectedBoards(
                 line,
                 new Date(line.occurredAt),
-                timeZone,
+                calendar,
                 this.config.LEADERBOARD_RETENTION_MONTHS,
               ),
             },

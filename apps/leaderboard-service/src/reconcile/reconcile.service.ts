@@ -118,7 +118,7 @@ export class ReconcileService implements OnApplicationBootstrap, BeforeApplicati
     const { current, rebuilding } = await this.store.generations(tenantId);
     const base = { tenantId, generation: current, boards: 0, ledgerEntries: 0, drift: [] };
     if (rebuilding !== null) return { ...base, skipped: 'rebuild_running' };
-    const timeZone = await this.tenants.timeZone(tenantId);
+    const calendar = await this.tenants.calendar(tenantId);
     const lines: LedgerPoints[] = [];
     for await (const line of this.ledger.lines(tenantId)) {
       lines.push({
@@ -128,7 +128,7 @@ export class ReconcileService implements OnApplicationBootstrap, BeforeApplicati
         boards: affectedBoards(
           line,
           new Date(line.occurredAt),
-          timeZone,
+          calendar,
           this.config.LEADERBOARD_RETENTION_MONTHS,
         ),
       });

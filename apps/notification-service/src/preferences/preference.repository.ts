@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationDefaults, NotificationPreferences } from '@advocacy/contracts';
+import { TenantSettingsProjection } from '@advocacy/messaging';
 import { EntityManager } from 'typeorm';
 import { BUILTIN_DEFAULTS, NO_PREFERENCES } from './preference.rules';
 
 /** Stored as JSON documents: they are read and written whole, and their shape lives in contracts. */
 @Injectable()
 export class PreferenceRepository {
+  constructor(private readonly tenants: TenantSettingsProjection) {}
+
+  /** The tenant's defaults; their time zone is the tenant's (`tenant.v1`), never stored here. */
   async defaults(manager: EntityManager, tenantId: string): Promise<NotificationDefaults> {
     const [row] = await manager.query<{ settings: Partial<NotificationDefaults> }[]>(
       'SELECT settings FROM notification.tenant_defaults WHERE tenant_id = $1',
@@ -17,6 +21,7 @@ export class PreferenceRepository {
       ...stored,
       channels: { ...BUILTIN_DEFAULTS.channels, ...(stored.channels ?? {}) },
       digest: { ...BUILTIN_DEFAULTS.digest, ...(stored.digest ?? {}) },
+      timeZone: (await this.tenants.get(tenantId)).timeZone,
     };
   }
 
@@ -29,7 +34,7 @@ export class PreferenceRepository {
     await manager.query(
       `INSERT INTO notification.tenant_defaults (tenant_id, settings, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (tenant_id) DO UPDATE SET settings = $2, updated_at = $3`,
-      [tenantId, JSON.stringify(settings), now],
+      [tenantId, JSON.stringify({ ...settings, timeZone: undefined }), now],
     );
   }
 

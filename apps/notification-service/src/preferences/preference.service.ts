@@ -71,7 +71,7 @@ export class PreferenceService {
         channels: { ...current.channels, ...(body.channels ?? {}) },
         digest: { ...current.digest, ...(body.digest ?? {}) },
         quietHours: body.quietHours === undefined ? current.quietHours : body.quietHours,
-        timeZone: body.timeZone ?? current.timeZone,
+        timeZone: current.timeZone,
         language: body.language ?? current.language,
       };
       await this.preferences.putDefaults(manager, tenantId, next, this.clock.now());

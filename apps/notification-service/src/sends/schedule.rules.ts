@@ -1,4 +1,5 @@
 import { DigestSchedule, QuietHours, Weekday, WEEKDAYS } from '@advocacy/contracts';
+import { DEFAULT_CALENDAR, localDayOf } from '@advocacy/platform';
 import { DateTime } from 'luxon';
 
 function local(now: Date, timeZone: string): DateTime {
@@ -20,7 +21,7 @@ export function digestSlot(
   schedule: DigestSchedule,
 ): { due: boolean; period: string } {
   const time = local(now, timeZone);
-  const period = time.toISODate() ?? '';
+  const period = localDayOf(now, { ...DEFAULT_CALENDAR, timeZone }).day;
   const due = schedule.enabled && schedule.days.includes(weekdayOf(time)) && time.hour >= schedule.hour;
   return { due, period };
 }

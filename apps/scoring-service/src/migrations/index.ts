@@ -3,6 +3,7 @@ import { RulesProjectionsAppendOnly1764288000000 } from './1764288000000-rules-p
 import { AntiFarming1764547200000 } from './1764547200000-anti-farming';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { AdvocateActive1765152000000 } from './1765152000000-advocate-active';
+import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 
 /** Every migration of the `scoring` schema, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AntiFarming1764547200000,
   OutboxTraceparent1764950000000,
   AdvocateActive1765152000000,
+  TenantSettings1765500000000,
 ];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PointsHistoryQuery, PointsSummary } from '@advocacy/contracts';
+import { TenantSettingsProjection } from '@advocacy/messaging';
 import { AuthContext, Clock, forbidden, hasRole, notFound, periodRange } from '@advocacy/platform';
 import { RulesRepository } from '../rules/rules.repository';
 import { DEFAULT_RULES } from '../rules/rules.service';
@@ -29,6 +30,7 @@ export class PointsReader {
     private readonly rules: RulesRepository,
     private readonly projections: ProjectionsRepository,
     private readonly clock: Clock,
+    private readonly tenants: TenantSettingsProjection,
   ) {}
 
   me(auth: AuthContext, query: PointsHistoryQuery): Promise<PointsSummary> {
@@ -55,11 +57,11 @@ export class PointsReader {
   ): Promise<PointsSummary> {
     const rules = (await this.rules.latest(tenantId))?.rules ?? DEFAULT_RULES;
     const now = this.clock.now();
-    const zone = rules.timeZone;
+    const calendar = await this.tenants.get(tenantId);
     const totals = await this.ledger.totals(tenantId, employeeId, {
-      day: periodRange(now, 'day', zone),
-      week: periodRange(now, 'week', zone),
-      month: periodRange(now, 'month', zone),
+      day: periodRange(now, 'day', calendar),
+      week: periodRange(now, 'week', calendar),
+      month: periodRange(now, 'month', calendar),
     });
     const rows =
       totals.entries > query.offset
@@ -71,7 +73,7 @@ export class PointsReader {
       day: totals.day,
       week: totals.week,
       month: totals.month,
-      timeZone: zone,
+      timeZone: calendar.timeZone,
       level: levelFor(totals.total, rules.levels),
       history: {
         items: rows.map(historyLine),

@@ -1,5 +1,5 @@
 import { EngagementKind, Network, ScoringRules } from '@advocacy/contracts';
-import { localDayOf } from '@advocacy/platform';
+import { localDayOf, TenantCalendar } from '@advocacy/platform';
 
 /** The rules in effect for one event: the tenant's document and the version that produced it. */
 export interface RuleSet {
@@ -122,7 +122,9 @@ export const emptyState = (): ScoringState => ({
 export const CAPPED_RULES = ['share', 'click', 'engagement'] as const;
 
 /** The tenant-local date of an instant, the key of the daily caps. */
-export const localDay = (instant: Date, timeZone: string): string => localDayOf(instant, timeZone).day;
+/** The tenant-local day of an instant (the tenant's settings, projected from `tenant.v1`). */
+export const localDay = (instant: Date, calendar: TenantCalendar): string =>
+  localDayOf(instant, calendar).day;
 
 export const dailyKey = (tenantId: string, employeeId: string, day: string) =>
   `${tenantId}|${employeeId}|${day}`;
@@ -234,12 +236,13 @@ function draft(fact: FactBase, set: RuleSet, newId: () => string, fields: Partia
 function capped(
   fact: FactBase,
   rules: ScoringRules,
+  calendar: TenantCalendar,
   state: ScoringState,
   points: number,
   reason: string,
   explanation: string,
 ): { points: number; reason: string; explanation: string } {
-  const key = dailyKey(fact.tenantId, fact.employeeId, localDay(fact.occurredAt, rules.timeZone));
+  const key = dailyKey(fact.tenantId, fact.employeeId, localDay(fact.occurredAt, calendar));
   const before = state.dailyPoints.get(key) ?? 0;
   const cap = rules.dailyCap;
   let award = points;
@@ -361,6 +364,7 @@ function notScored(
 export function scoreEvent(
   fact: ScoringFact,
   set: RuleSet,
+  calendar: TenantCalendar,
   state: ScoringState,
   newId: () => string,
 ): LedgerDraft[] {
@@ -407,6 +411,7 @@ export function scoreEvent(
         decided = capped(
           fact,
           rules,
+          calendar,
           state,
           points,
           'share',
@@ -441,7 +446,7 @@ export function scoreEvent(
       const multipliers = commonMultipliers(fact, fact.campaign, rules);
       const points = Math.round(rules.clickPoints * product(multipliers));
       const label = `Unique click on your ${NETWORK_NAMES[fact.network]} share`;
-      const perShare = clickKey(fact.tenantId, fact.shareId, localDay(fact.occurredAt, rules.timeZone));
+      const perShare = clickKey(fact.tenantId, fact.shareId, localDay(fact.occurredAt, calendar));
       const clicked = state.clickPoints.get(perShare) ?? 0;
       const room = Math.max(0, rules.clickCapPerSharePerDay - clicked);
       let decided: { points: number; reason: string; explanation: string };
@@ -457,7 +462,7 @@ export function scoreEvent(
           award < points
             ? `${label}: ${formula([rules.clickPoints], multipliers, points)}, capped at ${rules.clickCapPerSharePerDay} per share per day: ${award}`
             : `${label}: ${formula([rules.clickPoints], multipliers, points)}`;
-        decided = capped(fact, rules, state, award, 'click', explanation);
+        decided = capped(fact, rules, calendar, state, award, 'click', explanation);
       }
       state.clickPoints.set(perShare, clicked + decided.points);
       const entry = draft(fact, set, newId, {
@@ -489,6 +494,7 @@ export function scoreEvent(
       const decided = capped(
         fact,
         rules,
+        calendar,
         state,
         points,
         'engagement',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
-import { AnyNewEvent, Inbox, OutboxWriter } from '@advocacy/messaging';
-import { IdGenerator, localDayOf } from '@advocacy/platform';
+import { AnyNewEvent, Inbox, OutboxWriter, TenantSettingsProjection } from '@advocacy/messaging';
+import { IdGenerator, localDayOf, TenantCalendar } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { RulesRepository } from '../rules/rules.repository';
 import { DEFAULT_RULES } from '../rules/rules.service';
@@ -32,6 +32,7 @@ export class PointsService {
     private readonly rules: RulesRepository,
     private readonly outbox: OutboxWriter,
     private readonly ids: IdGenerator,
+    private readonly tenants: TenantSettingsProjection,
   ) {}
 
   async apply(envelopes: readonly AnyEnvelope[]): Promise<void> {
@@ -133,12 +134,18 @@ export class PointsService {
       content: await this.state.content(manager, contentRefs),
     };
 
-    const facts: { fact: ScoringFact; set: RuleSet }[] = [];
+    const calendars = new Map<string, TenantCalendar>();
+    for (const tenantId of new Set(scorable.map((e) => e.tenantId))) {
+      calendars.set(tenantId, await this.tenants.get(tenantId));
+    }
+
+    const facts: { fact: ScoringFact; set: RuleSet; calendar: TenantCalendar }[] = [];
     for (const envelope of scorable) {
       const fact = toFact(envelope, projections);
       if (!fact) continue;
       const stored = versions.get(fact.tenantId) ?? [];
-      facts.push({ fact, set: ruleSetAt(stored, fact.occurredAt, DEFAULT_SET) });
+      const calendar = calendars.get(fact.tenantId) as TenantCalendar;
+      facts.push({ fact, set: ruleSetAt(stored, fact.occurredAt, DEFAULT_SET), calendar });
     }
 
     const daily: DayWindow[] = [];
@@ -146,9 +153,8 @@ export class PointsService {
     const subjects: SubjectRef[] = [];
     const slots: SlotRef[] = [];
     const withdrawn: { tenantId: string; shareId: string }[] = [];
-    for (const { fact, set } of facts) {
-      const zone = set.rules.timeZone;
-      const { day, start, end } = localDayOf(fact.occurredAt, zone);
+    for (const { fact, calendar } of facts) {
+      const { day, start, end } = localDayOf(fact.occurredAt, calendar);
       const window = (id: string): DayWindow => ({ tenantId: fact.tenantId, id, day, start, end });
       switch (fact.kind) {
         case 'share':
@@ -201,7 +207,7 @@ export class PointsService {
       changedSlots: new Set(),
     };
     const newId = () => this.ids.next();
-    const entries = facts.flatMap(({ fact, set }) => scoreEvent(fact, set, state, newId));
+    const entries = facts.flatMap(({ fact, set, calendar }) => scoreEvent(fact, set, calendar, state, newId));
     await this.state.saveShareSlots(manager, withdrawn, state.shareSlots, state.changedSlots);
     return entries;
   }

@@ -18,11 +18,21 @@ interface RulesRow {
   created_by: string;
 }
 
+/**
+ * The time zone left the rules for the tenant settings; a replica of the previous release may still
+ * save it while a rollout runs, so it is dropped on reading, not refused.
+ */
+const withoutLegacyZone = (document: unknown): unknown => {
+  if (document === null || typeof document !== 'object') return document;
+  const { timeZone: _legacy, ...rest } = document as Record<string, unknown>;
+  return rest;
+};
+
 const toStored = (row: RulesRow): StoredRules => ({
   tenantId: row.tenant_id,
   version: row.version,
   // Documents were validated when saved; parsing again fills defaults added since.
-  rules: ScoringRules.parse(row.document),
+  rules: ScoringRules.parse(withoutLegacyZone(row.document)),
   effectiveFrom: row.effective_from,
   createdBy: row.created_by,
 });

@@ -1,4 +1,10 @@
-import { BadgeRules, PutRolesBody, ScoringRules } from '@advocacy/contracts';
+import {
+  BadgeRules,
+  PutRolesBody,
+  ScoringRules,
+  TenantSettings,
+  TenantSettingsView,
+} from '@advocacy/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
@@ -99,9 +105,23 @@ export default function RulesPage() {
     queryKey: ['/api/v1/scoring/rules'],
   });
   const badges = useQuery<BadgeRules>({ queryKey: ['/api/v1/badges/rules'] });
+  const tenant = useQuery<TenantSettingsView>({ queryKey: ['/api/v1/tenant/settings'] });
   return (
     <Page title={t('rulesTitle')}>
       <div className="two-col">
+        <Loaded query={tenant}>
+          {({ version, updatedAt: _updatedAt, ...settings }) => (
+            <JsonEditor
+              key={version}
+              id="tenant-settings"
+              title={t('tenantSettings')}
+              note={t('version', { v: version })}
+              schema={TenantSettings}
+              initial={settings}
+              path="/api/v1/tenant/settings"
+            />
+          )}
+        </Loaded>
         <Loaded query={roles}>
           {(data) => (
             <JsonEditor

@@ -1,6 +1,6 @@
 // Request and response bodies of the content service's HTTP API, shared by the service and its tests.
 import { z } from 'zod';
-import { EmployeeId, HttpUrl, IsoDateTime, Network, TeamId, TimeZone, Uuid } from '../common';
+import { EmployeeId, HttpUrl, IsoDateTime, Network, TeamId, Uuid } from '../common';
 import { GuidelineRules } from '../events/guidelines';
 
 export const CONTENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
@@ -252,13 +252,6 @@ export const AdvocateProfile = z.object({
   updatedAt: IsoDateTime.nullable(),
 });
 export type AdvocateProfile = z.infer<typeof AdvocateProfile>;
-
-export const TenantSettingsBody = z.strictObject({
-  timeZone: TimeZone,
-  /** local hour at which the daily suggestions go out */
-  suggestionHour: z.number().int().min(0).max(23).default(8),
-});
-export type TenantSettingsBody = z.infer<typeof TenantSettingsBody>;
 
 export const CreateSourceBody = z.strictObject({
   url: HttpUrl,

@@ -117,11 +117,6 @@ export type EmbedKeyMinted = z.infer<typeof EmbedKeyMinted>;
 export const EmbedKeyList = z.strictObject({ items: z.array(EmbedKey) });
 export type EmbedKeyList = z.infer<typeof EmbedKeyList>;
 
-export const BoardSettings = z.strictObject({
-  timeZone: z.string().min(1).max(64),
-});
-export type BoardSettings = z.infer<typeof BoardSettings>;
-
 const LeaderboardEntry = z.strictObject({
   rank: z.number().int(),
   employeeId: z.string().optional(),

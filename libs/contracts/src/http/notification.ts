@@ -53,6 +53,7 @@ export const NotificationDefaults = z.object({
   channels: z.record(NotificationKind, NotificationChannel),
   digest: DigestSchedule,
   quietHours: QuietHours.nullable(),
+  /** The tenant's time zone (its settings, `PUT /api/v1/tenant/settings`); read-only here. */
   timeZone: TimeZone,
   /** Language of mails when an advocate's profile names none we have templates for. */
   language: z.enum(['en', 'nl']),
@@ -63,7 +64,6 @@ export const UpdateNotificationDefaultsBody = z.strictObject({
   channels: ChannelsByKind.optional(),
   digest: DigestSchedule.partial().optional(),
   quietHours: QuietHours.nullable().optional(),
-  timeZone: TimeZone.optional(),
   language: z.enum(['en', 'nl']).optional(),
 });
 export type UpdateNotificationDefaultsBody = z.infer<typeof UpdateNotificationDefaultsBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmployeeId, IsoDateTime, Network, TeamId, TimeZone, Uuid } from '../common';
+import { EmployeeId, IsoDateTime, Network, TeamId, Uuid } from '../common';
 import { PointsAwarded } from '../events/points';
 
 /**
@@ -32,10 +32,10 @@ export const ScoringLevel = z.strictObject({
 
 /**
  * A tenant's scoring rules. Every field has a default, so `{}` is the default rule set; a PUT stores
- * the whole document as the next version.
+ * the whole document as the next version. The day of the daily cap is the tenant's local day
+ * (`TenantSettings`, owned by the content service), not part of the rules.
  */
 export const ScoringRules = z.strictObject({
-  timeZone: TimeZone.default('Europe/Amsterdam'),
   sharePoints: RulePoints.default(10),
   /** Per-network overrides of the share points; `note` is shown as the reason. */
   networks: z
