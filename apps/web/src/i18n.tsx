@@ -17,6 +17,7 @@ const en = {
   navDashboard: 'Dashboard',
   navConsole: 'Coach console',
   navTv: 'TV mode',
+  menu: 'Menu',
   signIn: 'Sign in',
   signOut: 'Sign out',
   devSignInLead:
@@ -196,6 +197,7 @@ const nl: Record<MessageKey, string> = {
   navDashboard: 'Dashboard',
   navConsole: 'Coachconsole',
   navTv: 'Tv-modus',
+  menu: 'Menu',
   signIn: 'Inloggen',
   signOut: 'Uitloggen',
   devSignInLead:
