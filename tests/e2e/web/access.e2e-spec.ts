@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { api, launchChromium, newTenant, waitFor } from '@advocacy/testing';
+import { api, launchChromium, newTenant, TEST_JWT_SECRET, waitFor } from '@advocacy/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWebStack, WebStack } from './stack';
 
@@ -134,9 +134,7 @@ describe('web app: accessibility, keyboard and the phone layout', () => {
   async function open(page: Page, path: string, jwt: string | null = staffToken()): Promise<void> {
     await page.goto(`${stack.base}${path}${jwt ? `#dev_token=${encodeURIComponent(jwt)}` : ''}`);
     await page.locator(jwt ? '#page-title' : 'main h1').waitFor({ timeout: 15_000 });
-    await page.waitForFunction("!document.querySelector('[role=status].muted')", undefined, {
-      timeout: 15_000,
-    });
+    await page.locator('[role=status].muted').first().waitFor({ state: 'detached', timeout: 15_000 });
   }
 
   const pages = () => [
@@ -225,6 +223,42 @@ describe('web app: accessibility, keyboard and the phone layout', () => {
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await who.isVisible()).toBe(true);
+  });
+
+  it('the demo tenant’s dashboard shows its baseline and the progress against it', async () => {
+    // the set-up of `npm start`'s demo (tools/demo.ts) on a tenant of its own, then some activity
+    const demoTenant = newTenant('demo');
+    Object.assign(process.env, {
+      DEMO_TENANT: demoTenant,
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      CONTENT_URL: stack.services.content.url,
+      TRACKING_URL: stack.services.tracking.url,
+      COACHING_URL: stack.services.coaching.url,
+    });
+    const demo = await import('../../../tools/demo');
+    await demo.setUp();
+    for (let tick = 0; tick < 12; tick += 1) await demo.tick();
+    const admin = stack.infra.token({ tenant: demoTenant, sub: 'demo-admin', roles: ['admin'] });
+    await waitFor(async () => {
+      const progress = await api(stack.base, admin).get('/api/v1/baseline/progress');
+      return progress.status === 200 && progress.body.comparison.shares.current > 0 ? progress : undefined;
+    });
+
+    for (const size of SIZES) {
+      const page = await newPage(size.width, size.height);
+      await open(page, '/dashboard', admin);
+      const baseline = page.getByTestId('baseline');
+      expect(await baseline.getByTestId('baseline-source').textContent()).toMatch(
+        /^Measured before the programme · \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d · The month before launch/,
+      );
+      const shares = baseline.getByTestId('baseline-metric').filter({ hasText: 'Shares' });
+      expect(await shares.textContent()).toMatch(/Baseline 14.*Now \d+/);
+      expect(await shares.getByTestId('baseline-change').textContent()).toMatch(/^[+-]?\d+(\.\d)?%$/);
+      expect(await baseline.getByTestId('baseline-metric').count()).toBe(6);
+      // the weekly chart draws the baseline's weekly level beside this period's weeks
+      expect(await page.getByRole('img', { name: /Baseline \(shares per week\) 3\.3/ }).count()).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, `dashboard-demo-${size.name}.png`), fullPage: true });
+    }
   });
 });
 
