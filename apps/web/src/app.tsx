@@ -1,4 +1,4 @@
-import { FormEvent, lazy, ReactNode, Suspense, useEffect, useState } from 'react';
+import { FormEvent, KeyboardEvent, lazy, ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
 import { Language, MessageKey, useI18n } from './i18n';
@@ -105,10 +105,20 @@ function Shell({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const current = useSession();
   const [location] = useLocation();
+  // On phones the navigation folds behind a menu button: twelve items do not fit 360 px, and a
+  // sideways-scrolling bar gives no hint that more exist. Wider screens show it whole and wrapped.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
+    setMenuOpen(false);
     // Move focus to the new page's heading so screen readers announce the route change.
     document.getElementById('page-title')?.focus({ preventScroll: true });
   }, [location]);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !menuOpen) return;
+    setMenuOpen(false);
+    menuButton.current?.focus();
+  };
   return (
     <>
       <a className="skip" href="#main">
@@ -118,15 +128,33 @@ function Shell({ children }: { children: ReactNode }) {
         <Link href="/" className="brand">
           {t('appName')}
         </Link>
+        <button
+          ref={menuButton}
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          <span aria-hidden="true">☰ </span>
+          {t('menu')}
+        </button>
         <div className="top-right">
-          <span className="who">{current?.claims.name ?? current?.claims.sub}</span>
+          <span className="who" data-testid="who">
+            {current?.claims.name ?? current?.claims.sub}
+          </span>
           <LanguageSwitch />
           <button type="button" className="link" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
         </div>
       </header>
-      <nav aria-label="Main" className="nav">
+      <nav
+        id="main-nav"
+        aria-label="Main"
+        className={menuOpen ? 'nav open' : 'nav'}
+        onKeyDown={closeOnEscape}
+      >
         <ul>
           {NAV.filter((item) => !item.role || hasRole(item.role)).map((item) => (
             <li key={item.path}>

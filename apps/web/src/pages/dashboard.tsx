@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { ApiError, post } from '../api';
 import { LineChart, Series } from '../chart';
-import { useI18n } from '../i18n';
+import { MessageKey, useI18n } from '../i18n';
 import { downloadCsv, ErrorText, Loaded, Page } from '../ui';
 
 interface Figures {
@@ -23,16 +23,30 @@ interface Summary {
   groups: ({ key: string } & Figures)[];
   emv: { settings: { currency: string } };
 }
-interface Progress {
-  baseline: { from: string | null; to: string | null; source: string };
-  comparison: Record<
-    string,
-    { baseline: number; current: number; difference: number; percentChange: number | null }
-  >;
+interface Comparison {
+  baseline: number;
+  current: number;
+  difference: number;
+  percentChange: number | null;
 }
+interface Progress {
+  baseline: { from: string | null; to: string | null; source: 'frozen' | 'manual'; note: string | null };
+  comparison: Record<string, Comparison>;
+}
+
+/** The baseline's metrics in the order the dashboard shows them (the API returns those it has). */
+const BASELINE_METRICS: { metric: string; label: MessageKey; percent?: boolean }[] = [
+  { metric: 'participationRate', label: 'participation', percent: true },
+  { metric: 'shares', label: 'shares' },
+  { metric: 'uniqueClicks', label: 'clicks' },
+  { metric: 'reactions', label: 'engagement' },
+  { metric: 'impressions', label: 'impressions' },
+  { metric: 'emv', label: 'emv' },
+];
 
 const DAY_MS = 86_400_000;
 const since = new Date(Date.now() - 84 * DAY_MS).toISOString();
+const PROGRESS = '/api/v1/baseline/progress';
 const summaryPath = (groupBy: string) =>
   `/api/v1/analytics/summary?from=${encodeURIComponent(since)}&groupBy=${groupBy}`;
 
@@ -103,14 +117,80 @@ function Table({
   );
 }
 
+const dayOf = (iso: string) => iso.slice(0, 10);
+
+/** Shares per week of the baseline's period: the level the weekly chart measures progress against. */
+export function baselineSharesPerWeek(progress: Progress | undefined): number | null {
+  const shares = progress?.comparison.shares?.baseline;
+  const { from, to } = progress?.baseline ?? {};
+  if (shares === undefined || !from || !to) return null;
+  const weeks = (new Date(to).getTime() - new Date(from).getTime()) / (7 * DAY_MS);
+  return weeks > 0 ? Math.round((shares / weeks) * 10) / 10 : null;
+}
+
+function BaselineFigures({ data }: { data: Progress }) {
+  const { t } = useI18n();
+  const format = (value: number, percent?: boolean) =>
+    percent ? `${Math.round(value * 100)}%` : Math.round(value).toLocaleString();
+  const shown = BASELINE_METRICS.filter(({ metric }) => Object.hasOwn(data.comparison, metric));
+  const { source, from, to, note } = data.baseline;
+  return (
+    <div className="panel" data-testid="baseline">
+      <p className="muted" data-testid="baseline-source">
+        {t(source === 'manual' ? 'baselineManual' : 'baselineFrozen')}
+        {from && to ? ` · ${dayOf(from)} – ${dayOf(to)}` : ''}
+        {note ? ` · ${note}` : ''}
+      </p>
+      <p>{t('baselineVsNow')}</p>
+      <ul className="progress-list">
+        {shown.map(({ metric, label, percent }) => {
+          const c = data.comparison[metric];
+          const scale = Math.max(c.baseline, c.current) || 1;
+          const change =
+            c.percentChange === null ? '' : `${c.percentChange > 0 ? '+' : ''}${c.percentChange}%`;
+          return (
+            <li key={metric} data-testid="baseline-metric">
+              <span className="stat-label">{t(label)}</span>
+              <span className="progress-figures">
+                <span>
+                  <span className="muted">{t('baseline')}</span> {format(c.baseline, percent)}
+                </span>
+                <span aria-hidden="true">→</span>
+                <span>
+                  <span className="muted">{t('now')}</span> <strong>{format(c.current, percent)}</strong>
+                </span>
+                <span className={c.difference < 0 ? 'error' : 'ok'} data-testid="baseline-change">
+                  {change}
+                </span>
+              </span>
+              <span className="bars" aria-hidden="true">
+                <span className="bar before" style={{ width: `${(c.baseline / scale) * 100}%` }} />
+                <span className="bar after" style={{ width: `${(c.current / scale) * 100}%` }} />
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <Table
+        name="baseline"
+        header={['metric', t('baseline'), t('now'), t('change'), '%']}
+        rows={shown.map(({ metric, label }) => {
+          const c = data.comparison[metric];
+          return [t(label), c.baseline, c.current, c.difference, c.percentChange];
+        })}
+      />
+    </div>
+  );
+}
+
 function Baseline() {
   const { t } = useI18n();
   const client = useQueryClient();
-  const progress = useQuery<Progress>({ queryKey: ['/api/v1/baseline/progress'] });
+  const progress = useQuery<Progress>({ queryKey: [PROGRESS] });
   const freeze = useMutation({
     mutationFn: () =>
       post('/api/v1/baseline', { source: 'frozen', from: new Date(Date.now() - 30 * DAY_MS).toISOString() }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['/api/v1/baseline/progress'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: [PROGRESS] }),
   });
   if (progress.error instanceof ApiError && progress.error.status === 404)
     return (
@@ -122,23 +202,7 @@ function Baseline() {
         <ErrorText error={freeze.error} />
       </div>
     );
-  return (
-    <Loaded query={progress}>
-      {(data) => (
-        <Table
-          name="baseline"
-          header={['metric', t('baseline'), t('now'), t('change'), '%']}
-          rows={Object.entries(data.comparison).map(([metric, c]) => [
-            metric,
-            c.baseline,
-            c.current,
-            c.difference,
-            c.percentChange,
-          ])}
-        />
-      )}
-    </Loaded>
-  );
+  return <Loaded query={progress}>{(data) => <BaselineFigures data={data} />}</Loaded>;
 }
 
 export default function DashboardPage() {
@@ -150,14 +214,20 @@ export default function DashboardPage() {
   const titles = useQuery<{ items: { contentId: string; title: string }[] }>({
     queryKey: ['/api/v1/content?limit=200&status=published'],
   });
+  // the same query as the baseline panel's (one request); absent until a baseline exists
+  const progress = useQuery<Progress>({ queryKey: [PROGRESS] });
   const weekly = useMemo(() => perWeek(days.data?.groups ?? []), [days.data]);
+  const perWeekBefore = baselineSharesPerWeek(progress.data);
   const weeklySeries = useMemo<Series[]>(
     () => [
       { label: t('shares'), values: weekly.map((w) => w.shares), color: '#0f4c81' },
       { label: t('clicks'), values: weekly.map((w) => w.clicks), color: '#c0392b' },
       { label: t('engagement'), values: weekly.map((w) => w.reactions), color: '#1e8449' },
+      ...(perWeekBefore === null
+        ? []
+        : [{ label: t('baselinePerWeek'), values: weekly.map(() => perWeekBefore), color: '#6b7280' }]),
     ],
-    [weekly, t],
+    [weekly, perWeekBefore, t],
   );
   const title = (id: string) => titles.data?.items.find((item) => item.contentId === id)?.title ?? id;
   return (
