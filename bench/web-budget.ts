@@ -9,7 +9,7 @@ import { measureToday } from './web-lighthouse';
  * sign-in method's chunk, which the app loads before its first render. Pages other than the
  * employee's load later and are listed apart. Then Lighthouse on the employee's Today page
  * (bench/web-lighthouse.ts): performance ≥ 90 and accessibility ≥ 95; best practices recorded.
- * usage: npm run bench:web (builds both web builds, then node -r ./tools/register-aliases.js
+ * usage: npm run bench:web (builds both web builds, then node
  * dist/bench/web-budget.js)
  */
 const BUDGET_BYTES = 200 * 1024;
