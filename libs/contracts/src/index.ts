@@ -19,3 +19,4 @@ export * from './http/leaderboard';
 export * from './http/coaching';
 export * from './http/scim';
 export * from './http/notification';
+export * from './asyncapi';
