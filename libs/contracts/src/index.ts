@@ -20,3 +20,4 @@ export * from './http/leaderboard';
 export * from './http/coaching';
 export * from './http/scim';
 export * from './http/notification';
+export * from './asyncapi';

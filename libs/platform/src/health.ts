@@ -7,6 +7,7 @@ import {
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from './auth/guard';
+import { ApiDoc } from './validation';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -56,6 +57,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiDoc({ summary: 'Liveness: the process answers', tags: ['Health'] })
   live() {
     return { status: 'ok' };
   }
@@ -63,6 +65,12 @@ export class HealthController {
   /** terminus answers 503 by throwing; the body keeps its shape (`status`, `info`, `error`, `details`). */
   @Get('ready')
   @HealthCheck()
+  @ApiDoc({
+    summary: 'Readiness: Postgres, Redis and Kafka answer (terminus)',
+    tags: ['Health'],
+    responses: { 503: 'a dependency is down; the body says which' },
+    errorContentType: 'application/json',
+  })
   async ready(@Res() response: Response) {
     try {
       response.status(200).json(await this.health.check(this.registry.indicatorFunctions()));

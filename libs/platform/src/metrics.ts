@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Public } from './auth/guard';
 import { routeOf } from './http-tracing';
+import { ApiDoc } from './validation';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -63,6 +64,11 @@ export class MetricsController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiDoc({
+    summary: 'Prometheus metrics (text exposition format)',
+    tags: ['Metrics'],
+    contentType: 'text/plain',
+  })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

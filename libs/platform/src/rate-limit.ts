@@ -138,7 +138,7 @@ interface LimitedRequest extends IncomingMessage {
   auth?: AuthContext;
 }
 
-const UNLIMITED_PATHS = /^\/(health|metrics)(\/|$)/;
+export const UNLIMITED_PATHS = /^\/(health|metrics)(\/|$)/;
 
 function retryAfter(context: ExecutionContext, error: unknown): never {
   if (error instanceof RateLimited) {

@@ -46,6 +46,13 @@ const sendVersioned = (response: Response, status: number, { resource, etag }: V
     status === 201 ? (resource as { meta: { location: string } }).meta.location : undefined,
   );
 
+/** For /openapi.json: the provisioning token is a bearer token; bodies and errors are SCIM's. */
+const SCIM_DOC = {
+  bearer: 'required',
+  contentType: 'application/scim+json',
+  errorContentType: 'application/scim+json',
+} as const;
+
 /**
  * SCIM 2.0 (RFC 7644) for the tenant's provisioning client: authenticated by the tenant's
  * provisioning token, not by a user's JWT, and answering errors in SCIM's own shape.
@@ -57,7 +64,7 @@ export class ScimController {
   constructor(private readonly scim: ScimService) {}
 
   @Get('ServiceProviderConfig')
-  @ApiDoc({ summary: 'SCIM: what this service provider supports' })
+  @ApiDoc({ summary: 'SCIM: what this service provider supports', ...SCIM_DOC })
   config(@Res() response: Response): void {
     send(response, 200, {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
@@ -78,7 +85,7 @@ export class ScimController {
   }
 
   @Get('Users')
-  @ApiDoc({ summary: 'SCIM: list users (filter userName/externalId eq, startIndex, count)' })
+  @ApiDoc({ summary: 'SCIM: list users (filter userName/externalId eq, startIndex, count)', ...SCIM_DOC })
   async listUsers(
     @Headers('authorization') authorization: string | undefined,
     @ZodQuery(ScimListQuery) query: ScimListQuery,
@@ -90,7 +97,7 @@ export class ScimController {
   }
 
   @Get('Users/:id')
-  @ApiDoc({ summary: 'SCIM: one user' })
+  @ApiDoc({ summary: 'SCIM: one user', ...SCIM_DOC })
   async getUser(
     @Headers('authorization') authorization: string | undefined,
     @Param('id') id: string,
@@ -102,7 +109,7 @@ export class ScimController {
   }
 
   @Post('Users')
-  @ApiDoc({ summary: 'SCIM: create (provision) a user' })
+  @ApiDoc({ summary: 'SCIM: create (provision) a user', ...SCIM_DOC, status: 201 })
   async createUser(
     @Headers('authorization') authorization: string | undefined,
     @ZodBody(ScimUserBody) body: ScimUserBody,
@@ -115,7 +122,7 @@ export class ScimController {
   }
 
   @Put('Users/:id')
-  @ApiDoc({ summary: 'SCIM: replace a user' })
+  @ApiDoc({ summary: 'SCIM: replace a user', ...SCIM_DOC })
   async replaceUser(
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
@@ -130,7 +137,7 @@ export class ScimController {
   }
 
   @Patch('Users/:id')
-  @ApiDoc({ summary: 'SCIM: PATCH a user with Operations (add, replace, remove)' })
+  @ApiDoc({ summary: 'SCIM: PATCH a user with Operations (add, replace, remove)', ...SCIM_DOC })
   async patchUser(
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
@@ -145,7 +152,7 @@ export class ScimController {
 
   @Delete('Users/:id')
   @HttpCode(204)
-  @ApiDoc({ summary: 'SCIM: deprovision a user (deactivates; the ledger stays)' })
+  @ApiDoc({ summary: 'SCIM: deprovision a user (deactivates; the ledger stays)', ...SCIM_DOC })
   async deleteUser(
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
@@ -156,7 +163,7 @@ export class ScimController {
   }
 
   @Get('Groups')
-  @ApiDoc({ summary: 'SCIM: list groups (teams and the coaches group)' })
+  @ApiDoc({ summary: 'SCIM: list groups (teams and the coaches group)', ...SCIM_DOC })
   async listGroups(
     @Headers('authorization') authorization: string | undefined,
     @ZodQuery(ScimListQuery) query: ScimListQuery,
@@ -168,7 +175,7 @@ export class ScimController {
   }
 
   @Get('Groups/:id')
-  @ApiDoc({ summary: 'SCIM: one group' })
+  @ApiDoc({ summary: 'SCIM: one group', ...SCIM_DOC })
   async getGroup(
     @Headers('authorization') authorization: string | undefined,
     @Param('id') id: string,
@@ -180,7 +187,11 @@ export class ScimController {
   }
 
   @Post('Groups')
-  @ApiDoc({ summary: 'SCIM: create a group (a team; "coaches" is the coaches group)' })
+  @ApiDoc({
+    summary: 'SCIM: create a group (a team; "coaches" is the coaches group)',
+    ...SCIM_DOC,
+    status: 201,
+  })
   async createGroup(
     @Headers('authorization') authorization: string | undefined,
     @ZodBody(ScimGroupBody) body: ScimGroupBody,
@@ -193,7 +204,7 @@ export class ScimController {
   }
 
   @Put('Groups/:id')
-  @ApiDoc({ summary: 'SCIM: replace a group and its members' })
+  @ApiDoc({ summary: 'SCIM: replace a group and its members', ...SCIM_DOC })
   async replaceGroup(
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
@@ -208,7 +219,7 @@ export class ScimController {
   }
 
   @Patch('Groups/:id')
-  @ApiDoc({ summary: 'SCIM: PATCH a group (members add/remove/replace, displayName)' })
+  @ApiDoc({ summary: 'SCIM: PATCH a group (members add/remove/replace, displayName)', ...SCIM_DOC })
   async patchGroup(
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
@@ -223,7 +234,7 @@ export class ScimController {
 
   @Delete('Groups/:id')
   @HttpCode(204)
-  @ApiDoc({ summary: 'SCIM: delete a group (its members leave the team)' })
+  @ApiDoc({ summary: 'SCIM: delete a group (its members leave the team)', ...SCIM_DOC })
   async deleteGroup(
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,

@@ -38,7 +38,11 @@ export class LiveController {
 
   @Get('api/v1/leaderboards/:scope/stream')
   @Public()
-  @ApiDoc({ summary: 'Server-sent events: snapshot, then coalesced updates, badge events and heartbeats' })
+  @ApiDoc({
+    summary: 'Server-sent events: snapshot, then coalesced updates, badge events and heartbeats',
+    contentType: 'text/event-stream',
+    bearer: 'optional',
+  })
   async stream(
     @Req() request: AuthedRequest,
     @Res() response: Response,
@@ -83,6 +87,7 @@ export class LiveController {
   @ApiDoc({
     summary:
       'Embeddable live leaderboard of an embed key (web component); the secret rides in the fragment #key=',
+    contentType: 'text/html',
   })
   async widget(
     @Res() response: Response,

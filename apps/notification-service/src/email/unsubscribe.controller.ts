@@ -21,13 +21,21 @@ export class UnsubscribeController {
   @Post()
   @IgnoresBody()
   @HttpCode(200)
-  @ApiDoc({ summary: 'One-click unsubscribe (RFC 8058) with the signed token of the mail' })
+  @ApiDoc({
+    summary: 'One-click unsubscribe (RFC 8058) with the signed token of the mail',
+    contentType: 'text/html',
+    responses: { 400: 'the token is missing, altered or not ours' },
+  })
   async oneClick(@Query('token') token: unknown, @Res() response: Response): Promise<void> {
     await this.handle(token, response);
   }
 
   @Get()
-  @ApiDoc({ summary: 'Unsubscribe from the link in a mail; answers a small confirmation page' })
+  @ApiDoc({
+    summary: 'Unsubscribe from the link in a mail; answers a small confirmation page',
+    contentType: 'text/html',
+    responses: { 400: 'the token is missing, altered or not ours' },
+  })
   async link(@Query('token') token: unknown, @Res() response: Response): Promise<void> {
     await this.handle(token, response);
   }

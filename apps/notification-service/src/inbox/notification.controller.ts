@@ -70,7 +70,11 @@ export class NotificationController {
    */
   @Get('stream')
   @Public()
-  @ApiDoc({ summary: 'Server-sent events of your new notifications (unread count first, heartbeats)' })
+  @ApiDoc({
+    summary: 'Server-sent events of your new notifications (unread count first, heartbeats)',
+    contentType: 'text/event-stream',
+    bearer: 'optional',
+  })
   async stream(
     @Req() request: AuthedRequest,
     @Res() response: Response,

@@ -33,6 +33,7 @@ export class LedgerExportController {
   @ApiDoc({
     summary: "The tenant's ledger after `since` (a seq) as NDJSON, in ledger order",
     response: LedgerExportLine,
+    contentType: 'application/x-ndjson',
   })
   async export(
     @Auth() auth: AuthContext,

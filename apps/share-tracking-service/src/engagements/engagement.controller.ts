@@ -14,6 +14,7 @@ export class EngagementController {
   @ApiDoc({
     summary: 'Record a cumulative engagement observation of a share (admin or integration token)',
     response: EngagementRecordedBody,
+    responses: { 200: 'a replay of an earlier observation' },
   })
   async record(
     @Auth() auth: AuthContext,

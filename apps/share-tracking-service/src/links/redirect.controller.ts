@@ -16,6 +16,12 @@ export class RedirectController {
   @ApiDoc({
     summary:
       'Public tracked link: 302 to the content with UTM parameters, 404 unknown, 410 withdrawn or archived',
+    status: 302,
+    errorContentType: 'text/html',
+    responses: {
+      404: 'no such link (a page)',
+      410: 'the share was withdrawn or the content archived (a page)',
+    },
   })
   follow(@Param('code') code: string, @Req() request: Request, @Res() response: Response): void {
     this.redirect.follow(code, request, response);

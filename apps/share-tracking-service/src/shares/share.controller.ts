@@ -43,6 +43,10 @@ export class ShareController {
   @ApiDoc({
     summary: 'Record a share of a content item and get its tracked link',
     response: ShareCreatedBody,
+    responses: {
+      200: 'the same Idempotency-Key again: the first answer',
+      409: 'the content is not shareable',
+    },
   })
   async create(
     @Auth() auth: AuthContext,

@@ -24,8 +24,8 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
-const PUBLIC_KEY = 'advocacy:public';
-const ROLES_KEY = 'advocacy:roles';
+export const PUBLIC_KEY = 'advocacy:public';
+export const ROLES_KEY = 'advocacy:roles';
 
 /** The route needs no token (public redirect, health, metrics, docs, widget pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
