@@ -20,7 +20,7 @@ bash scripts/setup.sh
 load_dev_env
 # The production build of the app (OpenID sign-in); the set-up built the development-sign-in one.
 log "building the web app (OpenID sign-in)"
-npm run --silent build:web
+NODE_ENV=production npm run --silent build:web  # dev.env says development: not for the bundle
 mkdir -p "$RUN_DIR/logs"
 start_identity_dev "$RUN_DIR"
 start_mail_dev "$RUN_DIR" "${SMTP_PORT:-1025}" "${MAILDEV_HTTP_PORT:-3008}"

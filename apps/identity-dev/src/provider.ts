@@ -62,6 +62,10 @@ export function createProvider(config: IdentityConfig): Provider {
       },
     ],
     pkce: { methods: ['S256'], required: () => true },
+    // The app's token and refresh calls are CORS requests (the browser sends Origin even to its own
+    // origin through the edge): allowed from the origins of the client's redirect URIs only.
+    clientBasedCORS: (_ctx, origin, client) =>
+      (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
     scopes: SCOPES.split(' '),
     claims: {
       openid: ['sub'],
