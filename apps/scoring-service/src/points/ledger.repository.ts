@@ -7,20 +7,8 @@ import { LedgerDraft } from './points.rules';
 export type LedgerEntry = LedgerDraft;
 
 /** A stored ledger line. `seq` stays a string: it is a bigint, the keyset cursor of the export. */
-export interface LedgerLine {
+export interface LedgerLine extends Omit<LedgerDraft, 'occurredAt' | 'subjectId' | 'shareId' | 'createdBy'> {
   seq: string;
-  entryId: string;
-  tenantId: string;
-  employeeId: string;
-  teamId: string | null;
-  campaignId: string | null;
-  points: number;
-  reason: string;
-  explanation: string;
-  rule: string;
-  ruleVersion: number;
-  sourceEventId: string;
-  reverses: string | null;
   occurredAt: Date;
   recordedAt: Date;
 }
