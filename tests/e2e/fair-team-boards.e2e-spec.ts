@@ -73,7 +73,11 @@ describe('fair team boards over the real broker', () => {
     const board = (metric: string) => reader.get(`/api/v1/leaderboards/teams?period=week&metric=${metric}`);
     await waitFor(async () => {
       const body = (await board('participation')).body;
-      return body.entries?.length === 2 && body.entries.every((row: { members: number }) => row.members >= 3)
+      // Profiles (advocate.v1) and points (points.v1) arrive independently: wait for all 33 members.
+      return body.entries?.length === 2 &&
+        body.entries.every(
+          (row: { teamId: string; members: number }) => row.members === (row.teamId === 'big' ? 30 : 3),
+        )
         ? body
         : undefined;
     });
