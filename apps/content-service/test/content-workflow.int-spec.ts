@@ -231,7 +231,11 @@ describe('content service: library and review workflow', () => {
       '/api/v1/tenant/settings',
     ])
       expect(paths).toContain(path);
-    expect(JSON.stringify(spec.body.paths['/api/v1/content'])).toContain('shareableUntil');
+    // the body is a named component, generated from the same zod schema
+    expect(JSON.stringify(spec.body.paths['/api/v1/content'])).toContain(
+      '#/components/schemas/CreateContentBody',
+    );
+    expect(JSON.stringify(spec.body.components.schemas.CreateContentBody)).toContain('shareableUntil');
   });
 
   it('refuses a second item with the same url in a tenant, but not in another tenant', async () => {
