@@ -24,7 +24,13 @@ export async function publishRaw(
   kafka: Kafka,
   messages: { topic: string; key: string; value: string }[],
 ): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  // A partition just created can answer "not the leader" for a while after its metadata shows one
+  // (the broker is still opening the log); on a busy CI machine that outlasts the client's default
+  // 5 retries of ~3 s, so the tests' producer keeps trying for about half a minute.
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
+  });
   await producer.connect();
   try {
     const byTopic = new Map<string, { key: string; value: string }[]>();
