@@ -17,8 +17,8 @@ interface Expectation {
 // and distinct viewers make each update tick look up every viewer's own rank, the realistic cost.
 const [url, countText, tenant, secret] = process.argv.slice(2);
 const count = Number(countText);
-const urlFor = (index: number) =>
-  `${url}&token=${signToken({ tenant, sub: `viewer${String(index).padStart(6, '0')}` }, secret)}`;
+const tokenFor = (index: number) =>
+  signToken({ tenant, sub: `viewer${String(index).padStart(6, '0')}` }, secret);
 const wallClockMs = () => performance.timeOrigin + performance.now();
 const connections: { buffer: string; seen?: { at: number; matched: boolean } }[] = [];
 let expectation: Expectation | null = null;
@@ -32,8 +32,11 @@ function onEvent(connection: (typeof connections)[number], data: string): void {
 function open(index: number): Promise<boolean> {
   return new Promise((resolve) => {
     const request = http.get(
-      urlFor(index),
-      { agent: false, headers: { accept: 'text/event-stream' } },
+      url,
+      {
+        agent: false,
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${tokenFor(index)}` },
+      },
       (response) => {
         if (response.statusCode !== 200) {
           response.resume();

@@ -72,8 +72,8 @@ Advocacy Engine is running (demo tenant "demo", simulated employees share and cl
   scoring          http://127.0.0.1:${PORTS[scoring-service]}/docs
   leaderboard      http://127.0.0.1:${PORTS[leaderboard-service]}/docs
   live widget      $widget
-  coach console    http://127.0.0.1:${PORTS[coaching-service]}/console?token=$viewer
-  notification     http://127.0.0.1:${PORTS[notification-service]}/docs      inbox stream: /api/v1/notifications/stream?token=<jwt>
+  coach console    http://127.0.0.1:${PORTS[coaching-service]}/console#token=$viewer
+  notification     http://127.0.0.1:${PORTS[notification-service]}/docs      inbox stream: /api/v1/notifications/stream (Authorization: Bearer <jwt>)
   sign-in (dev)    http://127.0.0.1:3009/oidc/.well-known/openid-configuration   users demo-admin, coach-01, emp-01..emp-40, password: demo
   mail-dev         http://127.0.0.1:${MAILDEV_HTTP_PORT:-3008}/   (development SMTP on 127.0.0.1:${SMTP_PORT:-1025}: every mail sent)
   metrics          http://127.0.0.1:${PORTS[content-service]}/metrics (and the other services' ports)

@@ -85,15 +85,15 @@ export async function measureFanOut(
   const { env, options } = context;
   const tenantId = context.tenant('fan');
   const token = tokenFor(env, tenantId, 'bench-viewer', ['employee']);
-  const base = `${serviceUrl(env.ports.leaderboard)}/api/v1/leaderboards/global/stream?period=all`;
-  const url = `${base}&token=${token}`;
+  const url = `${serviceUrl(env.ports.leaderboard)}/api/v1/leaderboards/global/stream?period=all`;
 
   const abort = new AbortController();
-  const probe = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } }).catch(
-    (error: unknown) => {
-      throw new Unavailable(`GET /api/v1/leaderboards/global/stream failed: ${String(error)}`);
-    },
-  );
+  const probe = await fetch(url, {
+    signal: abort.signal,
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+  }).catch((error: unknown) => {
+    throw new Unavailable(`GET /api/v1/leaderboards/global/stream failed: ${String(error)}`);
+  });
   const type = probe.headers.get('content-type') ?? '';
   const probeBody = probe.ok && type.includes('text/event-stream') ? '' : (await probe.text()).slice(0, 160);
   abort.abort();
@@ -110,7 +110,7 @@ export async function measureFanOut(
   for (const count of options.sseConnections) {
     await sleep(1000);
     const before = await steadyRssKiB(pid);
-    const clients = await openClients(context, base, tenantId, count);
+    const clients = await openClients(context, url, tenantId, count);
     try {
       await sleep(2000);
       const after = await steadyRssKiB(pid);

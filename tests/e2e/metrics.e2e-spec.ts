@@ -41,8 +41,9 @@ describe('/metrics', () => {
     expect((await api(board.url, token).get('/api/v1/leaderboards/global?period=all')).status).toBe(200);
 
     const controller = new AbortController();
-    const stream = await fetch(`${board.url}/api/v1/leaderboards/global/stream?period=all&token=${token}`, {
+    const stream = await fetch(`${board.url}/api/v1/leaderboards/global/stream?period=all`, {
       signal: controller.signal,
+      headers: { authorization: `Bearer ${token}` },
     });
     expect(stream.status).toBe(200);
     try {

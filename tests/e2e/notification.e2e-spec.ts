@@ -132,7 +132,15 @@ describe('share → badge → notification and e-mail', () => {
     expect(prefs.status).toBe(200);
     expect(prefs.body.effective.channels.badge).toBe('email');
 
-    const stream = await openStream(`${notifyUrl}/api/v1/notifications/stream?token=${anna}`);
+    // The token rides in the Authorization header only: one in the URL authenticates nothing (401),
+    // and beside a header it is an unknown query key (400 naming it).
+    expect((await fetch(`${notifyUrl}/api/v1/notifications/stream?token=${anna}`)).status).toBe(401);
+    const inUrl = await fetch(`${notifyUrl}/api/v1/notifications/stream?token=${anna}`, {
+      headers: { authorization: `Bearer ${anna}` },
+    });
+    expect(inUrl.status).toBe(400);
+    expect(await inUrl.text()).toContain('token');
+    const stream = await openStream(`${notifyUrl}/api/v1/notifications/stream`, anna);
     try {
       expect(stream.contentType).toContain('text/event-stream');
       await waitFor(() => stream.events.find((event) => event.event === 'unread'));

@@ -19,9 +19,12 @@ import {
 const exporter = new InMemorySpanExporter();
 
 /** Holds an SSE response open and keeps what arrived. */
-async function openStream(url: string) {
+async function openStream(url: string, token: string) {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
+  const response = await fetch(url, {
+    signal: controller.signal,
+    headers: { authorization: `Bearer ${token}` },
+  });
   let text = '';
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
@@ -92,9 +95,7 @@ describe('tracing: one trace from the HTTP share to the SSE push', () => {
         },
       },
     ]);
-    const stream = await openStream(
-      `${board.url}/api/v1/leaderboards/global/stream?period=all&token=${alice}`,
-    );
+    const stream = await openStream(`${board.url}/api/v1/leaderboards/global/stream?period=all`, alice);
     try {
       expect(stream.status).toBe(200);
       await waitFor(() => stream.text().includes('event: snapshot') || undefined);

@@ -83,7 +83,7 @@ describe('coach console in headless Chromium', () => {
     const token = infra.token({ tenant, sub: 'carol', roles: ['coach'] });
     const page = await browser.newPage();
     try {
-      await page.goto(`${service.url}/console?token=${encodeURIComponent(token)}`);
+      await page.goto(`${service.url}/console#token=${encodeURIComponent(token)}`);
       await page.waitForSelector('body[data-loaded="true"]');
       expect(page.url()).not.toContain('token=');
       const row = page.locator(`tr[data-assignment-id="${proposal.id}"]`);
@@ -117,7 +117,7 @@ describe('coach console in headless Chromium', () => {
   it('without a valid token the page shows an error and the API refuses', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${service.url}/console?token=not-a-token`);
+      await page.goto(`${service.url}/console#token=not-a-token`);
       await page.waitForSelector('#status.error');
       await expect(page.locator('#status').textContent()).resolves.toMatch(/token/i);
     } finally {

@@ -71,6 +71,9 @@ export interface ServerSentEvent {
 }
 
 /** Reads a server-sent event stream in the background (what EventSource does in a browser). */
+/** The Authorization header of a user's bearer token: streams take no token in the URL. */
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
 export async function openEventStream(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const response = await fetch(url, { headers, signal: controller.signal });

@@ -13,14 +13,15 @@ import { createApp } from '../src/app';
 import { LiveFanout } from '../src/live/live.fanout';
 import { LiveHub } from '../src/live/live.hub';
 import { LiveService } from '../src/live/live.service';
-import { deleteTenantKeys, openEventStream, pointsEvent } from './helpers';
+import { bearer, deleteTenantKeys, openEventStream, pointsEvent } from './helpers';
 
 const timeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 /** Opens a stream with node:http and destroys it after `afterMs` (0: right after sending the request). */
-function openAndDrop(url: string, afterMs: number): Promise<void> {
+function openAndDrop(url: string, token: string, afterMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (response) => {
+    const headers = { accept: 'text/event-stream', ...bearer(token) };
+    const request = http.get(url, { agent: false, headers }, (response) => {
       response.on('data', () => undefined);
       setTimeout(() => {
         request.destroy();
@@ -80,8 +81,8 @@ describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () 
     await Promise.all(
       Array.from({ length: 200 }, (_, index) => {
         const token = infra.token({ tenant: t, sub: `viewer${index}` });
-        const url = `${service.url}/api/v1/leaderboards/global/stream?period=all&token=${token}`;
-        return openAndDrop(url, [0, 1, 5, 20, 80][index % 5]);
+        const url = `${service.url}/api/v1/leaderboards/global/stream?period=all`;
+        return openAndDrop(url, token, [0, 1, 5, 20, 80][index % 5]);
       }),
     );
     // A change on the board while they are gone reaches nobody and arms nothing.
@@ -112,7 +113,8 @@ describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () 
     const streams = await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
         openEventStream(
-          `${service.url}/api/v1/leaderboards/global/stream?period=all&token=${infra.token({ tenant: t, sub: `v${index}` })}`,
+          `${service.url}/api/v1/leaderboards/global/stream?period=all`,
+          bearer(infra.token({ tenant: t, sub: `v${index}` })),
         ),
       ),
     );
@@ -145,7 +147,8 @@ describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () 
     tenants.push(t);
     const token = infra.token({ tenant: t, sub: 'amy', expiresInSeconds: 4 });
     const stream = await openEventStream(
-      `${service.url}/api/v1/leaderboards/global/stream?period=all&token=${token}`,
+      `${service.url}/api/v1/leaderboards/global/stream?period=all`,
+      bearer(token),
     );
     try {
       expect(stream.status).toBe(200);
@@ -161,23 +164,26 @@ describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () 
   it('caps the open streams of one token, and frees the slot when one closes', async () => {
     const t = newTenant('cap');
     tenants.push(t);
-    const url = `${service.url}/api/v1/leaderboards/global/stream?period=all&token=${infra.token({ tenant: t, sub: 'amy' })}`;
-    const open = [await openEventStream(url), await openEventStream(url), await openEventStream(url)];
+    const url = `${service.url}/api/v1/leaderboards/global/stream?period=all`;
+    const amy = bearer(infra.token({ tenant: t, sub: 'amy' }));
+    const open = [
+      await openEventStream(url, amy),
+      await openEventStream(url, amy),
+      await openEventStream(url, amy),
+    ];
     try {
       expect(open.map((stream) => stream.status)).toEqual([200, 200, 200]);
-      const refused = await fetch(url);
+      const refused = await fetch(url, { headers: amy });
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBeTruthy();
       expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
       // Another advocate of the same tenant is not affected.
-      const other = await openEventStream(
-        `${service.url}/api/v1/leaderboards/global/stream?period=all&token=${infra.token({ tenant: t, sub: 'bob' })}`,
-      );
+      const other = await openEventStream(url, bearer(infra.token({ tenant: t, sub: 'bob' })));
       expect(other.status).toBe(200);
       await other.close();
       await open.shift()?.close();
       const again = await waitFor(async () => {
-        const stream = await openEventStream(url);
+        const stream = await openEventStream(url, amy);
         if (stream.status === 200) return stream;
         await stream.close();
         return undefined;

@@ -11,7 +11,7 @@ import {
 import { ManualClock } from '@advocacy/platform';
 import Redis from 'ioredis';
 import { createApp } from '../src/app';
-import { deleteTenantKeys, openEventStream, pointsEvent, shareEvent } from './helpers';
+import { bearer, deleteTenantKeys, openEventStream, pointsEvent, shareEvent } from './helpers';
 
 describe('live stream (SSE)', () => {
   let infra: TestInfra;
@@ -59,7 +59,8 @@ describe('live stream (SSE)', () => {
     );
 
     const stream = await open(
-      `${replicaB.url}/api/v1/leaderboards/global/stream?period=all&token=${bobToken}`,
+      `${replicaB.url}/api/v1/leaderboards/global/stream?period=all`,
+      bearer(bobToken),
     );
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
@@ -126,9 +127,17 @@ describe('live stream (SSE)', () => {
     expect(snapshot.data).toMatchObject({ period: 'week', bucket: '2026-W13', entries: [] });
   });
 
-  it('refuses a stream without a valid token', async () => {
-    const response = await fetch(`${replicaA.url}/api/v1/leaderboards/global/stream?token=not-a-valid-token`);
+  it('refuses a stream without a valid token, and any token in the URL', async () => {
+    const response = await fetch(`${replicaA.url}/api/v1/leaderboards/global/stream`, {
+      headers: bearer('not-a-valid-token'),
+    });
     expect(response.status).toBe(401);
+    // A token in the query would be kept by access logs, proxies and Referer: refused, even a valid one.
+    const inUrl = await fetch(
+      `${replicaA.url}/api/v1/leaderboards/global/stream?token=${infra.token({ tenant: newTenant('url'), sub: 'amy' })}`,
+    );
+    expect(inUrl.status).toBe(400);
+    expect(await inUrl.text()).toContain('token');
     const embed = await fetch(`${replicaA.url}/api/v1/leaderboards/global/stream`, {
       headers: { authorization: 'EmbedKey ek_AAAAAAAAAAAAAAAA.not-the-secret' },
     });

@@ -27,10 +27,13 @@ export interface SseEvent {
   data: unknown;
 }
 
-/** Reads a server-sent event stream into an array until `close()`. */
-export async function openStream(url: string) {
+/** Reads a server-sent event stream (bearer token in the header) into an array until `close()`. */
+export async function openStream(url: string, token: string) {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const response = await fetch(url, {
+    signal: controller.signal,
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+  });
   if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
   const events: SseEvent[] = [];
   const comments: string[] = [];

@@ -14,7 +14,7 @@ export class ConsoleController {
   @Header('content-security-policy', CSP)
   @Header('referrer-policy', 'no-referrer')
   @Header('cache-control', 'no-store')
-  @ApiDoc({ summary: 'The coach console page (?token=<coach token>)' })
+  @ApiDoc({ summary: 'The coach console page (#token=<coach token>, a fragment the server never sees)' })
   page(): string {
     return CONSOLE_HTML;
   }

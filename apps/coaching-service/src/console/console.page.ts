@@ -1,7 +1,8 @@
 /**
  * The coach console: one static page and one script, no dependencies. The page never embeds data or
- * the token; the script reads the token from `?token=`, keeps it in sessionStorage, strips it from the
- * address bar and calls the JSON API with it, where it is verified like any other bearer token.
+ * the token; the script reads the token from the fragment `#token=` (browsers never send a fragment, so
+ * no access log, proxy or Referer sees it), keeps it in sessionStorage, strips it from the address bar
+ * and calls the JSON API with it, where it is verified like any other bearer token.
  */
 export const CONSOLE_HTML = `<!doctype html>
 <html lang="en">
@@ -53,7 +54,7 @@ export const CONSOLE_HTML = `<!doctype html>
 
 export const CONSOLE_JS = `'use strict';
 (function () {
-  var params = new URLSearchParams(location.search);
+  var params = new URLSearchParams(location.hash.slice(1));
   var token = params.get('token') || sessionStorage.getItem('coachToken') || '';
   if (params.has('token')) {
     sessionStorage.setItem('coachToken', token);
@@ -168,7 +169,7 @@ export const CONSOLE_JS = `'use strict';
       .catch(function (error) { status(error.message, true); });
   });
   if (!token) {
-    status('Open this page with ?token=<your access token>.', true);
+    status('Open this page with #token=<your access token>.', true);
     return;
   }
   load().catch(function (error) { status(error.message, true); });

@@ -4,7 +4,6 @@ import {
   APP_CONFIG,
   ApiDoc,
   AuthContext,
-  AuthTokenFactory,
   Public,
   unauthorized,
   ZodParam,
@@ -31,7 +30,6 @@ const EMBED_KEY_SCHEME = /^EmbedKey\s+(\S+)$/i;
 export class LiveController {
   constructor(
     private readonly live: LiveService,
-    private readonly tokens: AuthTokenFactory,
     private readonly embedKeys: EmbedKeyService,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
   ) {}
@@ -57,7 +55,7 @@ export class LiveController {
     );
   }
 
-  /** The stream's credential: an embed key, the bearer header (verified by the guard) or `token`; 401 without. */
+  /** The stream's credential: an embed key or the bearer header (verified by the guard); 401 without. */
   private async holderOf(request: AuthedRequest, query: StreamQuery, scope: string): Promise<StreamHolder> {
     const embedKey = EMBED_KEY_SCHEME.exec(request.headers.authorization ?? '')?.[1];
     if (embedKey) {
@@ -71,7 +69,7 @@ export class LiveController {
         embedKeyId: key.keyId,
       };
     }
-    const auth = request.auth ?? (query.token ? await this.tokens.verify(query.token) : null);
+    const auth = request.auth;
     if (!auth) throw unauthorized();
     return {
       tenantId: auth.tenantId,

@@ -4,20 +4,9 @@ import {
   MarkReadResponse,
   NotificationPage,
   NotificationQuery,
-  StreamTokenQuery,
+  NotificationStreamQuery,
 } from '@advocacy/contracts';
-import {
-  APP_CONFIG,
-  ApiDoc,
-  Auth,
-  AuthContext,
-  AuthTokenFactory,
-  Clock,
-  Public,
-  unauthorized,
-  ZodBody,
-  ZodQuery,
-} from '@advocacy/platform';
+import { APP_CONFIG, ApiDoc, Auth, AuthContext, Clock, ZodBody, ZodQuery } from '@advocacy/platform';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { NotificationConfig } from '../config';
@@ -32,7 +21,6 @@ export class NotificationController {
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
     private readonly hub: InboxHub,
-    private readonly tokens: AuthTokenFactory,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: NotificationConfig,
   ) {}
@@ -66,23 +54,20 @@ export class NotificationController {
 
   /**
    * Server-sent events: `unread` with the count on connect, then `notification` for each new one,
-   * and a heartbeat comment. EventSource cannot send headers, so the JWT may come as `token`.
+   * and a heartbeat comment. The bearer token travels in the Authorization header (the web app reads
+   * the stream with fetch); a `token` in the query is refused, so no token lands in a URL.
    */
   @Get('stream')
-  @Public()
   @ApiDoc({
     summary: 'Server-sent events of your new notifications (unread count first, heartbeats)',
     contentType: 'text/event-stream',
-    bearer: 'optional',
   })
   async stream(
+    @Auth() auth: AuthContext,
     @Req() request: AuthedRequest,
     @Res() response: Response,
-    @ZodQuery(StreamTokenQuery) query: { token?: string },
+    @ZodQuery(NotificationStreamQuery) _query: Record<string, never>,
   ): Promise<void> {
-    const auth = request.auth ?? (query.token ? await this.tokens.verify(query.token) : null);
-    if (!auth) throw unauthorized();
-
     let closed = false;
     let eventId = 0;
     const send = (event: string, data: unknown) => {

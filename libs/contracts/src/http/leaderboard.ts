@@ -43,11 +43,13 @@ export const AroundQuery = RankQuery.extend({
 });
 export type AroundQuery = z.infer<typeof AroundQuery>;
 
-/** EventSource cannot send headers, so the stream also accepts a user's JWT as `token`. */
+/**
+ * The stream's credential travels in the Authorization header only (a bearer token or an embed key):
+ * a token in the query would land in access logs, proxies and `Referer`, so `token` is an unknown key.
+ */
 export const StreamQuery = RankQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(10),
   metric: TeamMetric.default('sum'),
-  token: z.string().min(10).max(4096).optional(),
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
 

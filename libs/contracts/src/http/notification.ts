@@ -133,7 +133,8 @@ export const MarkReadResponse = z.object({
   unread: z.number().int().min(0),
 });
 
-export const StreamTokenQuery = z.strictObject({ token: z.string().max(4096).optional() });
+/** The stream takes no query: its bearer token travels in the Authorization header only, never a URL. */
+export const NotificationStreamQuery = z.strictObject({});
 
 export const UnsubscribeQuery = z.object({ token: z.string().min(10).max(1000) });
 
