@@ -9,6 +9,8 @@ import {
   CoachingTipSent,
   CoachingUnassignedAlert,
   ChallengeCompleted,
+  InviteAccepted,
+  InviteCredited,
 } from './events/coaching';
 import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
 import { EngagementRecorded } from './events/engagement';
@@ -45,6 +47,8 @@ export const EVENT_SCHEMAS = {
   'coaching.tip-sent': CoachingTipSent,
   'coaching.unassigned-alert': CoachingUnassignedAlert,
   'challenge.completed': ChallengeCompleted,
+  'invite.accepted': InviteAccepted,
+  'invite.credited': InviteCredited,
   'tenant.settings-updated': TenantSettingsUpdated,
 } as const;
 
@@ -77,6 +81,8 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.tip-sent': TOPICS.coaching.name,
   'coaching.unassigned-alert': TOPICS.coaching.name,
   'challenge.completed': TOPICS.coaching.name,
+  'invite.accepted': TOPICS.coaching.name,
+  'invite.credited': TOPICS.coaching.name,
   'tenant.settings-updated': TOPICS.tenant.name,
 };
 
