@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdvocateDeactivated, AdvocateProfileUpdated } from './events/advocate';
+import { AdvocateDeactivated, AdvocateProfileUpdated, AdvocateRolesUpdated } from './events/advocate';
 import { BadgeAwarded, HeroLapsed, HeroQualified } from './events/badge';
 import { LinkClicked, LinkClickFlagged } from './events/click';
 import {
@@ -30,6 +30,7 @@ export const EVENT_SCHEMAS = {
   'guidelines.acknowledged': GuidelinesAcknowledged,
   'advocate.profile-updated': AdvocateProfileUpdated,
   'advocate.deactivated': AdvocateDeactivated,
+  'advocate.roles-updated': AdvocateRolesUpdated,
   'content.suggested': ContentSuggested,
   'share.recorded': ShareRecorded,
   'share.withdrawn': ShareWithdrawn,
@@ -64,6 +65,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'guidelines.acknowledged': TOPICS.guidelines.name,
   'advocate.profile-updated': TOPICS.advocate.name,
   'advocate.deactivated': TOPICS.advocate.name,
+  'advocate.roles-updated': TOPICS.advocate.name,
   'content.suggested': TOPICS.suggestion.name,
   'share.recorded': TOPICS.share.name,
   'share.withdrawn': TOPICS.share.name,
