@@ -36,6 +36,8 @@ const inactiveRow = {
   escalated_at: null,
   inactivity_days: 14,
   escalation_days: 7,
+  weekly_share_goal: 1,
+  goal_period_weeks: 2,
 };
 
 const invitationRow = {
@@ -100,6 +102,17 @@ describe('coaching row mappers', () => {
         employeeId: 'e1',
         activity: { firstSeenAt: at, lastShareAt: null, nudgedAt: at, escalatedAt: null },
         policy: { inactivityDays: 14, escalationDays: 7 },
+        goal: { weeklyShareGoal: 1, goalPeriodWeeks: 2 },
+      },
+    ],
+    [
+      'inactive advocates without a role',
+      () => toInactiveAdvocate({ ...inactiveRow, weekly_share_goal: null, goal_period_weeks: null }),
+      {
+        employeeId: 'e1',
+        activity: { firstSeenAt: at, lastShareAt: null, nudgedAt: at, escalatedAt: null },
+        policy: { inactivityDays: 14, escalationDays: 7 },
+        goal: null,
       },
     ],
     ['coaching.invitations', () => toInvitation(invitationRow), invitation],
@@ -116,7 +129,7 @@ describe('coaching row mappers', () => {
     ['coaching.assignments', () => toAssignment({ ...assignmentRow, state: 'lost' }), ['state']],
     ['coaching.assignments', () => toAssignment({ ...assignmentRow, tenant_id: undefined }), ['tenant_id']],
     [
-      'coaching.advocates joined with coaching.settings',
+      'coaching.advocates joined with coaching.settings and coaching.role_goals',
       () => toInactiveAdvocate({ ...inactiveRow, inactivity_days: '14' }),
       ['inactivity_days'],
     ],

@@ -93,6 +93,14 @@ export class ProjectionService {
         });
         return;
       }
+      case 'advocate.roles-updated':
+        await this.projections.replaceRoleGoals(
+          manager,
+          tenantId,
+          envelope.payload.roles,
+          envelope.payload.updatedAt,
+        );
+        return;
       case 'share.recorded':
         await this.projections.recordShare(manager, {
           tenantId,
