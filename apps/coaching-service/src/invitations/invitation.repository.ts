@@ -59,7 +59,7 @@ const lastShareRow = z.object({ last_share_at: z.date().nullable(), display_name
 
 @Injectable()
 export class InvitationRepository {
-  /** Locks the invitee's invitation (if any) until the transaction ends. */
+  /** Locks the invitee's invitation (if any) until the transaction ends (see `byCode`). */
   async forInvitee(manager: EntityManager, tenantId: string, inviteeId: string): Promise<Invitation | null> {
     const rows = await manager.query<unknown[]>(
       `SELECT * FROM coaching.invitations WHERE tenant_id = $1 AND invitee_id = $2 FOR UPDATE`,
@@ -68,9 +68,15 @@ export class InvitationRepository {
     return rows[0] ? toInvitation(rows[0]) : null;
   }
 
-  async byCode(manager: EntityManager, tenantId: string, code: string): Promise<Invitation | null> {
+  /** `lock`: held until the transaction ends, so an acceptance and a first share never both credit. */
+  async byCode(
+    manager: EntityManager,
+    tenantId: string,
+    code: string,
+    options: { lock: boolean },
+  ): Promise<Invitation | null> {
     const rows = await manager.query<unknown[]>(
-      `SELECT * FROM coaching.invitations WHERE tenant_id = $1 AND code = $2 FOR UPDATE`,
+      `SELECT * FROM coaching.invitations WHERE tenant_id = $1 AND code = $2${options.lock ? ' FOR UPDATE' : ''}`,
       [tenantId, code],
     );
     return rows[0] ? toInvitation(rows[0]) : null;

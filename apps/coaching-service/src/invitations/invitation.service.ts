@@ -89,7 +89,9 @@ export class InvitationService {
 
   /** Only the invitee (and admins) may open an invitation; for anyone else it does not exist. */
   async open(auth: AuthContext, code: string): Promise<InvitationView> {
-    const invitation = await this.invitations.byCode(this.dataSource.manager, auth.tenantId, code);
+    const invitation = await this.invitations.byCode(this.dataSource.manager, auth.tenantId, code, {
+      lock: false,
+    });
     if (!invitation || !this.mayOpen(auth, invitation)) throw notFound('invitation');
     return view(invitation);
   }
@@ -98,7 +100,7 @@ export class InvitationService {
   accept(auth: AuthContext, code: string): Promise<InvitationView> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
-      const invitation = await this.invitations.byCode(manager, auth.tenantId, code);
+      const invitation = await this.invitations.byCode(manager, auth.tenantId, code, { lock: true });
       if (!invitation || invitation.inviteeId !== auth.employeeId) throw notFound('invitation');
       if (invitation.acceptedAt !== null) return view(invitation);
       const accepted = { ...invitation, acceptedAt: now };
