@@ -231,6 +231,53 @@ describe('invitations: an invitee’s first share credits the inviter once', () 
     );
   });
 
+  it('a first share before accepting credits on acceptance; a tenant with inviteCreditPoints 0 credits nothing', async () => {
+    const scoringAdmin = (tenant: string) => api(scoringUrl, token(tenant, 'root', ['admin']));
+    const off = newTenant('invite-off');
+    expect((await scoringAdmin(off).put('/api/v1/scoring/rules', { inviteCreditPoints: 0 })).status).toBe(
+      200,
+    );
+    // Coaching's clock moves to just after now: the rules saved above are in force for these credits.
+    clock.set(new Date(Date.now() + 60_000));
+    const on = newTenant('invite-on');
+
+    for (const tenant of [on, off]) {
+      const invited = await api(coachingUrl, token(tenant, 'carl')).post('/api/v1/invitations', {
+        inviteeId: 'dana',
+      });
+      expect(invited.status).toBe(201);
+      await publish([share(tenant, 'dana', new Date(clock.now().getTime() + 1000))]);
+      await waitFor(async () => {
+        const rows = await coachingDb.query<unknown[]>(
+          'SELECT 1 FROM coaching.invitations WHERE tenant_id = $1 AND first_share_at IS NOT NULL',
+          [tenant],
+        );
+        return rows.length === 1;
+      });
+      expect(emitted(tenant, 'invite.credited')).toEqual([]);
+      const dana = api(coachingUrl, token(tenant, 'dana'));
+      expect((await dana.post(`/api/v1/invitations/${invited.body.code as string}/accept`)).status).toBe(201);
+    }
+
+    const credits = await waitFor(async () => {
+      const lines = await inviteCredits(on, 'carl');
+      return lines.length > 0 ? lines : undefined;
+    });
+    expect(credits.map((line) => line.explanation)).toEqual([
+      'dana, whom you invited, made their first share: 25',
+    ]);
+
+    const [credit] = await waitFor(() => {
+      const events = emitted(off, 'invite.credited');
+      return events.length > 0 ? events : undefined;
+    });
+    await waitFor(() => claimed(scoringDb, 'scoring.points', credit.id));
+    expect(await inviteCredits(off, 'carl')).toEqual([]);
+    const list = await api(coachingUrl, token(off, 'root', ['admin'])).get('/api/v1/programme/invitations');
+    expect(list.body.items).toEqual([expect.objectContaining({ inviteeId: 'dana', credited: false })]);
+    expect(list.body.items[0].firstShareAt).not.toBeNull();
+  });
+
   it('refuses bad input naming the field, self-invites, colleagues who share already; the programme read is for admins', async () => {
     const tenant = newTenant('invite-bad');
     const alice = api(coachingUrl, token(tenant, 'alice'));
