@@ -12,6 +12,9 @@ import { ConsoleController } from './console/console.controller';
 import { HeroController } from './heroes/hero.controller';
 import { HeroRepository } from './heroes/hero.repository';
 import { HeroService } from './heroes/hero.service';
+import { InvitationController, ProgrammeController } from './invitations/invitation.controller';
+import { InvitationRepository } from './invitations/invitation.repository';
+import { InvitationService } from './invitations/invitation.service';
 import { MenteeController } from './mentees/mentee.controller';
 import { MenteeRepository } from './mentees/mentee.repository';
 import { MenteeService } from './mentees/mentee.service';
@@ -33,6 +36,8 @@ import { SettingsRepository } from './settings/settings.repository';
     SettingsController,
     ConsoleController,
     ChallengeController,
+    InvitationController,
+    ProgrammeController,
     ProjectionConsumer,
   ],
   providers: [
@@ -44,6 +49,8 @@ import { SettingsRepository } from './settings/settings.repository';
     ChallengeService,
     HeroRepository,
     HeroService,
+    InvitationRepository,
+    InvitationService,
     MenteeRepository,
     MenteeService,
     ProjectionRepository,

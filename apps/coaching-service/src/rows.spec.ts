@@ -1,6 +1,7 @@
 import { RowShapeError } from '@advocacy/platform';
 import { toAssignment, toWaitingAssignment } from './assignments/assignment.repository';
 import { toStanding } from './challenges/challenge.repository';
+import { toInvitation, toInvitationProgress } from './invitations/invitation.repository';
 import { toAcceptedCoach, toMentee } from './mentees/mentee.repository';
 import { toInactiveAdvocate } from './reactivation/inactivity.repository';
 
@@ -35,6 +36,33 @@ const inactiveRow = {
   escalated_at: null,
   inactivity_days: 14,
   escalation_days: 7,
+  weekly_share_goal: 1,
+  goal_period_weeks: 2,
+};
+
+const invitationRow = {
+  tenant_id: 't1',
+  inviter_id: 'e1',
+  invitee_id: 'e2',
+  code: 'c'.repeat(32),
+  invited_at: at,
+  accepted_at: at,
+  first_share_at: null,
+  first_share_id: null,
+  credit_event_id: null,
+  credited_at: null,
+};
+const invitation = {
+  tenantId: 't1',
+  inviterId: 'e1',
+  inviteeId: 'e2',
+  code: 'c'.repeat(32),
+  invitedAt: at,
+  acceptedAt: at,
+  firstShareAt: null,
+  firstShareId: null,
+  creditEventId: null,
+  creditedAt: null,
 };
 
 describe('coaching row mappers', () => {
@@ -74,7 +102,24 @@ describe('coaching row mappers', () => {
         employeeId: 'e1',
         activity: { firstSeenAt: at, lastShareAt: null, nudgedAt: at, escalatedAt: null },
         policy: { inactivityDays: 14, escalationDays: 7 },
+        goal: { weeklyShareGoal: 1, goalPeriodWeeks: 2 },
       },
+    ],
+    [
+      'inactive advocates without a role',
+      () => toInactiveAdvocate({ ...inactiveRow, weekly_share_goal: null, goal_period_weeks: null }),
+      {
+        employeeId: 'e1',
+        activity: { firstSeenAt: at, lastShareAt: null, nudgedAt: at, escalatedAt: null },
+        policy: { inactivityDays: 14, escalationDays: 7 },
+        goal: null,
+      },
+    ],
+    ['coaching.invitations', () => toInvitation(invitationRow), invitation],
+    [
+      'invitations with week-4 shares',
+      () => toInvitationProgress({ ...invitationRow, week4_shares: '2' }),
+      { ...invitation, week4Shares: 2 },
     ],
   ])('maps a row of %s', (_what, map, expected) => {
     expect(map()).toEqual(expected);
@@ -84,9 +129,14 @@ describe('coaching row mappers', () => {
     ['coaching.assignments', () => toAssignment({ ...assignmentRow, state: 'lost' }), ['state']],
     ['coaching.assignments', () => toAssignment({ ...assignmentRow, tenant_id: undefined }), ['tenant_id']],
     [
-      'coaching.advocates joined with coaching.settings',
+      'coaching.advocates joined with coaching.settings and coaching.role_goals',
       () => toInactiveAdvocate({ ...inactiveRow, inactivity_days: '14' }),
       ['inactivity_days'],
+    ],
+    [
+      'coaching.invitations',
+      () => toInvitation({ ...invitationRow, accepted_at: '2026-03-02' }),
+      ['accepted_at'],
     ],
   ])('refuses a drifted row of %s', (table, map, columns) => {
     expect(map).toThrow(RowShapeError);

@@ -1,4 +1,4 @@
-import { DEFAULT_COACHING_SETTINGS } from '@advocacy/contracts';
+import { DEFAULT_COACHING_SETTINGS, EventType, NewEvent } from '@advocacy/contracts';
 import { ManualClock } from '@advocacy/platform';
 import { Client } from 'pg';
 import {
@@ -196,6 +196,72 @@ describe('coaching service over Kafka', () => {
     expect(eventsOf(collected.messages, tenant, 'coaching.nudged')).toHaveLength(1);
   });
 
+  it("each advocate's role goal decides when they are nudged: the tenant's roles, else the defaults", async () => {
+    const own = newTenant();
+    const defaults = newTenant();
+    const withRole = (tenant: string, employeeId: string, role: string): NewEvent<EventType> => {
+      const event = profile(tenant, employeeId) as NewEvent<'advocate.profile-updated'>;
+      return { ...event, payload: { ...event.payload, role } };
+    };
+    const start = clock.now();
+    await publishEvents(infra.kafka, infra.prefix, [
+      {
+        type: 'advocate.roles-updated',
+        tenantId: own,
+        subject: 'roles',
+        payload: {
+          roles: [
+            { roleId: 'expert', weeklyShareGoal: 3, goalPeriodWeeks: 1 },
+            { roleId: 'supporter', weeklyShareGoal: 1, goalPeriodWeeks: 2 },
+            { roleId: 'observer', weeklyShareGoal: 0, goalPeriodWeeks: 1 },
+          ],
+          updatedAt: start.toISOString(),
+        },
+      },
+      withRole(own, 'exa', 'expert'),
+      withRole(own, 'sup', 'supporter'),
+      withRole(own, 'obs', 'observer'),
+      withRole(own, 'any', 'no-such-role'),
+      withRole(defaults, 'dex', 'expert'),
+      withRole(defaults, 'dsu', 'supporter'),
+      ...['exa', 'sup', 'obs', 'any'].map((id) => shareRecorded(own, id, start)),
+      ...['dex', 'dsu'].map((id) => shareRecorded(defaults, id, start)),
+    ]);
+    await waitFor(
+      async () => (await rowsOf(own))[0]?.shared === 4 && (await rowsOf(defaults))[0]?.shared === 2,
+    );
+    await waitFor(async () => (await roleGoalsOf(own)) === 3);
+    await waitFor(async () => (await rolesOf(own)) === 4 && (await rolesOf(defaults)) === 2);
+    const reactivation = service.app.get(ReactivationService);
+    const nudged = (tenant: string) =>
+      eventsOf(collected.messages, tenant, 'coaching.nudged')
+        .map((event) => (event.payload as { employeeId: string }).employeeId)
+        .sort();
+
+    clock.advance(6 * DAY);
+    await reactivation.runInactivityScan();
+    clock.advance(1 * DAY);
+    await reactivation.runInactivityScan();
+    // 7 quiet days: the experts (3 a week here, 5 a week by default) are nudged, nobody else.
+    await waitFor(() => nudged(own).length === 1 && nudged(defaults).length === 1);
+    expect(nudged(own)).toEqual(['exa']);
+    expect(nudged(defaults)).toEqual(['dex']);
+
+    clock.advance(6 * DAY);
+    await reactivation.runInactivityScan();
+    expect(nudged(own)).toEqual(['exa']);
+    clock.advance(1 * DAY);
+    await reactivation.runInactivityScan();
+    // 14 days: the supporters (1 every 2 weeks) and the advocate without a known role (the tenant's
+    // 14 days); the observer's role has no goal and is never nudged.
+    await waitFor(() => nudged(own).length === 3 && nudged(defaults).length === 2);
+    expect(nudged(own)).toEqual(['any', 'exa', 'sup']);
+    expect(nudged(defaults)).toEqual(['dex', 'dsu']);
+    clock.advance(30 * DAY);
+    await reactivation.runInactivityScan();
+    expect(nudged(own)).not.toContain('obs');
+  });
+
   it('an unanswered proposal expires after 48 h and goes to the next coach; a decline too, then the queue waits', async () => {
     const tenant = newTenant();
     const t = tokens(tenant);
@@ -307,6 +373,22 @@ describe('coaching service over Kafka', () => {
 });
 
 /** Projection progress, read straight from the service's own schema. */
+async function countOf(sql: string, tenant: string): Promise<number> {
+  const client = new Client({
+    connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test',
+  });
+  await client.connect();
+  try {
+    return (await client.query<{ count: number }>(sql, [tenant])).rows[0].count;
+  } finally {
+    await client.end();
+  }
+}
+const roleGoalsOf = (tenant: string) =>
+  countOf('SELECT count(*)::int AS count FROM coaching.role_goals WHERE tenant_id = $1', tenant);
+const rolesOf = (tenant: string) =>
+  countOf('SELECT count(role)::int AS count FROM coaching.advocates WHERE tenant_id = $1', tenant);
+
 async function rowsOf(tenant: string): Promise<{ count: number; shared: number; recent: number }[]> {
   const client = new Client({
     connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_test',

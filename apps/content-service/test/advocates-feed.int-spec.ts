@@ -56,7 +56,12 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
         'storyteller',
         'expert',
       ]);
-      expect(roles.body.roles[0]).toMatchObject({ effort: 'low', impact: 'low' });
+      expect(roles.body.roles[0]).toMatchObject({
+        effort: 'low',
+        impact: 'low',
+        weeklyShareGoal: 1,
+        goalPeriodWeeks: 2,
+      });
 
       const replacement = {
         roles: [
@@ -78,7 +83,15 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.message).toContain('roles.0.effort');
       expect((await as(tenant, 'root', ['admin']).put('/api/v1/roles', replacement)).status).toBe(200);
-      expect((await as(tenant, 'alice').get('/api/v1/roles')).body.roles).toEqual(replacement.roles);
+      // A weekly goal unless the role says otherwise; the goals go out to the other services.
+      expect((await as(tenant, 'alice').get('/api/v1/roles')).body.roles).toEqual([
+        { ...replacement.roles[0], goalPeriodWeeks: 1 },
+      ]);
+      const announced = await waitFor(() => eventsOf(tenant, 'advocate.roles-updated')[0]);
+      expect(announced.payload).toEqual({
+        roles: [{ roleId: 'ambassador', weeklyShareGoal: 4, goalPeriodWeeks: 1 }],
+        updatedAt: '2026-03-10T10:00:00.000Z',
+      });
       expect((await as(newTenant(), 'bob').get('/api/v1/roles')).body.roles).toHaveLength(4);
     });
 

@@ -89,6 +89,7 @@ describe('scoring HTTP API', () => {
           clickCapPerSharePerDay: 50,
           engagementPoints: { like: 1, comment: 3, reshare: 5, impression: 0 },
           proposalApprovedPoints: 25,
+          inviteCreditPoints: 25,
           earlyBird: { multiplier: 1.5, withinHours: 24 },
           dailyCap: 200,
           networks: { facebook: { sharePoints: 0 } },

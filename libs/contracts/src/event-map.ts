@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdvocateDeactivated, AdvocateProfileUpdated } from './events/advocate';
+import { AdvocateDeactivated, AdvocateProfileUpdated, AdvocateRolesUpdated } from './events/advocate';
 import { BadgeAwarded, HeroLapsed, HeroQualified } from './events/badge';
 import { LinkClicked, LinkClickFlagged } from './events/click';
 import {
@@ -9,6 +9,8 @@ import {
   CoachingTipSent,
   CoachingUnassignedAlert,
   ChallengeCompleted,
+  InviteAccepted,
+  InviteCredited,
 } from './events/coaching';
 import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
 import { EngagementRecorded } from './events/engagement';
@@ -28,6 +30,7 @@ export const EVENT_SCHEMAS = {
   'guidelines.acknowledged': GuidelinesAcknowledged,
   'advocate.profile-updated': AdvocateProfileUpdated,
   'advocate.deactivated': AdvocateDeactivated,
+  'advocate.roles-updated': AdvocateRolesUpdated,
   'content.suggested': ContentSuggested,
   'share.recorded': ShareRecorded,
   'share.withdrawn': ShareWithdrawn,
@@ -45,6 +48,8 @@ export const EVENT_SCHEMAS = {
   'coaching.tip-sent': CoachingTipSent,
   'coaching.unassigned-alert': CoachingUnassignedAlert,
   'challenge.completed': ChallengeCompleted,
+  'invite.accepted': InviteAccepted,
+  'invite.credited': InviteCredited,
   'tenant.settings-updated': TenantSettingsUpdated,
 } as const;
 
@@ -60,6 +65,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'guidelines.acknowledged': TOPICS.guidelines.name,
   'advocate.profile-updated': TOPICS.advocate.name,
   'advocate.deactivated': TOPICS.advocate.name,
+  'advocate.roles-updated': TOPICS.advocate.name,
   'content.suggested': TOPICS.suggestion.name,
   'share.recorded': TOPICS.share.name,
   'share.withdrawn': TOPICS.share.name,
@@ -77,6 +83,8 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.tip-sent': TOPICS.coaching.name,
   'coaching.unassigned-alert': TOPICS.coaching.name,
   'challenge.completed': TOPICS.coaching.name,
+  'invite.accepted': TOPICS.coaching.name,
+  'invite.credited': TOPICS.coaching.name,
   'tenant.settings-updated': TOPICS.tenant.name,
 };
 

@@ -4,6 +4,8 @@ import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-tracepare
 import { HeroProgramme1764979200000 } from './1764979200000-hero-programme';
 import { Challenges1765065600000 } from './1765065600000-challenges';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
+import { Invitations1765600000000 } from './1765600000000-invitations';
+import { RoleGoals1765600100000 } from './1765600100000-role-goals';
 
 /** Every migration of the `coaching` schema, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   HeroProgramme1764979200000,
   Challenges1765065600000,
   TenantSettings1765500000000,
+  Invitations1765600000000,
+  RoleGoals1765600100000,
 ];

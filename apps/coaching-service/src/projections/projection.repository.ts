@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RoleGoal } from '@advocacy/contracts';
 import { EntityManager } from 'typeorm';
 
 export interface ProfileUpdate {
@@ -72,6 +73,33 @@ export class ProjectionRepository {
        ON CONFLICT (tenant_id, employee_id) DO UPDATE
          SET team_id = COALESCE(coaching.advocates.team_id, $3)`,
       [advocate.tenantId, advocate.employeeId, advocate.teamId, advocate.at],
+    );
+  }
+
+  /** Replaces the tenant's role goals (content owns the roles) unless a newer set is stored. */
+  async replaceRoleGoals(
+    manager: EntityManager,
+    tenantId: string,
+    roles: readonly RoleGoal[],
+    updatedAt: string,
+  ): Promise<void> {
+    const newer = await manager.query<unknown[]>(
+      `SELECT 1 FROM coaching.role_goals WHERE tenant_id = $1 AND updated_at > $2 LIMIT 1`,
+      [tenantId, updatedAt],
+    );
+    if (newer.length > 0) return;
+    await manager.query(`DELETE FROM coaching.role_goals WHERE tenant_id = $1`, [tenantId]);
+    await manager.query(
+      `INSERT INTO coaching.role_goals (tenant_id, role_id, weekly_share_goal, goal_period_weeks, updated_at)
+       SELECT $1, role_id, weekly_share_goal, goal_period_weeks, $5
+         FROM unnest($2::text[], $3::int[], $4::int[]) AS r(role_id, weekly_share_goal, goal_period_weeks)`,
+      [
+        tenantId,
+        roles.map((role) => role.roleId),
+        roles.map((role) => role.weeklyShareGoal),
+        roles.map((role) => role.goalPeriodWeeks),
+        updatedAt,
+      ],
     );
   }
 

@@ -7,6 +7,7 @@ import { ActivityDelta, HeroRepository } from '../heroes/hero.repository';
 import { utcDay } from '../heroes/hero.rules';
 import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
 import { HeroService } from '../heroes/hero.service';
+import { InvitationService } from '../invitations/invitation.service';
 import { ProjectionRepository } from './projection.repository';
 import { weekOf } from './week.rules';
 
@@ -26,12 +27,16 @@ export class ProjectionService {
     private readonly heroes: HeroService,
     private readonly challenges: ChallengeService,
     private readonly tenants: TenantSettingsProjection,
+    private readonly invitations: InvitationService,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, consumer, envelopes);
-      for (const envelope of fresh) await this.applyOne(manager, envelope);
+      for (const envelope of fresh) {
+        await this.applyOne(manager, envelope);
+        await this.invitations.onEvent(manager, envelope);
+      }
       await this.countChallenges(manager, fresh);
       const activity = fresh.flatMap((envelope) => activityOf(envelope));
       if (activity.length === 0) return;
@@ -88,6 +93,14 @@ export class ProjectionService {
         });
         return;
       }
+      case 'advocate.roles-updated':
+        await this.projections.replaceRoleGoals(
+          manager,
+          tenantId,
+          envelope.payload.roles,
+          envelope.payload.updatedAt,
+        );
+        return;
       case 'share.recorded':
         await this.projections.recordShare(manager, {
           tenantId,

@@ -12,6 +12,24 @@ export interface InactivityPolicy {
   escalationDays: number;
 }
 
+/** The share goal of the advocate's role: `weeklyShareGoal` shares every `goalPeriodWeeks` weeks. */
+export interface ShareGoal {
+  weeklyShareGoal: number;
+  goalPeriodWeeks: number;
+}
+
+/**
+ * The advocate's role goal decides when they count as inactive: a whole goal period without a share
+ * (an Expert with 3 a week after 7 quiet days, a Supporter with 1 every 2 weeks after 14). A role
+ * without a goal (0) expects no shares: never nudged. No role (or one the tenant no longer has):
+ * the tenant's `inactivityDays`. The escalation after the nudge is the tenant's either way.
+ */
+export function policyFor(goal: ShareGoal | null, tenant: InactivityPolicy): InactivityPolicy | null {
+  if (goal === null) return tenant;
+  if (goal.weeklyShareGoal === 0) return null;
+  return { ...tenant, inactivityDays: goal.goalPeriodWeeks * 7 };
+}
+
 export type InactivityStep =
   { action: 'none' } | { action: 'nudge'; inactiveDays: number } | { action: 'assign'; inactiveDays: number };
 

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { AssignmentService, SYSTEM_ACTOR } from '../assignments/assignment.service';
 import { InactivityRepository } from './inactivity.repository';
-import { inactivityStep } from './inactivity.rules';
+import { inactivityStep, policyFor } from './inactivity.rules';
 
 export interface ScanResult {
   nudged: number;
@@ -45,7 +45,9 @@ export class ReactivationService {
     const inactive = await this.advocates.inactive(manager, tenantId, now, DEFAULTS);
     const result: ScanResult = { nudged: 0, assigned: 0 };
     for (const advocate of inactive) {
-      const step = inactivityStep(advocate.activity, advocate.policy, now);
+      const policy = policyFor(advocate.goal, advocate.policy);
+      if (policy === null) continue;
+      const step = inactivityStep(advocate.activity, policy, now);
       switch (step.action) {
         case 'none':
           break;

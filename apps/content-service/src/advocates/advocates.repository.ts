@@ -68,6 +68,7 @@ interface RoleRow {
   effort: AdvocateRoleDefinition['effort'];
   impact: AdvocateRoleDefinition['impact'];
   weekly_share_goal: number;
+  goal_period_weeks: number;
   daily_suggestions: number;
   description: string;
 }
@@ -85,6 +86,7 @@ export class AdvocatesRepository {
       effort: row.effort,
       impact: row.impact,
       weeklyShareGoal: row.weekly_share_goal,
+      goalPeriodWeeks: row.goal_period_weeks,
       dailySuggestions: row.daily_suggestions,
       description: row.description,
     }));
@@ -94,8 +96,9 @@ export class AdvocatesRepository {
     await manager.query('DELETE FROM content.roles WHERE tenant_id = $1', [tenantId]);
     for (const [position, role] of roles.entries()) {
       await manager.query(
-        `INSERT INTO content.roles (tenant_id, role_id, position, name, effort, impact, weekly_share_goal, daily_suggestions, description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO content.roles (tenant_id, role_id, position, name, effort, impact, weekly_share_goal, daily_suggestions,
+                                    description, goal_period_weeks)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           tenantId,
           role.roleId,
@@ -106,6 +109,7 @@ export class AdvocatesRepository {
           role.weeklyShareGoal,
           role.dailySuggestions,
           role.description,
+          role.goalPeriodWeeks,
         ],
       );
     }

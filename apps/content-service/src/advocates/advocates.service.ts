@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AdvocateProfile, AdvocateRoleDefinition, PutProfileBody, PutRolesBody } from '@advocacy/contracts';
+import {
+  AdvocateProfile,
+  AdvocateRoleDefinition,
+  DEFAULT_ADVOCATE_ROLES,
+  PutProfileBody,
+  PutRolesBody,
+} from '@advocacy/contracts';
+import { OutboxWriter } from '@advocacy/messaging';
 import { AuthContext, badRequest, Clock, unprocessable } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvocatesRepository } from './advocates.repository';
 import { toProfile } from './profile';
 import { DirectoryService } from './directory.service';
-import { DEFAULT_ROLES } from './roles.defaults';
 
 /** Roles on the impact/effort matrix and the advocates' own profiles. */
 @Injectable()
@@ -15,6 +21,7 @@ export class AdvocatesService {
     private readonly advocates: AdvocatesRepository,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   /** The tenant's roles, or the defaults until an admin saved its own. */
@@ -23,13 +30,29 @@ export class AdvocatesService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<AdvocateRoleDefinition[]> {
     const stored = await this.advocates.roles(manager, tenantId);
-    return stored.length > 0 ? stored : [...DEFAULT_ROLES];
+    return stored.length > 0 ? stored : [...DEFAULT_ADVOCATE_ROLES];
   }
 
+  /** Replaces the roles and tells the other services their goals (`advocate.roles-updated`). */
   async putRoles(auth: AuthContext, body: PutRolesBody): Promise<{ roles: AdvocateRoleDefinition[] }> {
-    await this.dataSource.transaction((manager) =>
-      this.advocates.replaceRoles(manager, auth.tenantId, body.roles),
-    );
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      await this.advocates.replaceRoles(manager, auth.tenantId, body.roles);
+      await this.outbox.add(manager, {
+        type: 'advocate.roles-updated',
+        tenantId: auth.tenantId,
+        subject: 'roles',
+        occurredAt: now,
+        payload: {
+          roles: body.roles.map(({ roleId, weeklyShareGoal, goalPeriodWeeks }) => ({
+            roleId,
+            weeklyShareGoal,
+            goalPeriodWeeks,
+          })),
+          updatedAt: now.toISOString(),
+        },
+      });
+    });
     return { roles: body.roles };
   }
 

@@ -5,6 +5,7 @@ import { SuggestedReason1764892800000 } from './1764892800000-suggested-reason';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { Directory1765152000000 } from './1765152000000-directory';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
+import { RoleGoalPeriod1765600000000 } from './1765600000000-role-goal-period';
 
 /** Every migration of the `content` schema, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OutboxTraceparent1764950000000,
   Directory1765152000000,
   TenantSettings1765500000000,
+  RoleGoalPeriod1765600000000,
 ];

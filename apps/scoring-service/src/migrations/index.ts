@@ -4,6 +4,7 @@ import { AntiFarming1764547200000 } from './1764547200000-anti-farming';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { AdvocateActive1765152000000 } from './1765152000000-advocate-active';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
+import { InviteCreditOnce1765600000000 } from './1765600000000-invite-credit-once';
 
 /** Every migration of the `scoring` schema, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   OutboxTraceparent1764950000000,
   AdvocateActive1765152000000,
   TenantSettings1765500000000,
+  InviteCreditOnce1765600000000,
 ];

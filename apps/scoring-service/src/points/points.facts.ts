@@ -49,6 +49,8 @@ export function employeeOf(envelope: AnyEnvelope): string | null {
       return envelope.payload.employeeId;
     case 'content.published':
       return envelope.payload.submittedBy ?? null;
+    case 'invite.credited':
+      return envelope.payload.inviterId;
     default:
       return null;
   }
@@ -143,6 +145,13 @@ export function toFact(envelope: AnyEnvelope, projections: Projections): Scoring
         kind: 'proposal_approved',
         contentId: envelope.payload.contentId,
         contentTitle: envelope.payload.title,
+      };
+    case 'invite.credited':
+      return {
+        ...base,
+        kind: 'invite_credit',
+        inviteeId: envelope.payload.inviteeId,
+        inviteeName: envelope.payload.inviteeName,
       };
     default:
       return null;

@@ -2,6 +2,7 @@ import { DEFAULT_CALENDAR, TenantCalendar } from '@advocacy/platform';
 import { ScoringRules, ScoringRulesInput } from '@advocacy/contracts';
 import {
   dailyKey,
+  DEACTIVATED_EXPLANATION,
   emptyState,
   entryKey,
   LedgerDraft,
@@ -563,6 +564,79 @@ describe('scoreEvent: one scoring share per employee, content and network', () =
     expect(state.shareSlots.get(`acme|alice|${CONTENT}|linkedin`)).toEqual({
       shareId: (first as { shareId: string }).shareId,
       at: new Date('2026-03-10T10:00:00Z'),
+    });
+  });
+});
+
+describe('scoreEvent: invite credits', () => {
+  const credit = (over: Partial<Extract<ScoringFact, { kind: 'invite_credit' }>> = {}): ScoringFact => ({
+    ...base(),
+    kind: 'invite_credit',
+    inviteeId: 'bob',
+    inviteeName: 'Bob Baker',
+    ...over,
+  });
+  const explained = (points: number, who = 'Bob Baker') => ({
+    points,
+    reason: 'invite_credit',
+    explanation: `${who}, whom you invited, made their first share: ${points}`,
+  });
+
+  it.each<[string, () => ScoringFact[], RuleSet, ReturnType<typeof explained>[]]>([
+    ['the default credit, naming the invitee', () => [credit()], rulesOf(), [explained(25)]],
+    ['the tenant’s amount', () => [credit()], rulesOf({ inviteCreditPoints: 40 }), [explained(40)]],
+    ['0 switches the credit off', () => [credit()], rulesOf({ inviteCreditPoints: 0 }), []],
+    [
+      'the invitee’s id when coaching knew no name',
+      () => [credit({ inviteeName: null })],
+      rulesOf(),
+      [explained(25, 'bob')],
+    ],
+    ['once per invitee: a second event adds nothing', () => [credit(), credit()], rulesOf(), [explained(25)]],
+    [
+      'once per invitee, whoever claims it',
+      () => [credit(), credit({ employeeId: 'carol' })],
+      rulesOf(),
+      [explained(25)],
+    ],
+    [
+      'each invitee credits once',
+      () => [credit(), credit({ inviteeId: 'dan', inviteeName: 'Dan' })],
+      rulesOf(),
+      [explained(25), explained(25, 'Dan')],
+    ],
+    ['an invitation never credits its sender', () => [credit({ inviteeId: 'alice' })], rulesOf(), []],
+    [
+      'a deactivated inviter: recorded at 0',
+      () => [{ ...credit(), inactive: true }],
+      rulesOf(),
+      [{ points: 0, reason: 'deactivated', explanation: DEACTIVATED_EXPLANATION }],
+    ],
+  ])('%s', (_name, facts, set, expected) => {
+    expect(brief(scoreAll(facts(), set))).toEqual(expected);
+  });
+
+  it('an invitee credited in an earlier batch is not credited again', () => {
+    const state = emptyState();
+    state.entries.set(entryKey('acme', 'invite', 'bob'), {
+      entryId: newId(),
+      employeeId: 'alice',
+      teamId: 'sales',
+      campaignId: null,
+      points: 25,
+      reversed: false,
+    });
+    expect(scoreAll([credit()], rulesOf(), state)).toEqual([]);
+  });
+
+  it('keeps the invitee as the subject and the credit event as the source', () => {
+    const fact = credit();
+    expect(scoreAll([fact])[0]).toMatchObject({
+      rule: 'invite',
+      subjectId: 'bob',
+      sourceEventId: fact.eventId,
+      employeeId: 'alice',
+      shareId: null,
     });
   });
 });

@@ -53,7 +53,9 @@ export type ScoringFact =
       count: number;
       campaign: CampaignFact | null;
     })
-  | (FactBase & { kind: 'proposal_approved'; contentId: string; contentTitle: string });
+  | (FactBase & { kind: 'proposal_approved'; contentId: string; contentTitle: string })
+  /** An accepted invitee's first share: the inviter (`employeeId`) earns the invite credit. */
+  | (FactBase & { kind: 'invite_credit'; inviteeId: string; inviteeName: string | null });
 
 /** An entry as the engine decides it; the service adds tenant-independent columns and stores it. */
 export interface LedgerDraft {
@@ -94,7 +96,10 @@ export interface ScoringState {
   dailyPoints: Map<string, number>;
   /** Click points per tenant|share|local day. */
   clickPoints: Map<string, number>;
-  /** Entries by tenant|rule|subject (share id for shares, click id for clicks, content id for proposals). */
+  /**
+   * Entries by tenant|rule|subject (share id for shares, click id for clicks, content id for
+   * proposals, invitee id for invite credits).
+   */
   entries: Map<string, ReversibleEntry>;
   /**
    * The scoring share per tenant|employee|content|network (null: none, or freed by a withdrawal);
@@ -351,6 +356,13 @@ function notScored(
         ),
       ];
     }
+    case 'invite_credit': {
+      const key = entryKey(fact.tenantId, 'invite', fact.inviteeId);
+      if (state.entries.has(key)) return [];
+      return [
+        remember(state, key, draft(fact, set, newId, { ...zero, rule: 'invite', subjectId: fact.inviteeId })),
+      ];
+    }
     case 'share_withdrawn':
     case 'click_flagged':
       return null;
@@ -530,6 +542,20 @@ export function scoreEvent(
         reversed: false,
       });
       return [entry];
+    }
+    case 'invite_credit': {
+      // Once per invitee and tenant, whoever claims it; an invitation never credits its own sender.
+      const key = entryKey(fact.tenantId, 'invite', fact.inviteeId);
+      const points = rules.inviteCreditPoints;
+      if (state.entries.has(key) || points === 0 || fact.inviteeId === fact.employeeId) return [];
+      const entry = draft(fact, set, newId, {
+        points,
+        reason: 'invite_credit',
+        explanation: `${fact.inviteeName ?? fact.inviteeId}, whom you invited, made their first share: ${points}`,
+        rule: 'invite',
+        subjectId: fact.inviteeId,
+      });
+      return [remember(state, key, entry)];
     }
   }
 }

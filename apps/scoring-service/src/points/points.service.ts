@@ -185,6 +185,9 @@ export class PointsService {
         case 'proposal_approved':
           subjects.push({ tenantId: fact.tenantId, rule: 'proposal', subjectId: fact.contentId });
           break;
+        case 'invite_credit':
+          subjects.push({ tenantId: fact.tenantId, rule: 'invite', subjectId: fact.inviteeId });
+          break;
       }
     }
     const state: ScoringState = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmployeeId, Network, TeamId } from '../common';
+import { EmployeeId, IsoDateTime, Network, TeamId } from '../common';
 
 /**
  * The whole profile after any change. Display name, team, language, manager, followers and the active
@@ -30,4 +30,26 @@ export const AdvocateDeactivated = z.object({
   deactivatedAt: z.iso.datetime({ offset: true }),
   /** where it came from: `scim` (the provisioning client) or `admin` */
   source: z.enum(['scim', 'admin']),
+});
+
+/** A role's share goal: `weeklyShareGoal` shares every `goalPeriodWeeks` weeks (0: no goal). */
+export const RoleGoal = z.object({
+  roleId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" and "-" only'),
+  weeklyShareGoal: z.number().int().min(0).max(100),
+  goalPeriodWeeks: z.number().int().min(1).max(4).default(1),
+});
+export type RoleGoal = z.infer<typeof RoleGoal>;
+
+/**
+ * An admin replaced the tenant's roles (content, `PUT /api/v1/roles`): every role's goal, for the
+ * services that judge activity against it (coaching's nudges). Key `tenantId:roles`; consumers keep
+ * the newest `updatedAt` per tenant. A tenant that never saved roles has `DEFAULT_ADVOCATE_ROLES`.
+ */
+export const AdvocateRolesUpdated = z.object({
+  roles: z.array(RoleGoal).min(1).max(20),
+  updatedAt: IsoDateTime,
 });

@@ -66,3 +66,30 @@ export const ChallengeCompleted = z.object({
   progress: z.number().int(),
   prize: z.string().max(200).nullable(),
 });
+
+/**
+ * An invitee opened their personal invite link and accepted it: the relation inviter → invitee is
+ * recorded (one inviter per invitee and tenant). Informational for other services.
+ */
+export const InviteAccepted = z.object({
+  inviterId: EmployeeId,
+  inviteeId: EmployeeId,
+  invitedAt: IsoDateTime,
+  acceptedAt: IsoDateTime,
+});
+
+/**
+ * An accepted invitee made their first share after the invitation: the inviter earns the invite
+ * credit, once per invitee. Coaching emits it at most once per invitation; scoring prices it with the
+ * tenant's `inviteCreditPoints` (0: no entry) and keeps one ledger entry per tenant and invitee.
+ */
+export const InviteCredited = z.object({
+  inviterId: EmployeeId,
+  inviteeId: EmployeeId,
+  /** The invitee's display name as coaching knows it, for the inviter's points explanation. */
+  inviteeName: z.string().min(1).max(120).nullable(),
+  invitedAt: IsoDateTime,
+  acceptedAt: IsoDateTime,
+  firstShareAt: IsoDateTime,
+  shareId: Uuid,
+});

@@ -307,3 +307,59 @@ export const ChallengeProgress = z.strictObject({
   /** Best first: more progress, then who completed (or reached it) first, then employee id. */
   standings: z.array(ChallengeStanding),
 });
+
+/**
+ * `POST /api/v1/invitations`: invite a colleague by their advocate id (the directory's employee id,
+ * the same as their sign-in `sub`). One invitation per invitee and tenant.
+ */
+export const CreateInvitationBody = z.strictObject({ inviteeId: EmployeeId });
+export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
+
+/** An unguessable invite code: 32 URL-safe characters (24 random bytes). */
+export const InviteCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{32}$/, 'must be an invite code of 32 URL-safe characters');
+
+export const InvitationView = z.strictObject({
+  code: InviteCode,
+  /** The personal link of the web app that opens and accepts the invitation. */
+  link: z.string(),
+  inviterId: EmployeeId,
+  inviteeId: EmployeeId,
+  invitedAt: IsoDateTime,
+  acceptedAt: IsoDateTime.nullable(),
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
+/** One row of `GET /api/v1/programme/invitations` (admin): an invitation and how far it got. */
+export const ProgrammeInvitation = z.strictObject({
+  inviterId: EmployeeId,
+  inviteeId: EmployeeId,
+  invitedAt: IsoDateTime,
+  acceptedAt: IsoDateTime.nullable(),
+  firstShareAt: IsoDateTime.nullable(),
+  /**
+   * Shared in week 4 after accepting (UTC days 21–27 after the day of acceptance); null until that
+   * week is over without a share, or when the invitation is not accepted.
+   */
+  activeInWeek4: z.boolean().nullable(),
+  /** The inviter's invite credit is in the scoring ledger. */
+  credited: z.boolean(),
+});
+export type ProgrammeInvitation = z.infer<typeof ProgrammeInvitation>;
+export const ProgrammeInvitations = z.strictObject({ items: z.array(ProgrammeInvitation) });
+export type ProgrammeInvitations = z.infer<typeof ProgrammeInvitations>;
+
+export const ProgrammeInvitationsQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type ProgrammeInvitationsQuery = z.infer<typeof ProgrammeInvitationsQuery>;
+
+/** The first-share funnel of invitations: invited → accepted → first share → active in week 4. */
+export const ProgrammeFunnel = z.strictObject({
+  invited: z.number().int().min(0),
+  accepted: z.number().int().min(0),
+  firstShare: z.number().int().min(0),
+  activeInWeek4: z.number().int().min(0),
+});
+export type ProgrammeFunnel = z.infer<typeof ProgrammeFunnel>;

@@ -1,6 +1,7 @@
 // Request and response bodies of the content service's HTTP API, shared by the service and its tests.
 import { z } from 'zod';
 import { EmployeeId, HttpUrl, IsoDateTime, Network, TeamId, Uuid } from '../common';
+import { RoleGoal } from '../events/advocate';
 import { GuidelineRules } from '../events/guidelines';
 
 export const CONTENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
@@ -186,19 +187,61 @@ export type AcknowledgeGuidelinesBody = z.infer<typeof AcknowledgeGuidelinesBody
 
 export const MatrixLevel = z.enum(['low', 'medium', 'high']);
 export const AdvocateRoleDefinition = z.strictObject({
-  roleId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" and "-" only'),
+  roleId: RoleGoal.shape.roleId,
   name: z.string().trim().min(1).max(100),
   effort: MatrixLevel,
   impact: MatrixLevel,
-  weeklyShareGoal: z.number().int().min(0).max(100),
+  /** The role's share goal: `weeklyShareGoal` shares every `goalPeriodWeeks` weeks (0: no goal). */
+  weeklyShareGoal: RoleGoal.shape.weeklyShareGoal,
+  goalPeriodWeeks: RoleGoal.shape.goalPeriodWeeks,
   dailySuggestions: z.number().int().min(0).max(20),
   description: z.string().max(2000).default(''),
 });
 export type AdvocateRoleDefinition = z.infer<typeof AdvocateRoleDefinition>;
+
+/** Where a new tenant starts on the impact/effort matrix; admins adjust them with PUT /roles. */
+export const DEFAULT_ADVOCATE_ROLES: readonly AdvocateRoleDefinition[] = [
+  {
+    roleId: 'supporter',
+    name: 'Supporter',
+    effort: 'low',
+    impact: 'low',
+    weeklyShareGoal: 1,
+    goalPeriodWeeks: 2,
+    dailySuggestions: 1,
+    description: 'Likes and reshares what colleagues and the company post.',
+  },
+  {
+    roleId: 'sharer',
+    name: 'Sharer',
+    effort: 'low',
+    impact: 'medium',
+    weeklyShareGoal: 3,
+    goalPeriodWeeks: 1,
+    dailySuggestions: 2,
+    description: 'Shares curated content from the library with a suggested caption.',
+  },
+  {
+    roleId: 'storyteller',
+    name: 'Storyteller',
+    effort: 'high',
+    impact: 'high',
+    weeklyShareGoal: 5,
+    goalPeriodWeeks: 1,
+    dailySuggestions: 3,
+    description: 'Adds their own words and stories to what they share.',
+  },
+  {
+    roleId: 'expert',
+    name: 'Expert',
+    effort: 'high',
+    impact: 'high',
+    weeklyShareGoal: 5,
+    goalPeriodWeeks: 1,
+    dailySuggestions: 3,
+    description: 'Writes their own content and speaks for the company on their topics.',
+  },
+];
 
 export const PutRolesBody = z.strictObject({
   roles: z

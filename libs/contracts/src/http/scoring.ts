@@ -55,6 +55,11 @@ export const ScoringRules = z.strictObject({
     })
     .prefault({}),
   proposalApprovedPoints: RulePoints.default(25),
+  /**
+   * Points for the inviter when an accepted invitee makes their first share (`invite.credited`), once
+   * per invitee; 0 switches the credit off.
+   */
+  inviteCreditPoints: RulePoints.default(25),
   earlyBird: z
     .strictObject({
       multiplier: Multiplier.default(1.5),
