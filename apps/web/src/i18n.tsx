@@ -106,6 +106,8 @@ const en = {
   currentRole: 'Your role',
   weeklyGoal: 'Weekly goal: {goal} shares',
   weekProgress: '{done} of {goal} shares this week',
+  periodGoal: 'Goal: {goal} shares every {weeks} weeks',
+  periodProgress: '{done} of {goal} shares in these {weeks} weeks',
   displayName: 'Display name',
   proposeTitle: 'Propose content',
   proposeLead: 'Found something worth sharing? It goes to review; you earn points when it is approved.',
@@ -292,6 +294,8 @@ const nl: Record<MessageKey, string> = {
   currentRole: 'Jouw rol',
   weeklyGoal: 'Weekdoel: {goal} keer delen',
   weekProgress: '{done} van {goal} keer gedeeld deze week',
+  periodGoal: 'Doel: {goal} keer delen per {weeks} weken',
+  periodProgress: '{done} van {goal} keer gedeeld in deze {weeks} weken',
   displayName: 'Weergavenaam',
   proposeTitle: 'Content voorstellen',
   proposeLead:

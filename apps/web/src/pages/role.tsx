@@ -6,12 +6,24 @@ import { ErrorText, Loaded, Page } from '../ui';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
 
-/** Monday 00:00 of this week in the browser's zone, the start of "this week" for the goal. */
-function startOfWeek(now = new Date()): Date {
+/**
+ * Monday 00:00 in the browser's zone of the week `weeksBack` before this one: the start of the goal's
+ * period (this week for a weekly goal, last week's Monday for a goal every two weeks).
+ */
+function startOfWeek(weeksBack = 0, now = new Date()): Date {
   const start = new Date(now);
   start.setHours(0, 0, 0, 0);
-  start.setDate(start.getDate() - ((start.getDay() + 6) % 7));
+  start.setDate(start.getDate() - ((start.getDay() + 6) % 7) - 7 * weeksBack);
   return start;
+}
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** "Weekly goal: 3 shares", or "Goal: 1 share every 2 weeks" for a longer period. */
+function goalText(t: Translate, role: AdvocateRoleDefinition): string {
+  return role.goalPeriodWeeks > 1
+    ? t('periodGoal', { goal: role.weeklyShareGoal, weeks: role.goalPeriodWeeks })
+    : t('weeklyGoal', { goal: role.weeklyShareGoal });
 }
 
 export default function RolePage() {
@@ -19,7 +31,8 @@ export default function RolePage() {
   const client = useQueryClient();
   const roles = useQuery<{ roles: AdvocateRoleDefinition[] }>({ queryKey: ['/api/v1/roles'] });
   const profile = useQuery<AdvocateProfile>({ queryKey: ['/api/v1/me/profile'] });
-  const weekFrom = startOfWeek().toISOString();
+  const mineNow = roles.data?.roles.find((role) => role.roleId === profile.data?.role);
+  const weekFrom = startOfWeek((mineNow?.goalPeriodWeeks ?? 1) - 1).toISOString();
   const summary = useQuery<{ totals: { shares: number } }>({
     queryKey: [`/api/v1/analytics/summary?from=${encodeURIComponent(weekFrom)}`],
   });
@@ -45,6 +58,11 @@ export default function RolePage() {
         {({ roles: list }) => {
           const mine = list.find((role) => role.roleId === profile.data?.role);
           const done = summary.data?.totals.shares ?? 0;
+          const progress = mine
+            ? mine.goalPeriodWeeks > 1
+              ? t('periodProgress', { done, goal: mine.weeklyShareGoal, weeks: mine.goalPeriodWeeks })
+              : t('weekProgress', { done, goal: mine.weeklyShareGoal })
+            : '';
           return (
             <>
               {mine ? (
@@ -52,13 +70,13 @@ export default function RolePage() {
                   <h2>
                     {t('currentRole')}: {mine.name}
                   </h2>
-                  <p>{t('weeklyGoal', { goal: mine.weeklyShareGoal })}</p>
+                  <p>{goalText(t, mine)}</p>
                   <progress
                     max={Math.max(1, mine.weeklyShareGoal)}
                     value={Math.min(done, mine.weeklyShareGoal)}
-                    aria-label={t('weekProgress', { done, goal: mine.weeklyShareGoal })}
+                    aria-label={progress}
                   />
-                  <p className="muted">{t('weekProgress', { done, goal: mine.weeklyShareGoal })}</p>
+                  <p className="muted">{progress}</p>
                 </div>
               ) : null}
               <div className="matrix" role="grid" aria-label={`${t('impact')} × ${t('effort')}`}>
@@ -91,7 +109,7 @@ export default function RolePage() {
                               title={role.description}
                             >
                               <strong>{role.name}</strong>
-                              <span>{t('weeklyGoal', { goal: role.weeklyShareGoal })}</span>
+                              <span>{goalText(t, role)}</span>
                             </button>
                           ))}
                       </div>
