@@ -115,6 +115,7 @@ say "$(wc -l <"$OUT/image-apps.txt") apps load from dist/ alone (no sources, no 
 sed '/^name:/d' docker-compose.yml >"$OUT/docker-compose.yml"
 AUTH_ISSUER=https://login.example.com/realms/acme AUTH_JWKS_URL=https://login.example.com/certs \
   VISITOR_HASH_SECRET=check-only-salt UNSUBSCRIBE_SECRET=check-only-unsubscribe-key \
+  LEDGER_EXPORT_KEY=check-only-ledger-export-key-0123456789 \
   docker-compose -f "$OUT/docker-compose.yml" --project-directory "$ROOT" config -q
 say "docker-compose.yml is valid"
 # No Dockerfile linter ships in Debian or npm by name (hadolint is neither); the Dockerfile is

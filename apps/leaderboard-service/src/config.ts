@@ -20,6 +20,11 @@ export const LeaderboardEnv = BaseEnv.extend({
   /** A drift must still be there this long later to count: events in flight are not drift. */
   RECONCILE_CONFIRM_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   SCORING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
+  /**
+   * One of scoring's `LEDGER_EXPORT_KEYS`: how the rebuild and reconcile jobs read a tenant's ledger
+   * with no user behind them. Without it they sign a development token, which production refuses.
+   */
+  LEDGER_EXPORT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   SSE_COALESCE_MS: z.coerce.number().int().min(0).default(250),
   /** Open streams one subject (a token's tenant and employee) may hold on one replica; more get 429. */

@@ -14,6 +14,10 @@ import {
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 
+// Two accepted service keys, as during a rotation.
+const OLD_KEY = 'old-ledger-export-key-for-this-test-0001';
+const NEW_KEY = 'new-ledger-export-key-for-this-test-0002';
+
 describe('scoring HTTP API', () => {
   const setUp = useTestSetUp();
   let infra: TestInfra;
@@ -69,7 +73,7 @@ describe('scoring HTTP API', () => {
 
   beforeAll(async () => {
     infra = setUp.infra;
-    service = await setUp.start(createApp, { clock });
+    service = await setUp.start(createApp, { clock }, { LEDGER_EXPORT_KEYS: `${OLD_KEY}, ${NEW_KEY}` });
     collector = await setUp.collect('points.v1');
   });
 
@@ -319,6 +323,43 @@ describe('scoring HTTP API', () => {
 
       expect((await exportLedger(infra.token({ tenant, sub: 'alice' }))).status).toBe(403);
       expect((await exportLedger(adminToken, '?since=abc')).status).toBe(400);
+    });
+
+    it('lets a service read any tenant with a service key, never without the right one', async () => {
+      const tenant = newTenant();
+      const other = newTenant();
+      await publish([
+        share(tenant, 'emp1', '2026-03-10T12:00:01Z'),
+        share(other, 'emp2', '2026-03-10T12:00:01Z'),
+      ]);
+      await waitFor(async () => (await ledgerCount(tenant)) === 1 && (await ledgerCount(other)) === 1);
+      const read = async (authorization: string, query: string) => {
+        const response = await fetch(`${service.url}/api/v1/ledger/export${query}`, {
+          headers: { authorization },
+        });
+        return { status: response.status, text: await response.text() };
+      };
+      for (const key of [OLD_KEY, NEW_KEY]) {
+        const mine = await read(`Service ${key}`, `?tenant=${tenant}`);
+        expect(mine.status).toBe(200);
+        expect(
+          mine.text
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line).employeeId),
+        ).toEqual(['emp1']);
+      }
+      expect((await read(`Service ${NEW_KEY.replace('0002', '0003')}`, `?tenant=${tenant}`)).status).toBe(
+        401,
+      );
+      const noTenant = await read(`Service ${NEW_KEY}`, '');
+      expect(noTenant.status).toBe(400);
+      expect(JSON.parse(noTenant.text).error.details[0].path).toBe('tenant');
+      // A bearer token reads its own tenant only, whatever `tenant` says.
+      const adminToken = infra.token({ tenant, sub: 'root', roles: ['admin'] });
+      expect((await read(`Bearer ${adminToken}`, `?tenant=${other}`)).status).toBe(403);
+      expect((await read(`Bearer ${adminToken}`, `?tenant=${tenant}`)).status).toBe(200);
+      expect((await read('', `?tenant=${tenant}`)).status).toBe(401);
     });
   });
 

@@ -29,6 +29,8 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.AUTH_JWT_SECRET',
   '*.VISITOR_HASH_SECRET',
+  '*.LEDGER_EXPORT_KEY',
+  '*.LEDGER_EXPORT_KEYS',
   '*.DATABASE_URL',
   '*.REDIS_URL',
 ];

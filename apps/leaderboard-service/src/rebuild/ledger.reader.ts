@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LedgerExportLine } from '@advocacy/contracts';
-import { APP_CONFIG, AppError, AuthTokenFactory } from '@advocacy/platform';
+import { APP_CONFIG, AppError, AuthTokenFactory, ConfigError } from '@advocacy/platform';
 import type { LeaderboardConfig } from '../config';
 
 /** Streams a tenant's whole ledger from scoring's NDJSON export, each line validated. */
@@ -9,21 +9,35 @@ export class LedgerReader {
   constructor(
     private readonly tokens: AuthTokenFactory,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
-  ) {}
+  ) {
+    // Production signs no tokens, so without the key every rebuild and reconcile would fail later.
+    if (config.NODE_ENV === 'production' && !config.LEDGER_EXPORT_KEY) {
+      throw new ConfigError('invalid configuration:\n  LEDGER_EXPORT_KEY: is required in production');
+    }
+  }
 
-  /** `callerToken`: an admin's own, forwarded (production has no secret to sign one with). */
+  /**
+   * `callerToken`: an admin's own, forwarded. Without one (the reconcile and automatic rebuild jobs)
+   * the service key; a development token only where neither exists (production signs none).
+   */
   async *lines(tenantId: string, callerToken?: string): AsyncGenerator<LedgerExportLine> {
-    const token =
-      callerToken ??
-      this.tokens.sign({
+    const url = new URL('/api/v1/ledger/export', this.config.SCORING_URL);
+    url.searchParams.set('since', '0');
+    let authorization: string;
+    if (callerToken) authorization = `Bearer ${callerToken}`;
+    else if (this.config.LEDGER_EXPORT_KEY) {
+      authorization = `Service ${this.config.LEDGER_EXPORT_KEY}`;
+      url.searchParams.set('tenant', tenantId);
+    } else {
+      const token = this.tokens.sign({
         tenant: tenantId,
         sub: 'leaderboard-service',
         roles: ['admin'],
         expiresInSeconds: 900,
       });
-    const response = await fetch(`${this.config.SCORING_URL}/api/v1/ledger/export?since=0`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
-    });
+      authorization = `Bearer ${token}`;
+    }
+    const response = await fetch(url, { headers: { authorization, accept: 'application/x-ndjson' } });
     if (!response.ok || !response.body) {
       throw new AppError(
         502,

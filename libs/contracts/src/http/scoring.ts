@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmployeeId, IsoDateTime, Network, TeamId, Uuid } from '../common';
+import { EmployeeId, IsoDateTime, Network, TeamId, TenantId, Uuid } from '../common';
 import { PointsAwarded } from '../events/points';
 
 /**
@@ -160,5 +160,7 @@ export type CreateAdjustmentBody = z.infer<typeof CreateAdjustmentBody>;
 
 export const LedgerExportQuery = z.strictObject({
   since: z.coerce.number().int().min(0).default(0),
+  /** Only with a service key (`Authorization: Service <key>`): whose ledger; a bearer token's is its own. */
+  tenant: TenantId.optional(),
 });
 export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;
