@@ -16,7 +16,7 @@ import {
 import { createApp } from '../src/app';
 import { AssignmentService } from '../src/assignments/assignment.service';
 import { ReactivationService } from '../src/reactivation/reactivation.service';
-import { coachBody, eventsOf, nominate, profile, shareRecorded } from './helpers';
+import { coachBody, deactivated, eventsOf, nominate, profile, shareRecorded } from './helpers';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -151,6 +151,75 @@ describe('coaching service over Kafka', () => {
       reason: 'removed by root',
     });
     expect((await admin.delete('/api/v1/heroes/hana')).status).toBe(404);
+  });
+
+  it("a deactivation cancels what the person is in: a coach's advocate goes to another coach, an advocate leaves coaching and is never nudged", async () => {
+    const tenant = newTenant();
+    const t = tokens(tenant);
+    const admin = api(service.url, t.admin);
+    expect((await admin.put('/api/v1/settings', { inactivityDays: 10 })).status).toBe(200);
+    expect((await admin.post('/api/v1/coaches', coachBody('carol'))).status).toBe(201);
+    const start = clock.now();
+    await publishEvents(infra.kafka, infra.prefix, [
+      profile(tenant, 'carol'),
+      profile(tenant, 'mia'),
+      profile(tenant, 'noah'),
+      shareRecorded(tenant, 'mia', start),
+      shareRecorded(tenant, 'noah', start),
+    ]);
+    await waitFor(async () => (await rowsOf(tenant))[0]?.shared === 2);
+    const opened = await admin.post('/api/v1/assignments', { employeeId: 'mia' });
+    expect(opened.body).toMatchObject({ state: 'proposed', coachId: 'carol' });
+    expect(
+      (await api(service.url, t.coach('carol')).post(`/api/v1/assignments/${opened.body.id}/accept`)).status,
+    ).toBe(200);
+    expect((await admin.post('/api/v1/coaches', coachBody('dave'))).status).toBe(201);
+
+    // The coach leaves: mia's accepted assignment is cancelled and she is proposed to dave.
+    await publishEvents(infra.kafka, infra.prefix, [deactivated(tenant, 'carol')]);
+    const again = await waitFor(async () => {
+      const list = await assignmentsOf(tenant);
+      return list.some((a) => a.state === 'proposed' && a.coachId === 'dave') ? list : undefined;
+    });
+    expect(again.find((a) => a.id === opened.body.id)).toMatchObject({
+      state: 'cancelled',
+      coachId: 'carol',
+    });
+    const history = await admin.get(`/api/v1/assignments/${opened.body.id}`);
+    expect(history.body.transitions.at(-1)).toMatchObject({
+      from: 'accepted',
+      to: 'cancelled',
+      note: 'coach carol was deactivated by the directory',
+    });
+    const refused = await admin.post('/api/v1/assignments', { employeeId: 'noah', coachId: 'carol' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('coach_not_eligible');
+
+    // The advocate leaves: her proposal is cancelled, nothing new opens, nobody may open one.
+    await publishEvents(infra.kafka, infra.prefix, [deactivated(tenant, 'mia')]);
+    await waitFor(async () =>
+      (await assignmentsOf(tenant)).every((a) => a.employeeId !== 'mia' || a.state === 'cancelled'),
+    );
+    const closed = await admin.post('/api/v1/assignments', { employeeId: 'mia' });
+    expect(closed.status).toBe(422);
+    expect(closed.body.error.code).toBe('advocate_inactive');
+    await waitFor(
+      () =>
+        eventsOf(collected.messages, tenant, 'coaching.completed').filter(
+          (event) => event.payload.outcome === 'cancelled',
+        ).length === 2 || undefined,
+    );
+
+    // Quiet for 11 days: noah is nudged, mia (gone) is not.
+    clock.advance(11 * DAY);
+    await service.app.get(ReactivationService).runInactivityScan();
+    const nudges = await waitFor(() => {
+      const found = eventsOf(collected.messages, tenant, 'coaching.nudged');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(nudges.map((event) => event.payload.employeeId)).toEqual(['noah']);
+    // The next tests take the clock for the present (their profiles are stamped with real time).
+    clock.set(start);
   });
 
   it('inactivity leads to one nudge and, still inactive later, a re-activation assignment', async () => {

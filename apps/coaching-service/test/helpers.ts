@@ -20,6 +20,14 @@ export const profile = (
   },
 });
 
+/** The directory (SCIM) deactivated this employee. */
+export const deactivated = (tenantId: string, employeeId: string): NewEvent<EventType> => ({
+  type: 'advocate.deactivated',
+  tenantId,
+  subject: employeeId,
+  payload: { employeeId, deactivatedAt: new Date().toISOString(), source: 'scim' },
+});
+
 /** An admin's HERO nomination (the one way besides the rolling rule that makes a HERO). */
 export const nominate = (url: string, adminToken: string, employeeId: string, note?: string) =>
   api(url, adminToken).post('/api/v1/heroes', note ? { employeeId, note } : { employeeId });

@@ -123,6 +123,8 @@ export class AssignmentRepository {
                 WHERE a.tenant_id = c.tenant_id AND a.coach_id = c.employee_id AND a.state IN ${ACTIVE}) AS load
          FROM coaching.coaches c
         WHERE c.tenant_id = $1
+          AND NOT EXISTS (SELECT 1 FROM coaching.advocates adv
+                           WHERE adv.tenant_id = c.tenant_id AND adv.employee_id = c.employee_id AND NOT adv.active)
         ORDER BY c.employee_id`,
       [tenantId],
     );
@@ -160,6 +162,28 @@ export class AssignmentRepository {
       [tenantId, employeeId],
     );
     return new Set(rows.map((row) => row.coach_id));
+  }
+
+  /** Open assignments this person is in, as the advocate or as the coach, locked for the change. */
+  async openInvolving(manager: EntityManager, tenantId: string, employeeId: string): Promise<Assignment[]> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT * FROM coaching.assignments
+        WHERE tenant_id = $1 AND (employee_id = $2 OR coach_id = $2)
+          AND state IN ('unassigned', 'proposed', 'accepted')
+        ORDER BY created_at, id
+        FOR UPDATE`,
+      [tenantId, employeeId],
+    );
+    return rows.map(toAssignment);
+  }
+
+  /** Whether the directory still has this advocate (unknown ones count as active). */
+  async isActive(manager: EntityManager, tenantId: string, employeeId: string): Promise<boolean> {
+    const [row] = await manager.query<{ active: boolean }[]>(
+      `SELECT active FROM coaching.advocates WHERE tenant_id = $1 AND employee_id = $2`,
+      [tenantId, employeeId],
+    );
+    return row?.active ?? true;
   }
 
   async findOpen(manager: EntityManager, tenantId: string, employeeId: string): Promise<Assignment | null> {

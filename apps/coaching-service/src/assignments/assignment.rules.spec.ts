@@ -1,7 +1,7 @@
 import { ASSIGNMENT_STATES, AssignmentState } from '@advocacy/contracts';
 import { AssignmentAction, isActive, needsNextProposal, transition } from './assignment.rules';
 
-const ACTIONS: AssignmentAction[] = ['propose', 'accept', 'decline', 'expire', 'complete'];
+const ACTIONS: AssignmentAction[] = ['propose', 'accept', 'decline', 'expire', 'complete', 'cancel'];
 
 const LEGAL: [AssignmentState, AssignmentAction, AssignmentState][] = [
   ['unassigned', 'propose', 'proposed'],
@@ -9,6 +9,9 @@ const LEGAL: [AssignmentState, AssignmentAction, AssignmentState][] = [
   ['proposed', 'decline', 'declined'],
   ['proposed', 'expire', 'expired'],
   ['accepted', 'complete', 'completed'],
+  ['unassigned', 'cancel', 'cancelled'],
+  ['proposed', 'cancel', 'cancelled'],
+  ['accepted', 'cancel', 'cancelled'],
 ];
 
 describe('assignment state machine', () => {
@@ -22,7 +25,7 @@ describe('assignment state machine', () => {
     ),
   );
 
-  it('has 25 illegal pairs next to the 5 legal ones', () => expect(illegal).toHaveLength(25));
+  it('has 34 illegal pairs next to the 8 legal ones', () => expect(illegal).toHaveLength(34));
 
   it.each(illegal)('%s --%s--> refused', (from, action) => {
     const result = transition(from, action);
@@ -37,6 +40,7 @@ describe('assignment state machine', () => {
     ['declined', false, true],
     ['expired', false, true],
     ['completed', false, false],
+    ['cancelled', false, false],
   ] as const)('%s: counts against capacity %s, needs a next proposal %s', (state, active, next) => {
     expect(isActive(state)).toBe(active);
     expect(needsNextProposal(state)).toBe(next);

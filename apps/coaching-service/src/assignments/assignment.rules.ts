@@ -1,6 +1,6 @@
 import { AssignmentState } from '@advocacy/contracts';
 
-export type AssignmentAction = 'propose' | 'accept' | 'decline' | 'expire' | 'complete';
+export type AssignmentAction = 'propose' | 'accept' | 'decline' | 'expire' | 'complete' | 'cancel';
 
 export type TransitionResult = { ok: true; to: AssignmentState } | { ok: false; reason: string };
 
@@ -10,9 +10,13 @@ const TRANSITIONS: Readonly<Record<AssignmentAction, Partial<Record<AssignmentSt
   decline: { proposed: 'declined' },
   expire: { proposed: 'expired' },
   complete: { accepted: 'completed' },
+  cancel: { unassigned: 'cancelled', proposed: 'cancelled', accepted: 'cancelled' },
 };
 
-/** The assignment state machine: proposed → accepted → completed; proposed → declined | expired. */
+/**
+ * The assignment state machine: proposed → accepted → completed; proposed → declined | expired; any
+ * open state → cancelled (the directory deactivated someone in it).
+ */
 export function transition(from: AssignmentState, action: AssignmentAction): TransitionResult {
   const to = TRANSITIONS[action][from];
   return to ? { ok: true, to } : { ok: false, reason: `cannot ${action} an assignment that is ${from}` };

@@ -59,7 +59,8 @@ const toAssignmentView = (assignment: Assignment): AssignmentView => ({
 export type OpenResult =
   | { outcome: 'opened'; assignment: Assignment }
   | { outcome: 'already-open'; assignment: Assignment }
-  | { outcome: 'coach-not-eligible' };
+  | { outcome: 'coach-not-eligible' }
+  | { outcome: 'advocate-inactive' };
 
 /**
  * The assignment workflow. Every method that can change a coach's load runs under the tenant's
@@ -79,6 +80,9 @@ export class AssignmentService {
   async open(manager: EntityManager, request: OpenRequest): Promise<OpenResult> {
     const existing = await this.repository.findOpen(manager, request.tenantId, request.employeeId);
     if (existing) return { outcome: 'already-open', assignment: existing };
+    if (!(await this.repository.isActive(manager, request.tenantId, request.employeeId))) {
+      return { outcome: 'advocate-inactive' };
+    }
     const now = this.clock.now();
     const advocate = await this.repository.advocate(manager, request.tenantId, request.employeeId);
     const excluded = await this.repository.excludedCoaches(manager, request.tenantId, request.employeeId);
@@ -155,6 +159,11 @@ export class AssignmentService {
           throw conflict('assignment_open', `${body.employeeId} already has an open assignment`, {
             assignmentId: result.assignment.id,
           });
+        case 'advocate-inactive':
+          throw unprocessable(
+            'advocate_inactive',
+            `${body.employeeId} was deactivated by the directory and cannot be coached`,
+          );
         case 'coach-not-eligible':
           throw unprocessable(
             'coach_not_eligible',
@@ -182,6 +191,35 @@ export class AssignmentService {
       await this.afterEnd(manager, moved);
       return toAssignmentView(moved);
     });
+  }
+
+  /**
+   * The directory deactivated this person: every open assignment they are in is cancelled. As the
+   * advocate they leave the queue; as a coach (now never a candidate) their advocates are matched
+   * again at once. The caller holds the tenant lock.
+   */
+  async cancelFor(manager: EntityManager, tenantId: string, employeeId: string): Promise<number> {
+    const open = await this.repository.openInvolving(manager, tenantId, employeeId);
+    for (const assignment of open) {
+      const asAdvocate = assignment.employeeId === employeeId;
+      await this.move(manager, assignment, 'cancel', {
+        actor: SYSTEM_ACTOR,
+        note: asAdvocate
+          ? 'the advocate was deactivated by the directory'
+          : `coach ${employeeId} was deactivated by the directory`,
+      });
+      if (!asAdvocate) {
+        await this.open(manager, {
+          tenantId,
+          employeeId: assignment.employeeId,
+          kind: assignment.kind,
+          actor: SYSTEM_ACTOR,
+          note: `after coach ${employeeId} was deactivated`,
+        });
+      }
+    }
+    if (open.length > 0) await this.rematch(manager, tenantId);
+    return open.length;
   }
 
   /** Expires proposals older than the tenant's time-to-live and proposes the next coach. */
@@ -382,6 +420,7 @@ export class AssignmentService {
       case 'declined':
       case 'expired':
       case 'completed':
+      case 'cancelled':
         return {
           type: 'coaching.completed',
           tenantId: assignment.tenantId,

@@ -117,7 +117,7 @@ export class HeroRepository {
     >(
       `WITH scope AS (
          SELECT a.employee_id, a.team_id FROM coaching.advocates a
-          WHERE a.tenant_id = $1
+          WHERE a.tenant_id = $1 AND a.active
             AND ($3::text[] IS NULL OR a.employee_id = ANY($3) OR a.team_id IN (
                   SELECT t.team_id FROM coaching.advocates t
                    WHERE t.tenant_id = $1 AND t.employee_id = ANY($3) AND t.team_id IS NOT NULL))

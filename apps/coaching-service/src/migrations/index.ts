@@ -6,6 +6,7 @@ import { Challenges1765065600000 } from './1765065600000-challenges';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 import { Invitations1765600000000 } from './1765600000000-invitations';
 import { RoleGoals1765600100000 } from './1765600100000-role-goals';
+import { AdvocateActive1765800000000 } from './1765800000000-advocate-active';
 
 /** Every migration of the `coaching` schema, oldest first. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TenantSettings1765500000000,
   Invitations1765600000000,
   RoleGoals1765600100000,
+  AdvocateActive1765800000000,
 ];

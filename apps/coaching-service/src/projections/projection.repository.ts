@@ -63,6 +63,24 @@ export class ProjectionRepository {
     );
   }
 
+  /**
+   * The directory's word on whether the advocate is still there; true when this changed it (or the
+   * advocate is new), so the caller acts on a deactivation once however often it is delivered.
+   */
+  async setActive(
+    manager: EntityManager,
+    advocate: { tenantId: string; employeeId: string; active: boolean; at: string },
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO coaching.advocates (tenant_id, employee_id, first_seen_at, active) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, employee_id) DO UPDATE SET active = $4
+        WHERE coaching.advocates.active IS DISTINCT FROM $4
+       RETURNING 1`,
+      [advocate.tenantId, advocate.employeeId, advocate.at, advocate.active],
+    );
+    return rows.length > 0;
+  }
+
   /** Points can arrive before the profile or the share: the advocate exists from their first event. */
   async ensureAdvocate(
     manager: EntityManager,

@@ -3,6 +3,7 @@ import { AnyEnvelope } from '@advocacy/contracts';
 import { Inbox, TenantSettingsProjection } from '@advocacy/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
+import { AssignmentService } from '../assignments/assignment.service';
 import { ActivityDelta, HeroRepository } from '../heroes/hero.repository';
 import { utcDay } from '../heroes/hero.rules';
 import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
@@ -28,14 +29,27 @@ export class ProjectionService {
     private readonly challenges: ChallengeService,
     private readonly tenants: TenantSettingsProjection,
     private readonly invitations: InvitationService,
+    private readonly assignments: AssignmentService,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, consumer, envelopes);
+      const left: { tenantId: string; employeeId: string }[] = [];
       for (const envelope of fresh) {
-        await this.applyOne(manager, envelope);
+        const gone = await this.applyOne(manager, envelope);
+        if (gone) left.push(gone);
         await this.invitations.onEvent(manager, envelope);
+      }
+      if (left.length > 0) {
+        // Cancelling and re-matching change coaches' load: under the tenant locks, in their order.
+        await this.locks.lockTenants(
+          manager,
+          left.map((advocate) => advocate.tenantId),
+        );
+        for (const advocate of left) {
+          await this.assignments.cancelFor(manager, advocate.tenantId, advocate.employeeId);
+        }
       }
       await this.countChallenges(manager, fresh);
       const activity = fresh.flatMap((envelope) => activityOf(envelope));
@@ -76,9 +90,23 @@ export class ProjectionService {
     }
   }
 
-  private async applyOne(manager: EntityManager, envelope: AnyEnvelope): Promise<void> {
+  /** Applies one event; returns the advocate when it deactivated them (their assignments end then). */
+  private async applyOne(
+    manager: EntityManager,
+    envelope: AnyEnvelope,
+  ): Promise<{ tenantId: string; employeeId: string } | null> {
     const tenantId = envelope.tenantId;
     switch (envelope.type) {
+      case 'advocate.deactivated': {
+        const employeeId = envelope.payload.employeeId;
+        const changed = await this.projections.setActive(manager, {
+          tenantId,
+          employeeId,
+          active: false,
+          at: envelope.occurredAt,
+        });
+        return changed ? { tenantId, employeeId } : null;
+      }
       case 'advocate.profile-updated': {
         const profile = envelope.payload;
         await this.projections.upsertProfile(manager, {
@@ -91,7 +119,13 @@ export class ProjectionService {
           role: profile.role,
           at: envelope.occurredAt,
         });
-        return;
+        const changed = await this.projections.setActive(manager, {
+          tenantId,
+          employeeId: profile.employeeId,
+          active: profile.active,
+          at: envelope.occurredAt,
+        });
+        return changed && !profile.active ? { tenantId, employeeId: profile.employeeId } : null;
       }
       case 'advocate.roles-updated':
         await this.projections.replaceRoleGoals(
@@ -100,7 +134,7 @@ export class ProjectionService {
           envelope.payload.roles,
           envelope.payload.updatedAt,
         );
-        return;
+        return null;
       case 'share.recorded':
         await this.projections.recordShare(manager, {
           tenantId,
@@ -108,7 +142,7 @@ export class ProjectionService {
           teamId: envelope.payload.teamId,
           at: envelope.occurredAt,
         });
-        return;
+        return null;
       case 'points.awarded':
         await this.projections.ensureAdvocate(manager, {
           tenantId,
@@ -122,9 +156,9 @@ export class ProjectionService {
           week: weekOf(new Date(envelope.payload.occurredAt), await this.tenants.get(tenantId)),
           points: envelope.payload.points,
         });
-        return;
+        return null;
       default:
-        return;
+        return null;
     }
   }
 }

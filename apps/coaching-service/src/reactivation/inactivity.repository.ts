@@ -64,6 +64,7 @@ const PAST_THRESHOLD = `
       LIMIT 1
     ) g ON true
    WHERE a.escalated_at IS NULL
+     AND a.active
      AND COALESCE(a.last_share_at, a.first_seen_at) <= $1::timestamptz - make_interval(days =>
            CASE WHEN g.weekly_share_goal IS NULL THEN COALESCE(s.inactivity_days, $2)
                 WHEN g.weekly_share_goal = 0 THEN NULL

@@ -11,6 +11,8 @@ export const ASSIGNMENT_STATES = [
   'declined',
   'expired',
   'completed',
+  /** Ended without an outcome: the directory deactivated the advocate (or their coach, who is replaced). */
+  'cancelled',
 ] as const;
 export const AssignmentState = z.enum(ASSIGNMENT_STATES);
 export type AssignmentState = z.infer<typeof AssignmentState>;
