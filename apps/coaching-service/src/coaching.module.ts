@@ -6,7 +6,8 @@ import { CoachController } from './coaches/coach.controller';
 import { CoachRepository } from './coaches/coach.repository';
 import { CoachService } from './coaches/coach.service';
 import { ChallengeController } from './challenges/challenge.controller';
-import { ChallengeRepository } from './challenges/challenge.repository';
+import { ChallengeCloseService } from './challenges/challenge-close.service';
+import { ChallengeCloseRepository, ChallengeRepository } from './challenges/challenge.repository';
 import { ChallengeService } from './challenges/challenge.service';
 import { ConsoleController } from './console/console.controller';
 import { HeroController } from './heroes/hero.controller';
@@ -42,6 +43,8 @@ import { SettingsRepository } from './settings/settings.repository';
     CoachService,
     ChallengeRepository,
     ChallengeService,
+    ChallengeCloseRepository,
+    ChallengeCloseService,
     HeroRepository,
     HeroService,
     MenteeRepository,
@@ -53,6 +56,6 @@ import { SettingsRepository } from './settings/settings.repository';
     JobsScheduler,
     SettingsRepository,
   ],
-  exports: [AssignmentService, ReactivationService, HeroService],
+  exports: [AssignmentService, ReactivationService, HeroService, ChallengeCloseService],
 })
 export class CoachingModule {}

@@ -1,6 +1,6 @@
 import { RowShapeError } from '@advocacy/platform';
 import { toAssignment, toWaitingAssignment } from './assignments/assignment.repository';
-import { toStanding } from './challenges/challenge.repository';
+import { toClose, toContender, toStanding } from './challenges/challenge.repository';
 import { toAcceptedCoach, toMentee } from './mentees/mentee.repository';
 import { toInactiveAdvocate } from './reactivation/inactivity.repository';
 
@@ -51,6 +51,20 @@ describe('coaching row mappers', () => {
       { employeeId: 'e1', displayName: null, progress: 3, completedAt: at },
     ],
     [
+      'challenge contenders',
+      () => toContender({ employee_id: 'e1', progress: 4, reached_at: at }),
+      { employeeId: 'e1', progress: 4, reachedAt: at },
+    ],
+    [
+      'challenge closes',
+      () =>
+        toClose({
+          closed_at: at,
+          winners: [{ rank: 1, employeeId: 'e1', progress: 4, reachedAt: at.toISOString() }],
+        }),
+      { closedAt: at, winners: [{ rank: 1, employeeId: 'e1', progress: 4, reachedAt: at }] },
+    ],
+    [
       'mentees',
       () =>
         toMentee({
@@ -87,6 +101,11 @@ describe('coaching row mappers', () => {
       'coaching.advocates joined with coaching.settings',
       () => toInactiveAdvocate({ ...inactiveRow, inactivity_days: '14' }),
       ['inactivity_days'],
+    ],
+    [
+      'coaching.challenge_closes',
+      () => toClose({ closed_at: at, winners: [{ rank: 1, employeeId: 'e1' }] }),
+      ['winners.0.progress', 'winners.0.reachedAt'],
     ],
   ])('refuses a drifted row of %s', (table, map, columns) => {
     expect(map).toThrow(RowShapeError);

@@ -8,13 +8,14 @@ import {
   CoachingNudged,
   CoachingTipSent,
   CoachingUnassignedAlert,
+  ChallengeClosed,
   ChallengeCompleted,
 } from './events/coaching';
 import { ContentArchived, ContentPublished, ContentUpdated } from './events/content';
 import { EngagementRecorded } from './events/engagement';
 import { GuidelinesAcknowledged, GuidelinesPublished } from './events/guidelines';
 import { LevelReached, PointsAwarded } from './events/points';
-import { ShareRecorded, ShareWithdrawn } from './events/share';
+import { BaselineRecorded, ShareRecorded, ShareWithdrawn } from './events/share';
 import { ContentSuggested } from './events/suggestion';
 import { TenantSettingsUpdated } from './tenant';
 import { TOPICS, TopicName } from './topics';
@@ -31,6 +32,7 @@ export const EVENT_SCHEMAS = {
   'content.suggested': ContentSuggested,
   'share.recorded': ShareRecorded,
   'share.withdrawn': ShareWithdrawn,
+  'baseline.recorded': BaselineRecorded,
   'link.clicked': LinkClicked,
   'link.click-flagged': LinkClickFlagged,
   'engagement.recorded': EngagementRecorded,
@@ -45,6 +47,7 @@ export const EVENT_SCHEMAS = {
   'coaching.tip-sent': CoachingTipSent,
   'coaching.unassigned-alert': CoachingUnassignedAlert,
   'challenge.completed': ChallengeCompleted,
+  'challenge.closed': ChallengeClosed,
   'tenant.settings-updated': TenantSettingsUpdated,
 } as const;
 
@@ -63,6 +66,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'content.suggested': TOPICS.suggestion.name,
   'share.recorded': TOPICS.share.name,
   'share.withdrawn': TOPICS.share.name,
+  'baseline.recorded': TOPICS.share.name,
   'link.clicked': TOPICS.click.name,
   'link.click-flagged': TOPICS.click.name,
   'engagement.recorded': TOPICS.engagement.name,
@@ -77,6 +81,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'coaching.tip-sent': TOPICS.coaching.name,
   'coaching.unassigned-alert': TOPICS.coaching.name,
   'challenge.completed': TOPICS.coaching.name,
+  'challenge.closed': TOPICS.coaching.name,
   'tenant.settings-updated': TOPICS.tenant.name,
 };
 

@@ -4,6 +4,7 @@ import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-tracepare
 import { HeroProgramme1764979200000 } from './1764979200000-hero-programme';
 import { Challenges1765065600000 } from './1765065600000-challenges';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
+import { ChallengeCloseSpread1765700000000 } from './1765700000000-challenge-close-spread';
 
 /** Every migration of the `coaching` schema, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   HeroProgramme1764979200000,
   Challenges1765065600000,
   TenantSettings1765500000000,
+  ChallengeCloseSpread1765700000000,
 ];
