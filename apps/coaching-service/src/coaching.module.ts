@@ -16,6 +16,9 @@ import { HeroService } from './heroes/hero.service';
 import { MenteeController } from './mentees/mentee.controller';
 import { MenteeRepository } from './mentees/mentee.repository';
 import { MenteeService } from './mentees/mentee.service';
+import { ProgrammeController } from './programme/programme.controller';
+import { SpreadRepository } from './programme/spread.repository';
+import { SpreadService } from './programme/spread.service';
 import { ProjectionConsumer } from './projections/projection.consumer';
 import { ProjectionRepository } from './projections/projection.repository';
 import { ProjectionService } from './projections/projection.service';
@@ -34,6 +37,7 @@ import { SettingsRepository } from './settings/settings.repository';
     SettingsController,
     ConsoleController,
     ChallengeController,
+    ProgrammeController,
     ProjectionConsumer,
   ],
   providers: [
@@ -55,6 +59,8 @@ import { SettingsRepository } from './settings/settings.repository';
     ReactivationService,
     JobsScheduler,
     SettingsRepository,
+    SpreadRepository,
+    SpreadService,
   ],
   exports: [AssignmentService, ReactivationService, HeroService, ChallengeCloseService],
 })

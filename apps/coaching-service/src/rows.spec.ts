@@ -2,6 +2,7 @@ import { RowShapeError } from '@advocacy/platform';
 import { toAssignment, toWaitingAssignment } from './assignments/assignment.repository';
 import { toClose, toContender, toStanding } from './challenges/challenge.repository';
 import { toAcceptedCoach, toMentee } from './mentees/mentee.repository';
+import { toActiveWeek, toProgrammeBaseline, toTeamMember } from './programme/spread.repository';
 import { toInactiveAdvocate } from './reactivation/inactivity.repository';
 
 const at = new Date('2026-03-02T09:00:00Z');
@@ -65,6 +66,28 @@ describe('coaching row mappers', () => {
       { closedAt: at, winners: [{ rank: 1, employeeId: 'e1', progress: 4, reachedAt: at }] },
     ],
     [
+      'team members',
+      () => toTeamMember({ employee_id: 'e1', team_id: 'sales', first_seen_at: at }),
+      { employeeId: 'e1', teamId: 'sales', firstSeenAt: at },
+    ],
+    [
+      'weekly activity',
+      () => toActiveWeek({ employee_id: 'e1', week: '2026-W10' }),
+      { employeeId: 'e1', week: '2026-W10' },
+    ],
+    [
+      'coaching.baselines',
+      () =>
+        toProgrammeBaseline({
+          baseline_id: 'b1',
+          participation_rate: 0.25,
+          period_from: null,
+          period_to: at,
+          recorded_at: at,
+        }),
+      { baselineId: 'b1', participationRate: 0.25, from: null, to: at, recordedAt: at },
+    ],
+    [
       'mentees',
       () =>
         toMentee({
@@ -106,6 +129,18 @@ describe('coaching row mappers', () => {
       'coaching.challenge_closes',
       () => toClose({ closed_at: at, winners: [{ rank: 1, employeeId: 'e1' }] }),
       ['winners.0.progress', 'winners.0.reachedAt'],
+    ],
+    [
+      'coaching.baselines',
+      () =>
+        toProgrammeBaseline({
+          baseline_id: 'b1',
+          participation_rate: '0.25',
+          period_from: null,
+          period_to: null,
+          recorded_at: at,
+        }),
+      ['participation_rate'],
     ],
   ])('refuses a drifted row of %s', (table, map, columns) => {
     expect(map).toThrow(RowShapeError);
