@@ -25,12 +25,12 @@ describe('tenantWeeks: local weeks and their ends, across DST', () => {
       ],
     ],
     [
-      'fall back (week 44 of 2026 has 169 hours)',
-      '2026-11-03T10:00:00Z',
+      'fall back (week 43 of 2026, 19–25 October, has 169 hours)',
+      '2026-10-27T10:00:00Z',
       amsterdam,
       [
+        ['2026-W43', '2026-10-25T23:00:00.000Z'],
         ['2026-W44', '2026-11-01T23:00:00.000Z'],
-        ['2026-W45', '2026-11-08T23:00:00.000Z'],
       ],
     ],
     [
