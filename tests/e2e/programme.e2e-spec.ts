@@ -4,6 +4,7 @@ import { ManualClock } from '@advocacy/platform';
 import { api, newTenant, publishEvents, useTestSetUp, waitFor } from '@advocacy/testing';
 import { createApp as createCoaching } from '../../apps/coaching-service/src/app';
 import { ChallengeCloseService } from '../../apps/coaching-service/src/challenges/challenge-close.service';
+import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
 import { createApp as createShareTracking } from '../../apps/share-tracking-service/src/app';
 
 const HOUR = 3600 * 1000;
@@ -66,18 +67,21 @@ const points = (
 
 /**
  * Campaign goals close with their winners, and spread analytics, over the real broker and Postgres:
- * coaching (challenges, HEROs, spread) and share-tracking (the baseline it publishes).
+ * coaching (challenges, HEROs, spread), the leaderboard (winners' badges) and share-tracking (the
+ * baseline it publishes).
  */
 describe('programme: campaign goals close with winners; spread against the baseline', () => {
-  const setUp = useTestSetUp({ COACHING_JOBS_INTERVAL_MS: '0' });
+  const setUp = useTestSetUp({ COACHING_JOBS_INTERVAL_MS: '0', PERIOD_CLOSE_INTERVAL_MS: '0' });
   const clock = new ManualClock(new Date());
   let coaching: Awaited<ReturnType<typeof setUp.start>>;
   let tracking: Awaited<ReturnType<typeof setUp.start>>;
+  let leaderboard: Awaited<ReturnType<typeof setUp.start>>;
   let coachingTopic: Awaited<ReturnType<typeof setUp.collect>>;
 
   beforeAll(async () => {
     coaching = await setUp.start(createCoaching, { clock });
     tracking = await setUp.start(createShareTracking);
+    leaderboard = await setUp.start(createLeaderboard);
     coachingTopic = await setUp.collect('coaching.v1');
   });
 
@@ -158,6 +162,24 @@ describe('programme: campaign goals close with winners; spread against the basel
       ],
     });
     expect((await coach.get(`/api/v1/challenges/${id}`)).body.closedAt).toBe(endsAt.toISOString());
+    // The leaderboard, where every badge lives, awards the winners' badges from the event.
+    const badges = api(leaderboard.url, admin(tenant));
+    const winnerBadge = (who: string) =>
+      waitFor(async () =>
+        ((await badges.get(`/api/v1/badges/${who}`)).body.badges as { badgeId: string }[]).find(
+          (badge) => badge.badgeId === `challenge-${id}-winner`,
+        ),
+      );
+    expect(await winnerBadge('cid')).toMatchObject({
+      level: 'gold',
+      reason: '#1 with 3 shares (prize: A day off)',
+    });
+    expect(await winnerBadge('bob')).toMatchObject({
+      level: 'silver',
+      reason: '#2 with 2 shares (prize: A day off)',
+    });
+    const amy = (await badges.get('/api/v1/badges/amy')).body.badges as { badgeId: string }[];
+    expect(amy.map((badge) => badge.badgeId)).not.toContain(`challenge-${id}-winner`);
 
     clock.advance(HOUR);
     expect(await closer.closeDue()).not.toContain(id);
