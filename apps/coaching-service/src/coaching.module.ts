@@ -6,18 +6,22 @@ import { CoachController } from './coaches/coach.controller';
 import { CoachRepository } from './coaches/coach.repository';
 import { CoachService } from './coaches/coach.service';
 import { ChallengeController } from './challenges/challenge.controller';
-import { ChallengeRepository } from './challenges/challenge.repository';
+import { ChallengeCloseService } from './challenges/challenge-close.service';
+import { ChallengeCloseRepository, ChallengeRepository } from './challenges/challenge.repository';
 import { ChallengeService } from './challenges/challenge.service';
 import { ConsoleController } from './console/console.controller';
 import { HeroController } from './heroes/hero.controller';
 import { HeroRepository } from './heroes/hero.repository';
 import { HeroService } from './heroes/hero.service';
-import { InvitationController, ProgrammeController } from './invitations/invitation.controller';
+import { InvitationController, InvitationProgrammeController } from './invitations/invitation.controller';
 import { InvitationRepository } from './invitations/invitation.repository';
 import { InvitationService } from './invitations/invitation.service';
 import { MenteeController } from './mentees/mentee.controller';
 import { MenteeRepository } from './mentees/mentee.repository';
 import { MenteeService } from './mentees/mentee.service';
+import { ProgrammeController } from './programme/programme.controller';
+import { SpreadRepository } from './programme/spread.repository';
+import { SpreadService } from './programme/spread.service';
 import { ProjectionConsumer } from './projections/projection.consumer';
 import { ProjectionRepository } from './projections/projection.repository';
 import { ProjectionService } from './projections/projection.service';
@@ -37,6 +41,7 @@ import { SettingsRepository } from './settings/settings.repository';
     ConsoleController,
     ChallengeController,
     InvitationController,
+    InvitationProgrammeController,
     ProgrammeController,
     ProjectionConsumer,
   ],
@@ -47,6 +52,8 @@ import { SettingsRepository } from './settings/settings.repository';
     CoachService,
     ChallengeRepository,
     ChallengeService,
+    ChallengeCloseRepository,
+    ChallengeCloseService,
     HeroRepository,
     HeroService,
     InvitationRepository,
@@ -59,7 +66,9 @@ import { SettingsRepository } from './settings/settings.repository';
     ReactivationService,
     JobsScheduler,
     SettingsRepository,
+    SpreadRepository,
+    SpreadService,
   ],
-  exports: [AssignmentService, ReactivationService, HeroService],
+  exports: [AssignmentService, ReactivationService, HeroService, ChallengeCloseService],
 })
 export class CoachingModule {}

@@ -1,8 +1,9 @@
 import { RowShapeError } from '@advocacy/platform';
 import { toAssignment, toWaitingAssignment } from './assignments/assignment.repository';
-import { toStanding } from './challenges/challenge.repository';
 import { toInvitation, toInvitationProgress } from './invitations/invitation.repository';
+import { toClose, toContender, toStanding } from './challenges/challenge.repository';
 import { toAcceptedCoach, toMentee } from './mentees/mentee.repository';
+import { toActiveWeek, toProgrammeBaseline, toTeamMember } from './programme/spread.repository';
 import { toInactiveAdvocate } from './reactivation/inactivity.repository';
 
 const at = new Date('2026-03-02T09:00:00Z');
@@ -79,6 +80,42 @@ describe('coaching row mappers', () => {
       { employeeId: 'e1', displayName: null, progress: 3, completedAt: at },
     ],
     [
+      'challenge contenders',
+      () => toContender({ employee_id: 'e1', progress: 4, reached_at: at }),
+      { employeeId: 'e1', progress: 4, reachedAt: at },
+    ],
+    [
+      'challenge closes',
+      () =>
+        toClose({
+          closed_at: at,
+          winners: [{ rank: 1, employeeId: 'e1', progress: 4, reachedAt: at.toISOString() }],
+        }),
+      { closedAt: at, winners: [{ rank: 1, employeeId: 'e1', progress: 4, reachedAt: at }] },
+    ],
+    [
+      'team members',
+      () => toTeamMember({ employee_id: 'e1', team_id: 'sales', first_seen_at: at }),
+      { employeeId: 'e1', teamId: 'sales', firstSeenAt: at },
+    ],
+    [
+      'weekly activity',
+      () => toActiveWeek({ employee_id: 'e1', week: '2026-W10' }),
+      { employeeId: 'e1', week: '2026-W10' },
+    ],
+    [
+      'coaching.baselines',
+      () =>
+        toProgrammeBaseline({
+          baseline_id: 'b1',
+          participation_rate: 0.25,
+          period_from: null,
+          period_to: at,
+          recorded_at: at,
+        }),
+      { baselineId: 'b1', participationRate: 0.25, from: null, to: at, recordedAt: at },
+    ],
+    [
       'mentees',
       () =>
         toMentee({
@@ -137,6 +174,23 @@ describe('coaching row mappers', () => {
       'coaching.invitations',
       () => toInvitation({ ...invitationRow, accepted_at: '2026-03-02' }),
       ['accepted_at'],
+    ],
+    [
+      'coaching.challenge_closes',
+      () => toClose({ closed_at: at, winners: [{ rank: 1, employeeId: 'e1' }] }),
+      ['winners.0.progress', 'winners.0.reachedAt'],
+    ],
+    [
+      'coaching.baselines',
+      () =>
+        toProgrammeBaseline({
+          baseline_id: 'b1',
+          participation_rate: '0.25',
+          period_from: null,
+          period_to: null,
+          recorded_at: at,
+        }),
+      ['participation_rate'],
     ],
   ])('refuses a drifted row of %s', (table, map, columns) => {
     expect(map).toThrow(RowShapeError);

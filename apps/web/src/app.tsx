@@ -16,6 +16,7 @@ const LibraryPage = lazy(() => import('./pages/library'));
 const GuidelinesPage = lazy(() => import('./pages/guidelines'));
 const RulesPage = lazy(() => import('./pages/rules'));
 const DashboardPage = lazy(() => import('./pages/dashboard'));
+const ProgrammePage = lazy(() => import('./pages/programme'));
 const ConsolePage = lazy(() => import('./pages/console'));
 const TvPage = lazy(() => import('./pages/tv'));
 
@@ -36,6 +37,7 @@ const NAV: NavItem[] = [
   { path: '/guidelines', label: 'navGuidelines', role: 'admin' },
   { path: '/rules', label: 'navRules', role: 'admin' },
   { path: '/dashboard', label: 'navDashboard', role: 'admin' },
+  { path: '/programme', label: 'navProgramme', role: 'admin' },
   { path: '/tv', label: 'navTv', role: 'admin' },
 ];
 
@@ -190,6 +192,7 @@ export function App() {
         <Route path="/guidelines" component={GuidelinesPage} />
         <Route path="/rules" component={RulesPage} />
         <Route path="/dashboard" component={DashboardPage} />
+        <Route path="/programme" component={ProgrammePage} />
         <Route path="/tv" component={TvPage} />
         <Route>
           <p>404</p>

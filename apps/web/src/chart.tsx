@@ -31,7 +31,11 @@ export function LineChart({
         height,
         scales: { x: { time: false } },
         axes: [
-          { values: (_u, ticks) => ticks.map((tick) => labels[Math.round(tick)] ?? ''), stroke: '#334' },
+          // Only whole ticks name a label: uPlot also places ticks between points, which repeated names.
+          {
+            values: (_u, ticks) => ticks.map((tick) => (Number.isInteger(tick) ? (labels[tick] ?? '') : '')),
+            stroke: '#334',
+          },
           { stroke: '#334' },
         ],
         series: [

@@ -8,6 +8,7 @@ import {
   CoachingNudged,
   CoachingTipSent,
   CoachingUnassignedAlert,
+  ChallengeClosed,
   ChallengeCompleted,
   InviteAccepted,
   InviteCredited,
@@ -16,7 +17,7 @@ import { ContentArchived, ContentPublished, ContentUpdated } from './events/cont
 import { EngagementRecorded } from './events/engagement';
 import { GuidelinesAcknowledged, GuidelinesPublished } from './events/guidelines';
 import { LevelReached, PointsAwarded } from './events/points';
-import { ShareRecorded, ShareWithdrawn } from './events/share';
+import { BaselineRecorded, ShareRecorded, ShareWithdrawn } from './events/share';
 import { ContentSuggested } from './events/suggestion';
 import { TenantSettingsUpdated } from './tenant';
 import { TOPICS, TopicName } from './topics';
@@ -34,6 +35,7 @@ export const EVENT_SCHEMAS = {
   'content.suggested': ContentSuggested,
   'share.recorded': ShareRecorded,
   'share.withdrawn': ShareWithdrawn,
+  'baseline.recorded': BaselineRecorded,
   'link.clicked': LinkClicked,
   'link.click-flagged': LinkClickFlagged,
   'engagement.recorded': EngagementRecorded,
@@ -50,6 +52,7 @@ export const EVENT_SCHEMAS = {
   'challenge.completed': ChallengeCompleted,
   'invite.accepted': InviteAccepted,
   'invite.credited': InviteCredited,
+  'challenge.closed': ChallengeClosed,
   'tenant.settings-updated': TenantSettingsUpdated,
 } as const;
 
@@ -69,6 +72,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'content.suggested': TOPICS.suggestion.name,
   'share.recorded': TOPICS.share.name,
   'share.withdrawn': TOPICS.share.name,
+  'baseline.recorded': TOPICS.share.name,
   'link.clicked': TOPICS.click.name,
   'link.click-flagged': TOPICS.click.name,
   'engagement.recorded': TOPICS.engagement.name,
@@ -85,6 +89,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'challenge.completed': TOPICS.coaching.name,
   'invite.accepted': TOPICS.coaching.name,
   'invite.credited': TOPICS.coaching.name,
+  'challenge.closed': TOPICS.coaching.name,
   'tenant.settings-updated': TOPICS.tenant.name,
 };
 

@@ -3,16 +3,21 @@ import {
   ChallengeList,
   ChallengeProgress,
   ChallengeView,
+  ChallengeWinners,
   CreateChallengeBody,
   Uuid,
 } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam } from '@advocacy/platform';
 import { z } from 'zod';
+import { ChallengeCloseService } from './challenge-close.service';
 import { ChallengeService } from './challenge.service';
 
 @Controller('api/v1/challenges')
 export class ChallengeController {
-  constructor(private readonly challenges: ChallengeService) {}
+  constructor(
+    private readonly challenges: ChallengeService,
+    private readonly closes: ChallengeCloseService,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -52,5 +57,14 @@ export class ChallengeController {
     @ZodParam('id', Uuid) id: string,
   ): Promise<z.infer<typeof ChallengeProgress>> {
     return this.challenges.standings(auth, id);
+  }
+
+  @Get(':id/winners')
+  @ApiDoc({
+    summary: 'The winners fixed when the challenge closed at its end (none, closedAt null, while it runs)',
+    response: ChallengeWinners,
+  })
+  winners(@Auth() auth: AuthContext, @ZodParam('id', Uuid) id: string): Promise<ChallengeWinners> {
+    return this.closes.winners(auth, id);
   }
 }

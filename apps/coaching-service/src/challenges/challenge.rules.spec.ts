@@ -1,4 +1,4 @@
-import { Activity, ChallengeRule, completes, contribution } from './challenge.rules';
+import { Activity, ChallengeRule, closeStep, completes, contribution, winnersOf } from './challenge.rules';
 
 const week: ChallengeRule = {
   id: 'c1',
@@ -56,5 +56,38 @@ describe('completes', () => {
     [3, 2, 3, false],
   ])('%i → %i with target %i: %s', (before, after, target, expected) => {
     expect(completes(before, after, target)).toBe(expected);
+  });
+});
+
+describe('winnersOf: those who reached the target, in the boards tie order', () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 2, 25, 9, minute));
+  const c = (employeeId: string, progress: number, minute: number) => ({
+    employeeId,
+    progress,
+    reachedAt: at(minute),
+  });
+  it.each<[string, ReturnType<typeof c>[], number, number, string[]]>([
+    ['more progress first', [c('amy', 3, 1), c('bob', 5, 9)], 3, 3, ['bob', 'amy']],
+    ['equal progress: who reached it first', [c('amy', 4, 7), c('bob', 4, 2)], 3, 3, ['bob', 'amy']],
+    ['equal progress and instant: employee id', [c('cid', 4, 2), c('bob', 4, 2)], 3, 3, ['bob', 'cid']],
+    ['below the target never wins', [c('amy', 2, 1), c('bob', 3, 5)], 3, 3, ['bob']],
+    ['at most the winner count', [c('a', 9, 1), c('b', 8, 1), c('c', 7, 1), c('d', 6, 1)], 3, 2, ['a', 'b']],
+    ['nobody reached it', [c('amy', 1, 1)], 3, 3, []],
+  ])('%s', (_name, contenders, target, count, expected) => {
+    const winners = winnersOf(contenders, target, count);
+    expect(winners.map((winner) => winner.employeeId)).toEqual(expected);
+    expect(winners.map((winner) => winner.rank)).toEqual(expected.map((_id, index) => index + 1));
+  });
+});
+
+describe('closeStep: a challenge closes once, at its end', () => {
+  const endsAt = new Date('2026-03-29T22:00:00Z');
+  it.each<[string, string, string | null, string]>([
+    ['before the end', '2026-03-29T21:59:59.999Z', null, 'running'],
+    ['at the end (exclusive)', '2026-03-29T22:00:00Z', null, 'close'],
+    ['long after the end (caught up after downtime)', '2026-04-20T08:00:00Z', null, 'close'],
+    ['already closed', '2026-03-29T22:01:00Z', '2026-03-29T22:00:30Z', 'closed'],
+  ])('%s', (_name, now, closedAt, expected) => {
+    expect(closeStep(endsAt, new Date(now), closedAt ? new Date(closedAt) : null)).toBe(expected);
   });
 });

@@ -50,3 +50,43 @@ export function contribution(challenge: ChallengeRule, activity: Activity): numb
 /** The goal is reached by this change: from below the target to at or above it (never twice). */
 export const completes = (before: number, after: number, target: number): boolean =>
   before < target && after >= target;
+
+/** Where an advocate stands in a challenge when it closes. */
+export interface Contender {
+  employeeId: string;
+  progress: number;
+  /** When the advocate reached that progress, by event time. */
+  reachedAt: Date;
+}
+
+export interface Winner extends Contender {
+  rank: number;
+}
+
+/**
+ * The winners of a closed challenge: those who reached the target, in the boards' tie order — more
+ * progress first, equal progress by who reached it first (event time, so a late delivery or a rebuild
+ * does not reorder), then employee id — at most `count` of them.
+ */
+export function winnersOf(contenders: readonly Contender[], target: number, count: number): Winner[] {
+  return contenders
+    .filter((contender) => contender.progress >= target)
+    .sort(
+      (a, b) =>
+        b.progress - a.progress ||
+        a.reachedAt.getTime() - b.reachedAt.getTime() ||
+        (a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0),
+    )
+    .slice(0, count)
+    .map((contender, index) => ({ ...contender, rank: index + 1 }));
+}
+
+/**
+ * What the close job does with a challenge: `close` once its end has passed and nobody closed it,
+ * `running` before its end (`endsAt` is exclusive, so at `endsAt` it is over), `closed` after.
+ * Two replicas may both see `close`; the close row claimed in the closing transaction lets one win.
+ */
+export function closeStep(endsAt: Date, now: Date, closedAt: Date | null): 'running' | 'close' | 'closed' {
+  if (closedAt !== null) return 'closed';
+  return now.getTime() >= endsAt.getTime() ? 'close' : 'running';
+}

@@ -131,7 +131,14 @@ export class ChallengeService {
         const amount = contribution(challenge, item);
         if (amount === 0) continue;
         const now = this.clock.now();
-        const step = await this.challenges.add(manager, challenge.id, item.employeeId, amount, now);
+        const step = await this.challenges.add(
+          manager,
+          challenge.id,
+          item.employeeId,
+          amount,
+          now,
+          item.occurredAt,
+        );
         // Completion is kept once earned, even if a later reversal takes points away again.
         if (step.completedAt !== null || !completes(step.before, step.after, challenge.target)) continue;
         await this.challenges.markCompleted(manager, challenge.id, item.employeeId, now);
@@ -171,6 +178,8 @@ const toView = (record: ChallengeRecord): ChallengeView => ({
   campaignId: record.campaignId,
   prize: record.prize,
   completed: record.completed,
+  winnerCount: record.winnerCount,
+  closedAt: record.closedAt ? record.closedAt.toISOString() : null,
   me: {
     progress: record.me.progress,
     completedAt: record.me.completedAt ? record.me.completedAt.toISOString() : null,

@@ -50,7 +50,7 @@ export class InvitationController {
 
 /** The programme's invitation read for admins (the web app's Programme page). */
 @Controller('api/v1/programme')
-export class ProgrammeController {
+export class InvitationProgrammeController {
   constructor(private readonly invitations: InvitationService) {}
 
   @Get('invitations')

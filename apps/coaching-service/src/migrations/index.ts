@@ -6,6 +6,7 @@ import { Challenges1765065600000 } from './1765065600000-challenges';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 import { Invitations1765600000000 } from './1765600000000-invitations';
 import { RoleGoals1765600100000 } from './1765600100000-role-goals';
+import { ChallengeCloseSpread1765700000000 } from './1765700000000-challenge-close-spread';
 import { AdvocateActive1765800000000 } from './1765800000000-advocate-active';
 
 /** Every migration of the `coaching` schema, oldest first. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   TenantSettings1765500000000,
   Invitations1765600000000,
   RoleGoals1765600100000,
+  ChallengeCloseSpread1765700000000,
   AdvocateActive1765800000000,
 ];

@@ -9,11 +9,12 @@ import { utcDay } from '../heroes/hero.rules';
 import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
 import { HeroService } from '../heroes/hero.service';
 import { InvitationService } from '../invitations/invitation.service';
+import { SpreadRepository } from '../programme/spread.repository';
 import { ProjectionRepository } from './projection.repository';
 import { weekOf } from './week.rules';
 
 /**
- * Keeps the service's own view of advocates, shares and points. Each batch is one transaction with
+ * Keeps the service's own view of advocates, shares, points and the tenant's latest baseline. Each batch is one transaction with
  * its inbox claim, so a redelivered batch changes nothing; the HERO rule is evaluated for the
  * advocates the batch touched in that same transaction, so qualification follows activity at once.
  */
@@ -30,6 +31,7 @@ export class ProjectionService {
     private readonly tenants: TenantSettingsProjection,
     private readonly invitations: InvitationService,
     private readonly assignments: AssignmentService,
+    private readonly spread: SpreadRepository,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
@@ -157,6 +159,17 @@ export class ProjectionService {
           points: envelope.payload.points,
         });
         return null;
+      case 'baseline.recorded': {
+        const baseline = envelope.payload;
+        await this.spread.saveBaseline(manager, tenantId, {
+          baselineId: baseline.baselineId,
+          participationRate: baseline.participationRate,
+          from: baseline.from ? new Date(baseline.from) : null,
+          to: baseline.to ? new Date(baseline.to) : null,
+          recordedAt: new Date(baseline.recordedAt),
+        });
+        return null;
+      }
       default:
         return null;
     }

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@advocacy/platform';
 import { AssignmentService } from '../assignments/assignment.service';
+import { ChallengeCloseService } from '../challenges/challenge-close.service';
 import { CoachingConfig } from '../config';
 import { HeroService } from '../heroes/hero.service';
 import { ReactivationService } from './reactivation.service';
 
 /**
  * Runs proposal expiry, the inactivity scan, the HERO rule (a rolling window moves on without any
- * event, so grace and lapse need the timer) and the unassigned alert on a timer; tests call them directly.
+ * event, so grace and lapse need the timer), the unassigned alert and the close of ended challenges on a timer; tests call them directly.
  */
 @Injectable()
 export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,6 +21,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly reactivation: ReactivationService,
     private readonly assignments: AssignmentService,
     private readonly heroes: HeroService,
+    private readonly challengeCloses: ChallengeCloseService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,6 +43,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
       await this.reactivation.runInactivityScan();
       await this.heroes.evaluateAll();
       await this.assignments.alertUnassigned();
+      await this.challengeCloses.closeDue();
     } catch (error) {
       this.logger.warn(`coaching jobs failed, will retry on the next tick: ${String(error)}`);
     }

@@ -7,6 +7,7 @@ import {
   CreateBaselineBody,
   EmvSettings,
 } from '@advocacy/contracts';
+import { OutboxWriter } from '@advocacy/messaging';
 import { AuthContext, badRequest, Clock, hasRole, IdGenerator, notFound } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProjectionRepository } from '../projections/projection.repository';
@@ -53,6 +54,7 @@ export class AnalyticsService {
     private readonly projections: ProjectionRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   /** Admins see the tenant, coaches themselves and their accepted mentees, everyone else themselves. */
@@ -97,7 +99,24 @@ export class AnalyticsService {
       createdBy: auth.employeeId,
       createdAt: this.clock.now(),
     };
-    await this.analytics.insertBaseline(manager, auth.tenantId, row);
+    // The coaching service compares programme participation with it: it learns it from this event.
+    await this.dataSource.transaction(async (transaction) => {
+      await this.analytics.insertBaseline(transaction, auth.tenantId, row);
+      await this.outbox.add(transaction, {
+        type: 'baseline.recorded',
+        tenantId: auth.tenantId,
+        subject: row.baselineId,
+        occurredAt: row.createdAt,
+        payload: {
+          baselineId: row.baselineId,
+          source: row.source,
+          from: row.periodFrom ? row.periodFrom.toISOString() : null,
+          to: row.periodTo ? row.periodTo.toISOString() : null,
+          participationRate: row.figures.participationRate ?? null,
+          recordedAt: row.createdAt.toISOString(),
+        },
+      });
+    });
     return baselineView(row);
   }
 

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { ApiError, post } from '../api';
 import { LineChart, Series } from '../chart';
 import { MessageKey, useI18n } from '../i18n';
-import { downloadCsv, ErrorText, Loaded, Page } from '../ui';
+import { ErrorText, Loaded, Page, Table } from '../ui';
 
 interface Figures {
   shares: number;
@@ -74,47 +74,6 @@ export function perWeek(
     weeks.set(week, row);
   }
   return [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week));
-}
-
-function Table({
-  name,
-  header,
-  rows,
-}: {
-  name: string;
-  header: string[];
-  rows: (string | number | null)[][];
-}) {
-  const { t } = useI18n();
-  return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            {header.map((cell) => (
-              <th key={cell} scope="col">
-                {cell}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={index}>
-              {row.map((cell, column) => (
-                <td key={column} className={typeof cell === 'number' ? 'num' : undefined}>
-                  {cell ?? '—'}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" onClick={() => downloadCsv(`${name}.csv`, header, rows)}>
-        {t('exportCsv')} ({name})
-      </button>
-    </div>
-  );
 }
 
 const dayOf = (iso: string) => iso.slice(0, 10);

@@ -93,3 +93,28 @@ export const InviteCredited = z.object({
   firstShareAt: IsoDateTime,
   shareId: Uuid,
 });
+
+/** One winner of a closed challenge, in the boards' tie order (rank 1 first). */
+export const ChallengeWinner = z.object({
+  rank: z.number().int().min(1),
+  employeeId: EmployeeId,
+  progress: z.number().int(),
+  /** When the advocate reached that progress (event time): the earlier one wins a tie. */
+  reachedAt: IsoDateTime,
+});
+
+/**
+ * A challenge (a campaign's goal when it names `campaignId`) reached its end and was closed, once:
+ * the winners are those who reached the target, best first, at most `winnerCount` of them.
+ */
+export const ChallengeClosed = z.object({
+  challengeId: Uuid,
+  title: z.string().min(1).max(120),
+  campaignId: z.string().min(1).max(128).nullable(),
+  metric: ChallengeMetric,
+  target: z.number().int().min(1),
+  prize: z.string().max(200).nullable(),
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  winners: z.array(ChallengeWinner).max(100),
+});

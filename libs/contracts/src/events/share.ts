@@ -19,3 +19,16 @@ export const ShareWithdrawn = z.object({
   employeeId: EmployeeId,
   withdrawnBy: EmployeeId,
 });
+
+/**
+ * An admin recorded the tenant's baseline (0-measurement): the latest one is what programme figures
+ * are compared with. `participationRate` is absent when the baseline has no such figure.
+ */
+export const BaselineRecorded = z.object({
+  baselineId: Uuid,
+  source: z.enum(['frozen', 'manual']),
+  from: IsoDateTime.nullable(),
+  to: IsoDateTime.nullable(),
+  participationRate: z.number().min(0).max(1).nullable(),
+  recordedAt: IsoDateTime,
+});

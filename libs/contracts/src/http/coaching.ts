@@ -274,6 +274,8 @@ export const CreateChallengeBody = z
     /** Count only shares, clicks or points of this campaign. */
     campaignId: z.string().min(1).max(128).optional(),
     prize: z.string().trim().min(1).max(200).optional(),
+    /** How many of those who reached the target win when the challenge closes (best first). */
+    winnerCount: z.number().int().min(1).max(100).default(3),
   })
   .refine((body) => Date.parse(body.endsAt) > Date.parse(body.startsAt), {
     path: ['endsAt'],
@@ -291,6 +293,9 @@ export const ChallengeView = z.strictObject({
   campaignId: z.string().nullable(),
   prize: z.string().nullable(),
   completed: z.number().int(),
+  winnerCount: z.number().int(),
+  /** When the challenge was closed and its winners fixed; null while it runs. */
+  closedAt: IsoDateTime.nullable(),
   /** The caller's own progress. */
   me: z.strictObject({ progress: z.number().int(), completedAt: IsoDateTime.nullable() }),
 });
@@ -365,3 +370,56 @@ export const ProgrammeFunnel = z.strictObject({
   activeInWeek4: z.number().int().min(0),
 });
 export type ProgrammeFunnel = z.infer<typeof ProgrammeFunnel>;
+export const ChallengeWinnerView = z.strictObject({
+  rank: z.number().int(),
+  employeeId: EmployeeId,
+  displayName: z.string().nullable(),
+  progress: z.number().int(),
+  reachedAt: IsoDateTime,
+});
+/** The winners fixed when the challenge closed; `closedAt: null` and no winners while it runs. */
+export const ChallengeWinners = z.strictObject({
+  challengeId: Uuid,
+  campaignId: z.string().nullable(),
+  prize: z.string().nullable(),
+  closedAt: IsoDateTime.nullable(),
+  winners: z.array(ChallengeWinnerView),
+});
+export type ChallengeWinners = z.infer<typeof ChallengeWinners>;
+
+/** `GET /api/v1/programme/spread`: the last `weeks` tenant weeks, JSON or CSV. */
+export const SpreadQuery = z.strictObject({
+  weeks: z.coerce.number().int().min(1).max(52).default(8),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type SpreadQuery = z.infer<typeof SpreadQuery>;
+
+export const SpreadCell = z.strictObject({
+  week: z.string(),
+  members: z.number().int(),
+  active: z.number().int(),
+  /** active / members, 4 decimals; null with no members. */
+  participation: z.number().nullable(),
+  /** participation − the baseline's participation rate; null without either. */
+  vsBaseline: z.number().nullable(),
+});
+export type SpreadCell = z.infer<typeof SpreadCell>;
+export const SpreadView = z.strictObject({
+  timeZone: z.string(),
+  weekStart: z.enum(['monday', 'sunday']),
+  weeks: z.array(z.string()),
+  baseline: z
+    .strictObject({
+      baselineId: Uuid,
+      participationRate: z.number().nullable(),
+      from: IsoDateTime.nullable(),
+      to: IsoDateTime.nullable(),
+      recordedAt: IsoDateTime,
+    })
+    .nullable(),
+  teams: z.array(z.strictObject({ teamId: TeamId, heroTeam: z.boolean(), weeks: z.array(SpreadCell) })),
+  /** Teams with at least one active HERO against the teams without one, week by week. */
+  heroTeams: z.array(SpreadCell),
+  otherTeams: z.array(SpreadCell),
+});
+export type SpreadView = z.infer<typeof SpreadView>;
