@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { newTenant, startService, StartedService, startTestInfra, TestInfra } from '@advocacy/testing';
+import { createApp as createCoaching } from '../../apps/coaching-service/src/app';
 import { createApp as createContent } from '../../apps/content-service/src/app';
 import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
+import { createApp as createNotification } from '../../apps/notification-service/src/app';
 import { createApp as createScoring } from '../../apps/scoring-service/src/app';
 import { createApp as createShareTracking } from '../../apps/share-tracking-service/src/app';
 
@@ -192,6 +194,14 @@ describe('security: fuzzing every documented route', () => {
       {
         name: 'leaderboard',
         service: await startService(createLeaderboard, { ...infra.env, SCORING_URL: scoring.url }),
+      },
+      { name: 'coaching', service: await startService(createCoaching, infra.env) },
+      {
+        name: 'notification',
+        service: await startService(createNotification, {
+          ...infra.env,
+          UNSUBSCRIBE_SECRET: 'fuzz-only-unsubscribe-secret-0123456789',
+        }),
       },
     );
   }, 120_000);
