@@ -11,6 +11,7 @@ import {
   TestInfra,
   waitFor,
 } from '@advocacy/testing';
+import { createApp as createCoaching } from '../../apps/coaching-service/src/app';
 import { createApp as createContent } from '../../apps/content-service/src/app';
 import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
 import { createApp as createScoring } from '../../apps/scoring-service/src/app';
@@ -34,15 +35,17 @@ describe('directory → every service', () => {
   let tracking: StartedService;
   let scoring: StartedService;
   let board: StartedService;
+  let coaching: StartedService;
   let db: Client;
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    [content, tracking, scoring, board] = await Promise.all([
+    [content, tracking, scoring, board, coaching] = await Promise.all([
       startService(createContent, infra.env),
       startService(createShareTracking, infra.env),
       startService(createScoring, infra.env),
       startService(createLeaderboard, infra.env),
+      startService(createCoaching, { ...infra.env, COACHING_JOBS_INTERVAL_MS: '0' }),
     ]);
     db = new Client({ connectionString: infra.env.DATABASE_URL });
     await db.connect();
@@ -50,7 +53,7 @@ describe('directory → every service', () => {
 
   afterAll(async () => {
     await db?.end();
-    await Promise.all([content, tracking, scoring, board].map((service) => service?.close()));
+    await Promise.all([content, tracking, scoring, board, coaching].map((service) => service?.close()));
     await infra?.teardown();
   });
 
@@ -176,5 +179,66 @@ describe('directory → every service', () => {
     const ledger = await api(scoring.url, admin).get('/api/v1/points/bob');
     expect(ledger.status).toBe(200);
     expect(ledger.body.total).toBe(bobPoints);
+  });
+  it("the directory's coaches group designates coaches: joining makes one, leaving hands their advocates on", async () => {
+    const tenant = newTenant('coachgrp');
+    const admin = infra.token({ tenant, sub: 'root', roles: ['admin'] });
+    const { token: provisioning } = (await api(content.url, admin).post('/api/v1/scim/token')).body;
+    const scim = (method: string, path: string, body?: unknown) =>
+      http(method, `${content.url}/scim/v2${path}`, body, {
+        token: provisioning,
+        headers: { 'content-type': 'application/scim+json' },
+      });
+    for (const [userName, preferredLanguage] of [
+      ['lena', 'nl'],
+      ['mia', 'nl'],
+    ] as const) {
+      expect((await scim('POST', '/Users', { schemas: [USER], userName, preferredLanguage })).status).toBe(
+        201,
+      );
+    }
+    const group = await scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'Coaches',
+      members: [{ value: 'lena' }],
+    });
+    expect(group.status).toBe(201);
+
+    const coachingAdmin = api(coaching.url, admin);
+    const lena = await waitFor(
+      async () =>
+        ((await coachingAdmin.get('/api/v1/coaches')).body.coaches as any[]).find(
+          (coach) => coach.employeeId === 'lena',
+        ),
+      { message: 'coaching made lena a coach from the directory group' },
+    );
+    expect(lena).toMatchObject({ languages: ['nl'], capacity: 3, available: true });
+    // An admin's refinement is kept; the group only says who coaches.
+    expect(
+      (await http('PATCH', `${coaching.url}/api/v1/coaches/lena`, { capacity: 5 }, { token: admin })).status,
+    ).toBe(200);
+    await waitFor(async () => {
+      const response = await coachingAdmin.post('/api/v1/assignments', { employeeId: 'mia' });
+      return response.status === 201 ? response : undefined;
+    });
+    const [proposal] = (await coachingAdmin.get('/api/v1/assignments')).body.assignments;
+    expect(proposal).toMatchObject({ employeeId: 'mia', coachId: 'lena', state: 'proposed' });
+
+    // lena leaves the group (not the company): no longer a candidate, mia waits for another coach.
+    const left = await scim('PATCH', `/Groups/${group.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'remove', path: 'members[value eq "lena"]' }],
+    });
+    expect(left.status).toBe(200);
+    const after = await waitFor(async () => {
+      const list = (await coachingAdmin.get('/api/v1/assignments')).body.assignments as any[];
+      return list.some((a) => a.id === proposal.id && a.state === 'cancelled') ? list : undefined;
+    });
+    expect(after.find((a) => a.id !== proposal.id)).toMatchObject({ employeeId: 'mia', state: 'unassigned' });
+    const coaches = (await coachingAdmin.get('/api/v1/coaches')).body.coaches as any[];
+    expect(coaches.find((coach) => coach.employeeId === 'lena')).toMatchObject({
+      available: false,
+      capacity: 5,
+    });
   });
 });

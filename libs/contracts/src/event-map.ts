@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AdvocateDeactivated, AdvocateProfileUpdated, AdvocateRolesUpdated } from './events/advocate';
+import {
+  AdvocateCoachDesignated,
+  AdvocateDeactivated,
+  AdvocateProfileUpdated,
+  AdvocateRolesUpdated,
+} from './events/advocate';
 import { BadgeAwarded, HeroLapsed, HeroQualified } from './events/badge';
 import { LinkClicked, LinkClickFlagged } from './events/click';
 import {
@@ -32,6 +37,7 @@ export const EVENT_SCHEMAS = {
   'advocate.profile-updated': AdvocateProfileUpdated,
   'advocate.deactivated': AdvocateDeactivated,
   'advocate.roles-updated': AdvocateRolesUpdated,
+  'advocate.coach-designated': AdvocateCoachDesignated,
   'content.suggested': ContentSuggested,
   'share.recorded': ShareRecorded,
   'share.withdrawn': ShareWithdrawn,
@@ -69,6 +75,7 @@ export const EVENT_TOPIC: { readonly [T in EventType]: TopicName } = {
   'advocate.profile-updated': TOPICS.advocate.name,
   'advocate.deactivated': TOPICS.advocate.name,
   'advocate.roles-updated': TOPICS.advocate.name,
+  'advocate.coach-designated': TOPICS.advocate.name,
   'content.suggested': TOPICS.suggestion.name,
   'share.recorded': TOPICS.share.name,
   'share.withdrawn': TOPICS.share.name,

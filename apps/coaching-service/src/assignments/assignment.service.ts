@@ -198,15 +198,25 @@ export class AssignmentService {
    * advocate they leave the queue; as a coach (now never a candidate) their advocates are matched
    * again at once. The caller holds the tenant lock.
    */
-  async cancelFor(manager: EntityManager, tenantId: string, employeeId: string): Promise<number> {
-    const open = await this.repository.openInvolving(manager, tenantId, employeeId);
+  async cancelFor(
+    manager: EntityManager,
+    tenantId: string,
+    employeeId: string,
+    /** `as-coach`: only where they coach (they left the coaches group, not the company). */
+    scope: 'all' | 'as-coach' = 'all',
+  ): Promise<number> {
+    const open = (await this.repository.openInvolving(manager, tenantId, employeeId)).filter(
+      (assignment) => scope === 'all' || assignment.coachId === employeeId,
+    );
     for (const assignment of open) {
       const asAdvocate = assignment.employeeId === employeeId;
       await this.move(manager, assignment, 'cancel', {
         actor: SYSTEM_ACTOR,
         note: asAdvocate
           ? 'the advocate was deactivated by the directory'
-          : `coach ${employeeId} was deactivated by the directory`,
+          : scope === 'all'
+            ? `coach ${employeeId} was deactivated by the directory`
+            : `${employeeId} left the directory's coaches group`,
       });
       if (!asAdvocate) {
         await this.open(manager, {
@@ -214,7 +224,7 @@ export class AssignmentService {
           employeeId: assignment.employeeId,
           kind: assignment.kind,
           actor: SYSTEM_ACTOR,
-          note: `after coach ${employeeId} was deactivated`,
+          note: `after coach ${employeeId} left`,
         });
       }
     }

@@ -78,6 +78,19 @@ export class CoachRepository {
     );
   }
 
+  /** What coaching knows of a person from the directory: a new coach's name and language. */
+  async directoryEntry(
+    manager: EntityManager,
+    tenantId: string,
+    employeeId: string,
+  ): Promise<{ displayName: string | null; language: string | null }> {
+    const [row] = await manager.query<{ display_name: string | null; language: string | null }[]>(
+      `SELECT display_name, language FROM coaching.advocates WHERE tenant_id = $1 AND employee_id = $2`,
+      [tenantId, employeeId],
+    );
+    return { displayName: row?.display_name ?? null, language: row?.language ?? null };
+  }
+
   async find(manager: EntityManager, tenantId: string, employeeId: string): Promise<CoachView | null> {
     const [row] = await manager.query<CoachRow[]>(`${SELECT} WHERE c.tenant_id = $1 AND c.employee_id = $2`, [
       tenantId,

@@ -4,6 +4,7 @@ import { Inbox, TenantSettingsProjection } from '@advocacy/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { AssignmentService } from '../assignments/assignment.service';
+import { CoachService } from '../coaches/coach.service';
 import { ActivityDelta, HeroRepository } from '../heroes/hero.repository';
 import { utcDay } from '../heroes/hero.rules';
 import { activityOf as challengeActivityOf, ChallengeService } from '../challenges/challenge.service';
@@ -32,6 +33,7 @@ export class ProjectionService {
     private readonly invitations: InvitationService,
     private readonly assignments: AssignmentService,
     private readonly spread: SpreadRepository,
+    private readonly coaches: CoachService,
   ) {}
 
   apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
@@ -99,6 +101,16 @@ export class ProjectionService {
   ): Promise<{ tenantId: string; employeeId: string } | null> {
     const tenantId = envelope.tenantId;
     switch (envelope.type) {
+      case 'advocate.coach-designated':
+        // Coach capacity changes: under the tenant lock that guards it.
+        await this.locks.lockTenants(manager, [tenantId]);
+        await this.coaches.fromDirectory(
+          manager,
+          tenantId,
+          envelope.payload.employeeId,
+          envelope.payload.coach,
+        );
+        return null;
       case 'advocate.deactivated': {
         const employeeId = envelope.payload.employeeId;
         const changed = await this.projections.setActive(manager, {

@@ -67,6 +67,23 @@ export class DirectoryService implements OnApplicationBootstrap {
     return { before, after };
   }
 
+  /** The coaches group gained or lost this member: coaching follows (`advocate.coach-designated`). */
+  async designateCoach(
+    manager: EntityManager,
+    tenantId: string,
+    employeeId: string,
+    coach: boolean,
+    source: DirectorySource,
+  ): Promise<void> {
+    await this.outbox.add(manager, {
+      type: 'advocate.coach-designated',
+      tenantId,
+      subject: employeeId,
+      occurredAt: this.clock.now(),
+      payload: { employeeId, coach, source },
+    });
+  }
+
   async afterCommit(before: Advocate | null, after: Advocate): Promise<void> {
     if ((before?.active ?? true) === after.active) return;
     await publishDeactivation(this.redis, after.tenantId, after.employeeId, !after.active);

@@ -422,12 +422,15 @@ export class ScimService {
     for (const id of joining) {
       const advocate = await this.advocates.profileForUpdate(manager, tenantId, id);
       if (!advocate) throw new ScimError(400, `member ${id} is not a user of this tenant`, 'invalidValue');
-      if (group.kind === 'coaches') await this.scim.setCoach(manager, tenantId, id, true);
-      else saved.push(await this.save(manager, tenantId, advocate, stateOf(advocate), group.groupId));
+      if (group.kind === 'coaches') {
+        await this.scim.setCoach(manager, tenantId, id, true);
+        await this.directory.designateCoach(manager, tenantId, id, true, 'scim');
+      } else saved.push(await this.save(manager, tenantId, advocate, stateOf(advocate), group.groupId));
     }
     for (const id of leaving) {
       if (group.kind === 'coaches') {
         await this.scim.setCoach(manager, tenantId, id, false);
+        await this.directory.designateCoach(manager, tenantId, id, false, 'scim');
         continue;
       }
       const advocate = await this.advocates.profileForUpdate(manager, tenantId, id);

@@ -32,6 +32,17 @@ export const AdvocateDeactivated = z.object({
   source: z.enum(['scim', 'admin']),
 });
 
+/**
+ * The directory's coaches group (SCIM) gained or lost this member: coaching makes them a coach (with
+ * defaults an admin refines) or takes them off the candidates. Keyed by the employee, after their
+ * profile, so coaching knows their name and language.
+ */
+export const AdvocateCoachDesignated = z.object({
+  employeeId: EmployeeId,
+  coach: z.boolean(),
+  source: z.enum(['scim', 'admin']),
+});
+
 /** A role's share goal: `weeklyShareGoal` shares every `goalPeriodWeeks` weeks (0: no goal). */
 export const RoleGoal = z.object({
   roleId: z
