@@ -239,13 +239,20 @@ describe('web app: accessibility, keyboard and the phone layout', () => {
     expect(await who.isVisible()).toBe(true);
   });
 
-  it('an admin opens the Programme page: the spread of their team, empty invitation states until those endpoints exist', async () => {
+  it('an admin opens the Programme page: the spread of their team, the invitation funnel and list', async () => {
+    // ada invites a colleague through the edge (which routes /api/v1/invitations and /programme/ to coaching)
+    const invited = await api(stack.base, staffToken()).post('/api/v1/invitations', { inviteeId: 'zeno' });
+    expect(invited.status).toBe(201);
     const page = await newPage(1280, 800);
     await open(page, '/programme');
     await page.getByRole('heading', { name: 'Programme', level: 1 }).waitFor();
-    // the edge routes /api/v1/programme/ to coaching; funnel and invitations answer 404 there for now
-    await page.getByTestId('funnel-empty').waitFor();
-    await page.getByTestId('invitations-empty').waitFor();
+    const funnel = page.getByTestId('funnel');
+    await funnel.waitFor();
+    const invitedStep = funnel.locator('li').first();
+    expect(await invitedStep.locator('.stat-label').textContent()).toBe('Invited');
+    expect(await invitedStep.locator('strong').textContent()).toBe('1');
+    await page.getByRole('cell', { name: 'zeno' }).waitFor();
+    expect(await page.getByTestId('invitations-empty').count()).toBe(0);
     const spread = page.getByTestId('spread');
     expect(await spread.getByRole('alert').count()).toBe(0);
     expect(await spread.textContent()).toMatch(/Participation per team|No team activity yet/);

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { LineChart, Series } from '../chart';
 import { MessageKey, useI18n } from '../i18n';
 import { ErrorText, Loaded, Page, Table } from '../ui';
@@ -193,9 +193,6 @@ function FunnelBars({ funnel }: { funnel: Funnel }) {
   );
 }
 
-/** The two invitation endpoints land separately: until then they answer 404, shown as empty. */
-const missing = (error: unknown) => error instanceof ApiError && error.status === 404;
-
 function Invitations() {
   const { t } = useI18n();
   const funnel = useQuery<Funnel>({ queryKey: [FUNNEL] });
@@ -204,49 +201,39 @@ function Invitations() {
   return (
     <>
       <h2>{t('funnelTitle')}</h2>
-      {missing(funnel.error) ? (
-        <p className="muted" data-testid="funnel-empty">
-          {t('invitationsEmpty')}
-        </p>
-      ) : (
-        <Loaded query={funnel}>{(data) => <FunnelBars funnel={data} />}</Loaded>
-      )}
+      <Loaded query={funnel}>{(data) => <FunnelBars funnel={data} />}</Loaded>
       <h2>{t('invitationsTitle')}</h2>
-      {missing(invitations.error) ? (
-        <p className="muted" data-testid="invitations-empty">
-          {t('invitationsEmpty')}
-        </p>
-      ) : (
-        <Loaded query={invitations}>
-          {(data) =>
-            data.items.length === 0 ? (
-              <p className="muted">{t('invitationsEmpty')}</p>
-            ) : (
-              <Table
-                name="invitations"
-                header={[
-                  t('inviter'),
-                  t('invitee'),
-                  t('invitedAt'),
-                  t('acceptedAt'),
-                  t('firstShareAt'),
-                  t('funnelActiveInWeek4'),
-                  t('credited'),
-                ]}
-                rows={data.items.map((item) => [
-                  item.inviterId,
-                  item.inviteeId,
-                  dayOf(item.invitedAt),
-                  dayOf(item.acceptedAt),
-                  dayOf(item.firstShareAt),
-                  flag(item.activeInWeek4),
-                  flag(item.credited),
-                ])}
-              />
-            )
-          }
-        </Loaded>
-      )}
+      <Loaded query={invitations}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="muted" data-testid="invitations-empty">
+              {t('invitationsEmpty')}
+            </p>
+          ) : (
+            <Table
+              name="invitations"
+              header={[
+                t('inviter'),
+                t('invitee'),
+                t('invitedAt'),
+                t('acceptedAt'),
+                t('firstShareAt'),
+                t('funnelActiveInWeek4'),
+                t('credited'),
+              ]}
+              rows={data.items.map((item) => [
+                item.inviterId,
+                item.inviteeId,
+                dayOf(item.invitedAt),
+                dayOf(item.acceptedAt),
+                dayOf(item.firstShareAt),
+                flag(item.activeInWeek4),
+                flag(item.credited),
+              ])}
+            />
+          )
+        }
+      </Loaded>
     </>
   );
 }
