@@ -109,7 +109,9 @@ describe('the redirect during a Kafka outage', () => {
       ),
     );
     expect(burst.every((response) => response.status === 302)).toBe(true);
-    expect(performance.now() - burstStarted).toBeLessThan(1000);
+    // Waiting on the broker would cost at least its connection timeout (3 s) per attempt; the burst of
+    // 100 takes ~0.2 s on a quiet machine and stayed under 1.2 s on a loaded CI box.
+    expect(performance.now() - burstStarted).toBeLessThan(3000);
     await waitForRows(
       db,
       'SELECT 1 FROM tracking.clicks WHERE share_id = $1',
