@@ -257,6 +257,10 @@ describe('web app: accessibility, keyboard and the phone layout', () => {
     expect(await spread.getByRole('alert').count()).toBe(0);
     expect(await spread.textContent()).toMatch(/Participation per team|No team activity yet/);
     await page.screenshot({ path: join(ARTIFACTS, 'programme-desktop.png'), fullPage: true });
+    const phone = await newPage(390, 844);
+    await open(phone, '/programme');
+    await phone.getByTestId('funnel').waitFor();
+    await phone.screenshot({ path: join(ARTIFACTS, 'programme-phone.png'), fullPage: true });
   });
 
   it('the demo tenant’s dashboard shows its baseline and the progress against it', async () => {
