@@ -57,15 +57,20 @@ describe('directory → every service', () => {
     await infra?.teardown();
   });
 
+  /** The tenant's SCIM client: its provisioning token, minted by the admin, on every request. */
+  const provisioningClient = async (adminToken: string) => {
+    const { token } = (await api(content.url, adminToken).post('/api/v1/scim/token')).body;
+    return (method: string, path: string, body?: unknown) =>
+      http(method, `${content.url}/scim/v2${path}`, body, {
+        token,
+        headers: { 'content-type': 'application/scim+json' },
+      });
+  };
+
   it('team and followers come from SCIM; deactivation locks the person out and off the boards', async () => {
     const tenant = newTenant('dir');
     const admin = infra.token({ tenant, sub: 'root', roles: ['admin'] });
-    const { token: provisioning } = (await api(content.url, admin).post('/api/v1/scim/token')).body;
-    const scim = (method: string, path: string, body?: unknown) =>
-      http(method, `${content.url}/scim/v2${path}`, body, {
-        token: provisioning,
-        headers: { 'content-type': 'application/scim+json' },
-      });
+    const scim = await provisioningClient(admin);
     for (const [userName, linkedin] of [
       ['alice', 2000],
       ['bob', 500],
@@ -183,12 +188,7 @@ describe('directory → every service', () => {
   it("the directory's coaches group designates coaches: joining makes one, leaving hands their advocates on", async () => {
     const tenant = newTenant('coachgrp');
     const admin = infra.token({ tenant, sub: 'root', roles: ['admin'] });
-    const { token: provisioning } = (await api(content.url, admin).post('/api/v1/scim/token')).body;
-    const scim = (method: string, path: string, body?: unknown) =>
-      http(method, `${content.url}/scim/v2${path}`, body, {
-        token: provisioning,
-        headers: { 'content-type': 'application/scim+json' },
-      });
+    const scim = await provisioningClient(admin);
     for (const [userName, preferredLanguage] of [
       ['lena', 'nl'],
       ['mia', 'nl'],

@@ -1,43 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { EventType, NewEvent } from '@advocacy/contracts';
 import {
   api,
   newTenant,
+  pointsEvent,
+  profileEvent,
   publishEvents,
+  StartedService,
   startService,
   startTestInfra,
-  StartedService,
   TestInfra,
   waitFor,
 } from '@advocacy/testing';
 import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
 
-const profile = (tenantId: string, employeeId: string, teamId: string): NewEvent<EventType> => ({
-  type: 'advocate.profile-updated',
-  tenantId,
-  subject: employeeId,
-  payload: { employeeId, displayName: employeeId, teamId, role: 'Sharer', topics: [], language: 'en' },
-});
-
-const points = (
-  tenantId: string,
-  employeeId: string,
-  teamId: string,
-  amount: number,
-): NewEvent<EventType> => ({
-  type: 'points.awarded',
-  tenantId,
-  subject: employeeId,
-  payload: {
-    entryId: randomUUID(),
-    employeeId,
-    teamId,
-    points: amount,
-    reason: 'share',
-    sourceEventId: randomUUID(),
-    occurredAt: new Date().toISOString(),
-  },
-});
+const profile = (tenantId: string, employeeId: string, teamId: string) =>
+  profileEvent(tenantId, employeeId, { displayName: employeeId, teamId });
+const points = (tenantId: string, employeeId: string, teamId: string, amount: number) =>
+  pointsEvent(tenantId, employeeId, amount, new Date(), { teamId });
 
 describe('fair team boards over the real broker', () => {
   let infra: TestInfra;

@@ -6,10 +6,12 @@ import {
   api,
   collectTopic,
   newTenant,
+  pointsEvent,
+  profileEvent,
   publishEvents,
+  StartedService,
   startService,
   startTestInfra,
-  StartedService,
   TestInfra,
   waitFor,
 } from '@advocacy/testing';
@@ -28,36 +30,9 @@ interface Collected {
 }
 
 const profile = (tenantId: string, employeeId: string, language = 'en', teamId: string | null = 'sales') =>
-  ({
-    type: 'advocate.profile-updated',
-    tenantId,
-    subject: employeeId,
-    payload: {
-      employeeId,
-      displayName: `Advocate ${employeeId}`,
-      teamId,
-      role: 'Sharer',
-      topics: [],
-      language,
-    },
-  }) satisfies NewEvent<EventType>;
-
+  profileEvent(tenantId, employeeId, { language, teamId });
 const points = (tenantId: string, employeeId: string, amount: number, occurredAt: Date) =>
-  ({
-    type: 'points.awarded',
-    tenantId,
-    subject: employeeId,
-    occurredAt,
-    payload: {
-      entryId: randomUUID(),
-      employeeId,
-      teamId: 'sales',
-      points: amount,
-      reason: 'share',
-      sourceEventId: randomUUID(),
-      occurredAt: occurredAt.toISOString(),
-    },
-  }) satisfies NewEvent<EventType>;
+  pointsEvent(tenantId, employeeId, amount, occurredAt);
 
 /**
  * The HERO programme across coaching (which owns HERO status) and the leaderboard (which projects

@@ -1,36 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { AnyEnvelope, EventType, NewEvent } from '@advocacy/contracts';
 import { ManualClock } from '@advocacy/platform';
-import { api, newTenant, publishEvents, publishRaw, useTestSetUp, waitFor } from '@advocacy/testing';
+import {
+  api,
+  newTenant,
+  profileEvent,
+  publishEvents,
+  publishRaw,
+  shareEvent,
+  useTestSetUp,
+  waitFor,
+} from '@advocacy/testing';
 import { DataSource } from 'typeorm';
 import { createApp as createCoaching } from '../../apps/coaching-service/src/app';
 import { createApp as createScoring } from '../../apps/scoring-service/src/app';
 
 const DAY = 24 * 3600 * 1000;
 
-const profile = (tenantId: string, employeeId: string, displayName: string): NewEvent<EventType> => ({
-  type: 'advocate.profile-updated',
-  tenantId,
-  subject: employeeId,
-  payload: { employeeId, displayName, teamId: 'sales', role: null, topics: [], language: 'en' },
-});
-
+const profile = (tenantId: string, employeeId: string, displayName: string) =>
+  profileEvent(tenantId, employeeId, { displayName, role: null });
 const share = (tenantId: string, employeeId: string, occurredAt: Date, shareId = randomUUID()) =>
-  ({
-    type: 'share.recorded',
-    tenantId,
-    subject: employeeId,
-    occurredAt,
-    payload: {
-      shareId,
-      employeeId,
-      teamId: 'sales',
-      contentId: randomUUID(),
-      network: 'linkedin',
-      linkCode: 'abcdefgh',
-      contentTitle: 'Q3 results',
-    },
-  }) satisfies NewEvent<'share.recorded'>;
+  shareEvent(tenantId, employeeId, occurredAt, { shareId, linkCode: 'abcdefgh', contentTitle: 'Q3 results' });
 
 /** Whether a service's consumer has applied an envelope (its inbox has the id). */
 async function claimed(db: DataSource, consumer: string, eventId: string): Promise<boolean> {

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { EventType, NewEvent } from '@advocacy/contracts';
 import { ManualClock } from '@advocacy/platform';
-import { api, newTenant, publishEvents, useTestSetUp, waitFor } from '@advocacy/testing';
+import {
+  api,
+  newTenant,
+  pointsEvent,
+  profileEvent,
+  publishEvents,
+  shareEvent,
+  useTestSetUp,
+  waitFor,
+} from '@advocacy/testing';
 import { createApp as createCoaching } from '../../apps/coaching-service/src/app';
 import { ChallengeCloseService } from '../../apps/coaching-service/src/challenges/challenge-close.service';
 import { createApp as createLeaderboard } from '../../apps/leaderboard-service/src/app';
@@ -15,55 +23,12 @@ interface Collected {
   payload: Record<string, unknown>;
 }
 
-const profile = (tenantId: string, employeeId: string, teamId: string): NewEvent<EventType> => ({
-  type: 'advocate.profile-updated',
-  tenantId,
-  subject: employeeId,
-  payload: {
-    employeeId,
-    displayName: `Advocate ${employeeId}`,
-    teamId,
-    role: 'Sharer',
-    topics: [],
-    language: 'en',
-  },
-});
-
-const share = (tenantId: string, employeeId: string, occurredAt: Date): NewEvent<EventType> => ({
-  type: 'share.recorded',
-  tenantId,
-  subject: employeeId,
-  occurredAt,
-  payload: {
-    shareId: randomUUID(),
-    employeeId,
-    teamId: 'sales',
-    contentId: randomUUID(),
-    campaignId: 'spring',
-    network: 'linkedin',
-    linkCode: 'abcdefgh12',
-  },
-});
-
-const points = (
-  tenantId: string,
-  employeeId: string,
-  teamId: string,
-  amount: number,
-): NewEvent<EventType> => ({
-  type: 'points.awarded',
-  tenantId,
-  subject: employeeId,
-  payload: {
-    entryId: randomUUID(),
-    employeeId,
-    teamId,
-    points: amount,
-    reason: 'share',
-    sourceEventId: randomUUID(),
-    occurredAt: new Date().toISOString(),
-  },
-});
+const profile = (tenantId: string, employeeId: string, teamId: string) =>
+  profileEvent(tenantId, employeeId, { teamId });
+const share = (tenantId: string, employeeId: string, occurredAt: Date) =>
+  shareEvent(tenantId, employeeId, occurredAt, { campaignId: 'spring' });
+const points = (tenantId: string, employeeId: string, teamId: string, amount: number) =>
+  pointsEvent(tenantId, employeeId, amount, new Date(), { teamId });
 
 /**
  * Campaign goals close with their winners, and spread analytics, over the real broker and Postgres:

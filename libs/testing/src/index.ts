@@ -5,3 +5,4 @@ export * from './http';
 export * from './kafka';
 export * from './browser';
 export * from './set-up';
+export * from './events';
