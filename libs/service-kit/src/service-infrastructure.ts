@@ -2,6 +2,7 @@ import { DynamicModule } from '@nestjs/common';
 import { BaseEnv, Clock, DatabaseModule, PlatformModule, RedisModule } from '@advocacy/platform';
 import { MixedList } from 'typeorm';
 import { MessagingModule } from '@advocacy/messaging';
+import { JobsModule } from './job-scheduler';
 
 export interface ServiceInfrastructureOptions {
   service: string;
@@ -14,8 +15,10 @@ export interface ServiceInfrastructureOptions {
   collectDefaultMetrics?: boolean;
 }
 
-/** The modules every service imports: platform, its own schema, Redis and Kafka. */
-export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
+/** The modules every service imports: platform, its own schema, Redis, Kafka and the job scheduler. */
+export function serviceInfrastructure(
+  options: ServiceInfrastructureOptions,
+): (DynamicModule | typeof JobsModule)[] {
   const { config, service, schema } = options;
   return [
     PlatformModule.forRoot({
@@ -42,5 +45,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       consumersEnabled: config.CONSUMERS_ENABLED,
       kafka: { brokers: config.KAFKA_BROKERS, clientId: service, topicPrefix: config.KAFKA_TOPIC_PREFIX },
     }),
+    JobsModule,
   ];
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@advocacy/platform';
+import { JobScheduler } from '@advocacy/service-kit';
 import { AssignmentService } from '../assignments/assignment.service';
 import { ChallengeCloseService } from '../challenges/challenge-close.service';
 import { CoachingConfig } from '../config';
@@ -8,44 +9,32 @@ import { ReactivationService } from './reactivation.service';
 
 /**
  * Runs proposal expiry, the inactivity scan, the HERO rule (a rolling window moves on without any
- * event, so grace and lapse need the timer), the unassigned alert and the close of ended challenges on a timer; tests call them directly.
+ * event, so grace and lapse need the timer), the unassigned alert and the close of ended challenges
+ * every `COACHING_JOBS_INTERVAL_MS` (0 turns them off; tests call them directly). One job, in this
+ * order: expired proposals are re-matched before the scan looks for people without a coach.
  */
 @Injectable()
-export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('CoachingJobs');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
+export class JobsScheduler implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: CoachingConfig,
     private readonly reactivation: ReactivationService,
     private readonly assignments: AssignmentService,
     private readonly heroes: HeroService,
     private readonly challengeCloses: ChallengeCloseService,
+    private readonly scheduler: JobScheduler,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.COACHING_JOBS_INTERVAL_MS === 0) return;
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.config.COACHING_JOBS_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    this.scheduler.schedule('coaching', [
+      { name: 'programme', intervalMs: this.config.COACHING_JOBS_INTERVAL_MS, run: () => this.tick() },
+    ]);
   }
 
   private async tick(): Promise<void> {
-    try {
-      await this.assignments.expireProposals();
-      await this.reactivation.runInactivityScan();
-      await this.heroes.evaluateAll();
-      await this.assignments.alertUnassigned();
-      await this.challengeCloses.closeDue();
-    } catch (error) {
-      this.logger.warn(`coaching jobs failed, will retry on the next tick: ${String(error)}`);
-    }
+    await this.assignments.expireProposals();
+    await this.reactivation.runInactivityScan();
+    await this.heroes.evaluateAll();
+    await this.assignments.alertUnassigned();
+    await this.challengeCloses.closeDue();
   }
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, Clock } from '@advocacy/platform';
+import { JobScheduler } from '@advocacy/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LeaderboardConfig } from '../config';
 import { boardKey } from '../boards/board-keys';
@@ -27,11 +28,7 @@ export interface CloseReport {
  * caught up after downtime.
  */
 @Injectable()
-export class PeriodCloseService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('PeriodClose');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class PeriodCloseService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly badges: BadgeRepository,
@@ -40,24 +37,19 @@ export class PeriodCloseService implements OnApplicationBootstrap, OnApplication
     private readonly store: BoardStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
+    private readonly scheduler: JobScheduler,
   ) {}
 
+  /** Closes at start (catching up after downtime) and then every `PERIOD_CLOSE_INTERVAL_MS`. */
   onApplicationBootstrap() {
-    const interval = this.config.PERIOD_CLOSE_INTERVAL_MS;
-    if (interval === 0) return;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.closePeriods(this.clock.now())
-        .catch((error: unknown) => this.logger.warn(`period close failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, interval);
-  }
-
-  async onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    this.scheduler.schedule('leaderboard', [
+      {
+        name: 'period-close',
+        intervalMs: this.config.PERIOD_CLOSE_INTERVAL_MS,
+        runAtStart: true,
+        run: () => this.closePeriods(this.clock.now()),
+      },
+    ]);
   }
 
   /** Closes every ended week and month of every tenant that is not closed yet. */

@@ -1,11 +1,6 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, Clock, counter, gauge, METRICS_REGISTRY, REDIS } from '@advocacy/platform';
+import { JobScheduler } from '@advocacy/service-kit';
 import Redis from 'ioredis';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { LeaderboardConfig } from '../config';
@@ -37,12 +32,10 @@ const LOCK_KEY = 'lb:reconcile-lock';
  * `board_drift_points` shows what it found; in a healthy system it stays 0.
  */
 @Injectable()
-export class ReconcileService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReconcileService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Reconcile');
   private readonly driftGauge: Gauge<string>;
   private readonly repairs: Counter<string>;
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<void>;
 
   constructor(
     private readonly store: BoardStore,
@@ -53,6 +46,7 @@ export class ReconcileService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: LeaderboardConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly scheduler: JobScheduler,
   ) {
     this.driftGauge = gauge(
       registry,
@@ -64,17 +58,9 @@ export class ReconcileService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    const interval = this.config.RECONCILE_INTERVAL_MS;
-    if (interval === 0) return;
-    this.timer = setInterval(() => {
-      this.round ??= this.everyTenant().finally(() => (this.round = undefined));
-    }, interval);
-    this.timer.unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.round;
+    this.scheduler.schedule('leaderboard', [
+      { name: 'reconcile', intervalMs: this.config.RECONCILE_INTERVAL_MS, run: () => this.everyTenant() },
+    ]);
   }
 
   /** One replica per round (a Redis lock), every tenant the boards know. */
