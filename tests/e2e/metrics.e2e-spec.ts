@@ -33,7 +33,7 @@ describe('/metrics', () => {
     await infra.teardown();
   });
 
-  it('counts 401 and 404 by route template, and has pool, SSE and outbox metrics that promtool accepts', async () => {
+  it('counts 401 and 404 by route template, and has pool, Redis, SSE and outbox metrics that promtool accepts', async () => {
     const tenant = newTenant();
     const token = infra.token({ tenant, sub: 'alice', roles: ['employee'] });
     expect((await api(board.url).get('/api/v1/leaderboards/global?period=all')).status).toBe(401);
@@ -60,6 +60,9 @@ describe('/metrics', () => {
       expect(samples(text, 'db_pool_waiting_clients')).toEqual([0]);
       expect(samples(text, 'outbox_oldest_age_seconds')).toHaveLength(1);
       expect(text).toContain('# TYPE kafka_batch_duration_seconds histogram');
+      // The board read above went to Redis: its commands are timed.
+      const redisCommands = samples(text, 'redis_command_duration_seconds_count', { outcome: 'ok' });
+      expect(redisCommands.reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
 
       // promtool lints names, units and help texts; it prints nothing when every metric is fine.
       const lint = execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
