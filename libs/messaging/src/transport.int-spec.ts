@@ -124,6 +124,19 @@ describe('KafkaBatchTransport', () => {
     });
     expect(failures).toBe(8);
     expect(applied).toEqual(envelopes.map((envelope) => envelope.id));
+    // Freshness counts each applied event once, from its occurredAt, waits included.
+    const freshness = await waitFor(async () => {
+      const values = (await probe.registry.getSingleMetric('event_freshness_seconds')!.get()).values;
+      const of = (name: string) =>
+        values.find(
+          (value) =>
+            (value as { metricName?: string }).metricName === name && value.labels.topic === 'points.v1',
+        )?.value ?? 0;
+      const count = of('event_freshness_seconds_count');
+      return count >= 3 ? { count, sum: of('event_freshness_seconds_sum') } : undefined;
+    });
+    expect(freshness.count).toBe(3);
+    expect(freshness.sum).toBeGreaterThan(0);
     expect(dlq.messages.filter((message) => message.json?.tenantId === tenant)).toEqual([]);
     await dlq.stop();
     await probe.close();

@@ -91,6 +91,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly processed: Counter<string>;
   private readonly lag: Gauge<string>;
   private readonly batchDuration: Histogram<string>;
+  private readonly freshness: Histogram<string>;
   private readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly gathering = new Map<string, Waiting[]>();
@@ -117,6 +118,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       'Time to apply one consumed batch, retries included, by topic',
       ['topic'],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
+    this.freshness = histogram(
+      registry,
+      'event_freshness_seconds',
+      "Time from an event's occurredAt to its batch being applied here, by topic",
+      ['topic'],
+      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     );
     this.replacements = counter(
       registry,
@@ -286,8 +294,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
 
     let resolved: EachBatchPayload | undefined;
+    const appliedAt = Date.now();
     for (const part of parts) {
       if (!current(part) || abandoned.has(part)) continue;
+      for (const { envelope } of part.valid) {
+        this.freshness.observe({ topic }, Math.max(0, appliedAt - Date.parse(envelope.occurredAt)) / 1000);
+      }
       const { batch } = part.payload;
       const failed = failures.get(part) ?? 0;
       if (part.dead.length > 0) await this.deadLetter(batch.topic, batch.partition, part.dead);
