@@ -2,13 +2,15 @@ import { FormEvent, KeyboardEvent, lazy, ReactNode, Suspense, useEffect, useRef,
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
 import { Language, MessageKey, useI18n } from './i18n';
-import { BoardsPage } from './pages/boards';
-import { PointsPage } from './pages/points';
-import { SharePage } from './pages/share';
 import { TodayPage } from './pages/today';
 import { useSession } from './ui';
 
-// Employee pages are in the first bundle; staff pages and charts load when opened.
+// Only Today is in the first bundle: the other pages validate with the zod schemas of
+// libs/contracts, and zod with every schema built at start-up is most of the script a phone would
+// parse before the first paint (`npm run bench:web` measures it). Each page loads when opened.
+const SharePage = lazy(() => import('./pages/share').then((module) => ({ default: module.SharePage })));
+const PointsPage = lazy(() => import('./pages/points').then((module) => ({ default: module.PointsPage })));
+const BoardsPage = lazy(() => import('./pages/boards').then((module) => ({ default: module.BoardsPage })));
 const RolePage = lazy(() => import('./pages/role'));
 const ProposePage = lazy(() => import('./pages/propose'));
 const CoachPage = lazy(() => import('./pages/coach'));
