@@ -94,7 +94,7 @@ wait_services_ready "$BENCH_RUN" BENCH_PORTS || exit 1
 stage "services ready"
 
 export BENCH_RUN_DIR="$BENCH_RUN"
-export BENCH_COMMAND="npm run bench${args[*]:+ -- ${args[*]}}"
+export BENCH_COMMAND="${KAFKA_MAX_PARTITIONS:+KAFKA_MAX_PARTITIONS=$KAFKA_MAX_PARTITIONS }npm run bench${args[*]:+ -- ${args[*]}}"
 for service in "${SERVICES[@]}"; do
   key="BENCH_PORT_$(echo "${service%-service}" | tr 'a-z-' 'A-Z_')"
   export "$key=${BENCH_PORTS[$service]}"

@@ -22,10 +22,19 @@ export type TopicName = (typeof TOPICS)[TopicId]['name'];
 
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
 
-/** Every topic the platform needs, dead-letter topics included, with its partition count. */
-export function allTopicSpecs(prefix = ''): { topic: string; numPartitions: number }[] {
+/**
+ * Every topic the platform needs, dead-letter topics included, with its partition count. The counts
+ * above suit a cluster where consumers scale out (KEDA caps replicas at them); `maxPartitions`
+ * (`KAFKA_MAX_PARTITIONS` of `npm run topics`) caps every count for a small box, where one replica
+ * per service holds every partition and each one is a fetch response and a batch per cycle.
+ */
+export function allTopicSpecs(
+  prefix = '',
+  maxPartitions = Number.POSITIVE_INFINITY,
+): { topic: string; numPartitions: number }[] {
+  const capped = (count: number) => Math.max(1, Math.min(count, maxPartitions));
   return Object.values(TOPICS).flatMap((topic) => [
-    { topic: `${prefix}${topic.name}`, numPartitions: topic.partitions },
-    { topic: `${prefix}${dlqTopicOf(topic.name)}`, numPartitions: 6 },
+    { topic: `${prefix}${topic.name}`, numPartitions: capped(topic.partitions) },
+    { topic: `${prefix}${dlqTopicOf(topic.name)}`, numPartitions: capped(6) },
   ]);
 }

@@ -2,13 +2,20 @@ import { allTopicSpecs } from '@advocacy/contracts';
 import { Admin, Kafka } from 'kafkajs';
 import { TOPIC_RETENTION_DAYS } from './outbox';
 
-/** Creates every registry topic and its dead-letter topic; existing topics are left alone. */
-export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]> {
+/**
+ * Creates every registry topic and its dead-letter topic, with at most `maxPartitions` partitions
+ * each; existing topics are left alone.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  prefix = '',
+  maxPartitions = Number.POSITIVE_INFINITY,
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = allTopicSpecs(prefix).filter((spec) => !existing.has(spec.topic));
+    const missing = allTopicSpecs(prefix, maxPartitions).filter((spec) => !existing.has(spec.topic));
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: false,
