@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: brings up the real stack on its own database, Redis DB, topic prefix and ports
-# (3101-3106 unless BENCH_PORT_BASE says otherwise, mail-dev on 1125/3108, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
+# (3101-3106 unless BENCH_PORT_BASE says otherwise, mail-dev on 1125/3108, its JWKS on base+9, so it never collides with `npm start`), runs bench/main.ts and stops what it started.
 # Flags are passed to bench/main.ts; `--quick` for a < 2 min run. `npm run bench` without flags
 # runs the full sizes and includes the Kafka outage step of the redirect measurement.
 set -euo pipefail
@@ -48,7 +48,15 @@ export REDIS_URL="redis://127.0.0.1:6379/$BENCH_REDIS_DB"
 export BENCH_REDIS_DB
 export KAFKA_BROKERS=127.0.0.1:9092
 export KAFKA_TOPIC_PREFIX="$BENCH_TOPIC_PREFIX"
-export AUTH_JWT_SECRET=bench-secret-not-for-production-0123456789
+# Production accepts only tokens of a JWKS issuer: bench/jwks.ts makes this run's RSA key and serves
+# its public half; the bench signs its tokens with the private half (bench/lib/token.ts).
+BENCH_JWKS_PORT=$((BENCH_PORT_BASE + 9))
+export AUTH_ISSUER=https://bench.advocacy.invalid
+export AUTH_JWKS_URL="http://127.0.0.1:$BENCH_JWKS_PORT/jwks.json"
+export BENCH_SIGNING_KEY="$BENCH_RUN/signing-key.pem"
+# The leaderboard's reconcile reads scoring's ledger export with a service key (required in production).
+export LEDGER_EXPORT_KEY=bench-ledger-export-key-not-for-production-0123456789
+export LEDGER_EXPORT_KEYS="$LEDGER_EXPORT_KEY"
 export VISITOR_HASH_SECRET=bench-visitor-hash-secret-0123456789
 # the benches drive every service from one address at thousands of requests a second
 export RATE_LIMIT_ENABLED="${RATE_LIMIT_ENABLED:-false}"
@@ -63,6 +71,7 @@ export NOTIFY_PUBLIC_URL="http://127.0.0.1:${BENCH_PORTS[notification-service]}"
 stop_all() {
   for service in "${SERVICES[@]}"; do stop_pidfile "$BENCH_RUN/$service.pid"; done
   stop_pidfile "$BENCH_RUN/mail-dev.pid"
+  stop_pidfile "$BENCH_RUN/jwks.pid"
 }
 trap stop_all EXIT INT TERM
 stop_all
@@ -88,6 +97,12 @@ stage "stack prepared"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 start_mail_dev "$BENCH_RUN" "$SMTP_PORT" 3108
+node dist/bench/jwks.js "$BENCH_RUN" "$BENCH_JWKS_PORT" >"$BENCH_RUN/logs/jwks.log" 2>&1 &
+echo $! >"$BENCH_RUN/jwks.pid"
+until curl -fsS "$AUTH_JWKS_URL" >/dev/null 2>&1; do
+  pid_alive "$BENCH_RUN/jwks.pid" || { cat "$BENCH_RUN/logs/jwks.log"; exit 1; }
+  sleep 0.2
+done
 start_services "$BENCH_RUN" BENCH_PORTS
 blog "waiting for the services to be ready"
 wait_services_ready "$BENCH_RUN" BENCH_PORTS || exit 1

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { signToken } from '@advocacy/platform';
+import { benchToken } from './lib/token';
 
 /**
  * Child process of the fan-out measurement: holds `count` server-sent-event connections to one URL,
@@ -15,10 +15,9 @@ interface Expectation {
 
 // Every connection is its own viewer (a token per subject): the service caps streams per subject,
 // and distinct viewers make each update tick look up every viewer's own rank, the realistic cost.
-const [url, countText, tenant, secret] = process.argv.slice(2);
+const [url, countText, tenant] = process.argv.slice(2);
 const count = Number(countText);
-const tokenFor = (index: number) =>
-  signToken({ tenant, sub: `viewer${String(index).padStart(6, '0')}` }, secret);
+const tokenFor = (index: number) => benchToken({ tenant, sub: `viewer${String(index).padStart(6, '0')}` });
 const wallClockMs = () => performance.timeOrigin + performance.now();
 const connections: { buffer: string; seen?: { at: number; matched: boolean } }[] = [];
 let expectation: Expectation | null = null;

@@ -7,7 +7,6 @@ export interface BenchEnv {
   command: string;
   topicPrefix: string;
   brokers: string[];
-  jwtSecret: string;
   databaseUrl: string;
   redisDb: number;
   ports: { content: number; shareTracking: number; scoring: number; leaderboard: number; coaching: number };
@@ -21,7 +20,6 @@ export function benchEnv(): BenchEnv {
     command: process.env.BENCH_COMMAND ?? `node dist/bench/main.js ${process.argv.slice(2).join(' ')}`,
     topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? 'bench.',
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    jwtSecret: process.env.AUTH_JWT_SECRET ?? 'bench-secret-not-for-production-0123456789',
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/advocacy_bench',
     redisDb: Number(process.env.BENCH_REDIS_DB ?? 2),
     ports: {

@@ -1,7 +1,6 @@
-import { signToken } from '@advocacy/platform';
 import autocannon from 'autocannon';
-import { BenchEnv } from './env';
 import { round } from './stats';
+import { benchToken } from './token';
 
 export interface ApiResponse {
   status: number;
@@ -63,13 +62,12 @@ export class Api {
 }
 
 export function tokenFor(
-  env: BenchEnv,
   tenant: string,
   sub: string,
   roles: ('employee' | 'admin')[] = ['admin'],
   team?: string,
 ): string {
-  return signToken({ tenant, sub, roles, ...(team ? { team } : {}) }, env.jwtSecret);
+  return benchToken({ tenant, sub, roles, ...(team ? { team } : {}) });
 }
 
 export const serviceUrl = (port: number) => `http://127.0.0.1:${port}`;

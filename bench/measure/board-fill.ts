@@ -32,7 +32,8 @@ export async function bulkFillBoard(
   members: number,
   member: (index: number) => BulkMember,
 ): Promise<number> {
-  const config = LeaderboardEnv.parse({ AUTH_JWT_SECRET: context.env.jwtSecret });
+  // Only the board settings matter here; the secret satisfies the schema and signs nothing.
+  const config = LeaderboardEnv.parse({ AUTH_JWT_SECRET: 'bench-board-fill-signs-no-tokens-0123' });
   const redis = new Redis(`redis://127.0.0.1:6379/${context.env.redisDb}`, { enableAutoPipelining: true });
   const pg = new Client({ connectionString: context.env.databaseUrl });
   const started = Date.now();

@@ -110,14 +110,14 @@ export async function measureBoardReads(
   const { options, env } = context;
   const members = options.boardMembers;
   const tenantId = context.tenant('board');
-  const token = tokenFor(env, tenantId, 'bench-reader', ['admin']);
+  const token = tokenFor(tenantId, 'bench-reader', ['admin']);
   const api = new Api(serviceUrl(env.ports.leaderboard), token);
   const figures: Figure[] = [];
   const problems: string[] = [];
 
   // The consumer's own rate, on a board of its own: `--fill-kafka-events` through points.v1.
   const kafkaTenant = context.tenant('board-kafka');
-  const kafkaApi = new Api(serviceUrl(env.ports.leaderboard), tokenFor(env, kafkaTenant, 'bench-reader'));
+  const kafkaApi = new Api(serviceUrl(env.ports.leaderboard), tokenFor(kafkaTenant, 'bench-reader'));
   const consumed = await fillServiceBoard(context, kafkaApi, kafkaTenant, options.fillKafkaEvents);
   const consumedElapsedMs = consumed.consumedMs ?? options.fillTimeoutSeconds * 1000;
   figures.push({

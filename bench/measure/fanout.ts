@@ -44,13 +44,9 @@ async function openClients(
   tenantId: string,
   count: number,
 ): Promise<Clients> {
-  const child = fork(
-    path.join(__dirname, '..', 'sse-clients.js'),
-    [url, String(count), tenantId, context.env.jwtSecret],
-    {
-      stdio: 'inherit',
-    },
-  );
+  const child = fork(path.join(__dirname, '..', 'sse-clients.js'), [url, String(count), tenantId], {
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`SSE clients not connected after 120s`)), 120_000);
     child.once('message', (message: { connected: number; failed: number }) => {
@@ -84,7 +80,7 @@ export async function measureFanOut(
 ): Promise<Omit<Measurement, 'id' | 'title' | 'durationMs'>> {
   const { env, options } = context;
   const tenantId = context.tenant('fan');
-  const token = tokenFor(env, tenantId, 'bench-viewer', ['employee']);
+  const token = tokenFor(tenantId, 'bench-viewer', ['employee']);
   const url = `${serviceUrl(env.ports.leaderboard)}/api/v1/leaderboards/global/stream?period=all`;
 
   const abort = new AbortController();

@@ -132,10 +132,7 @@ async function runStep(
   const { probeTimeoutMs, drainTimeoutMs } = timeouts(context);
   const probeWorkforce: Workforce = { ...load, tenantId: `${probeTenant}-${stepIndex}` };
   await context.publisher.publish([contentPublished(probeWorkforce.tenantId, load.contentId)]);
-  const api = new Api(
-    serviceUrl(env.ports.leaderboard),
-    tokenFor(env, probeWorkforce.tenantId, 'bench-probe'),
-  );
+  const api = new Api(serviceUrl(env.ports.leaderboard), tokenFor(probeWorkforce.tenantId, 'bench-probe'));
   const watcher = new ProbeWatcher(context, api, probeWorkforce);
   watcher.start();
 
@@ -220,10 +217,7 @@ async function warmUp(context: BenchContext, contentId: string): Promise<number 
   const tenantId = context.tenant('warmup');
   const workforce: Workforce = { tenantId, employees: 1, teams: 1, contentId };
   await context.publisher.publish([contentPublished(tenantId, contentId)]);
-  const api = new Api(
-    serviceUrl(context.env.ports.leaderboard),
-    tokenFor(context.env, tenantId, 'bench-probe'),
-  );
+  const api = new Api(serviceUrl(context.env.ports.leaderboard), tokenFor(tenantId, 'bench-probe'));
   const watcher = new ProbeWatcher(context, api, workforce);
   watcher.start();
   const started = Date.now();
@@ -262,7 +256,7 @@ export async function measurePipeline(
   if (subscribed.scoring.length === 0 || subscribed.leaderboard.length === 0) {
     throw new Unavailable(`consumer groups not subscribed yet: ${JSON.stringify(subscribed)}`);
   }
-  const api = new Api(serviceUrl(env.ports.leaderboard), tokenFor(env, tenantId, 'bench-reader'));
+  const api = new Api(serviceUrl(env.ports.leaderboard), tokenFor(tenantId, 'bench-reader'));
   const probe = await api.get('/api/v1/leaderboards/global?period=all&limit=10');
   if (probe.status !== 200) throw new Unavailable(describeFailure('/api/v1/leaderboards/global', probe));
 

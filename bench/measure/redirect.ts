@@ -18,10 +18,7 @@ async function createShare(context: BenchContext): Promise<string> {
   const tenantId = context.tenant('redirect');
   const contentId = randomUUID();
   await context.publisher.publish([contentPublished(tenantId, contentId)]);
-  const api = new Api(
-    serviceUrl(env.ports.shareTracking),
-    tokenFor(env, tenantId, 'r-advocate', ['employee']),
-  );
+  const api = new Api(serviceUrl(env.ports.shareTracking), tokenFor(tenantId, 'r-advocate', ['employee']));
   const deadline = Date.now() + 20_000;
   let last = await api.request('POST', '/api/v1/shares', { contentId, network: 'linkedin', text: 'bench' });
   // 422 (unknown or unpublished content) until the content.published event has been consumed.
