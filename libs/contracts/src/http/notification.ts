@@ -196,6 +196,23 @@ export const DeadLetterView = z.object({
 });
 export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetterView) });
 
+/**
+ * A mail whose worker died (or lost the connection) after handing the message to the SMTP server and
+ * before its answer: it may have been delivered, so it is not sent again unless an admin resends it.
+ */
+export const InDoubtSendView = z.object({
+  id: Uuid,
+  channel: z.enum(['email', 'webhook']),
+  recipient: z.string(),
+  kind: z.string(),
+  attempts: z.number().int(),
+  reason: z.string().nullable(),
+  createdAt: IsoDateTime,
+  dataCommittedAt: IsoDateTime.nullable(),
+  inDoubtSince: IsoDateTime.nullable(),
+});
+export const InDoubtSendList = z.object({ inDoubt: z.array(InDoubtSendView) });
+
 /** The body of a generic webhook: one moment, signed (see the notification service README). */
 export const GenericWebhookBody = z.object({
   id: z.string(),
