@@ -2,6 +2,7 @@ import { FormEvent, KeyboardEvent, lazy, ReactNode, Suspense, useEffect, useRef,
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
 import { Language, MessageKey, useI18n } from './i18n';
+import { NotificationBell } from './notifications';
 import { BoardsPage } from './pages/boards';
 import { PointsPage } from './pages/points';
 import { SharePage } from './pages/share';
@@ -142,6 +143,7 @@ function Shell({ children }: { children: ReactNode }) {
           {t('menu')}
         </button>
         <div className="top-right">
+          <NotificationBell />
           <span className="who" data-testid="who">
             {current?.claims.name ?? current?.claims.sub}
           </span>

@@ -132,6 +132,7 @@ export const MarkReadResponse = z.object({
   marked: z.number().int().min(0),
   unread: z.number().int().min(0),
 });
+export type MarkReadResponse = z.infer<typeof MarkReadResponse>;
 
 /** The stream takes no query: its bearer token travels in the Authorization header only, never a URL. */
 export const NotificationStreamQuery = z.strictObject({});
