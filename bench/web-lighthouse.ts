@@ -75,13 +75,24 @@ function feed() {
   return { items, total: items.length, limit: 50, offset: 0 };
 }
 
-/** The stub API: the feed and today's suggestions; every other path is a 404 problem. */
+/**
+ * The stub API: the feed, today's suggestions, an empty inbox and the header bell's notification
+ * stream (held open with `unread 0`, as the service answers); every other path is a 404 problem.
+ */
 function startStubApi(): Promise<Server> {
-  const body = { feed: feed(), suggestions: { day: null, reason: null, items: [] } };
+  const body: Record<string, unknown> = {
+    '/api/v1/feed': feed(),
+    '/api/v1/suggestions': { day: null, reason: null, items: [] },
+    '/api/v1/notifications': { notifications: [], unread: 0, total: 0, limit: 20, offset: 0 },
+  };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://stub').pathname;
-    const answer =
-      path === '/api/v1/feed' ? body.feed : path === '/api/v1/suggestions' ? body.suggestions : undefined;
+    if (path === '/api/v1/notifications/stream') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write('retry: 3000\n\nevent: unread\ndata: {"unread":0}\n\n');
+      return;
+    }
+    const answer = body[path];
     response.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' });
     response.end(JSON.stringify(answer ?? { error: { code: 'not_found', message: path } }));
   });
@@ -170,6 +181,7 @@ export async function measureToday(): Promise<LighthouseScores> {
   } finally {
     chrome?.kill();
     await run('bash', [join(ROOT, 'infra/edge/stop')], { env: edgeEnv }).catch(() => undefined);
+    api.closeAllConnections();
     await new Promise((resolveClose) => api.close(resolveClose));
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { PreferenceController } from './preferences/preference.controller';
 import { PreferenceRepository } from './preferences/preference.repository';
 import { PreferenceService } from './preferences/preference.service';
 import { ScheduleRepository } from './sends/schedule.repository';
+import { SendController } from './sends/send.controller';
 import { SendRepository } from './sends/send.repository';
 import { SendWorker } from './sends/send.worker';
 import { GuardedWebhookDelivery, WebhookDelivery } from './webhooks/webhook.delivery';
@@ -34,6 +35,7 @@ export class NotificationModule {
         PreferenceController,
         UnsubscribeController,
         WebhookController,
+        SendController,
         IntakeConsumer,
       ],
       providers: [

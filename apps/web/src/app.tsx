@@ -11,6 +11,10 @@ import { useSession } from './ui';
 const SharePage = lazy(() => import('./pages/share').then((module) => ({ default: module.SharePage })));
 const PointsPage = lazy(() => import('./pages/points').then((module) => ({ default: module.PointsPage })));
 const BoardsPage = lazy(() => import('./pages/boards').then((module) => ({ default: module.BoardsPage })));
+// The bell opens the notification stream and reads the inbox: after the page's own first render.
+const NotificationBell = lazy(() =>
+  import('./notifications').then((module) => ({ default: module.NotificationBell })),
+);
 const RolePage = lazy(() => import('./pages/role'));
 const ProposePage = lazy(() => import('./pages/propose'));
 const CoachPage = lazy(() => import('./pages/coach'));
@@ -144,6 +148,9 @@ function Shell({ children }: { children: ReactNode }) {
           {t('menu')}
         </button>
         <div className="top-right">
+          <Suspense fallback={null}>
+            <NotificationBell />
+          </Suspense>
           <span className="who" data-testid="who">
             {current?.claims.name ?? current?.claims.sub}
           </span>

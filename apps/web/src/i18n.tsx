@@ -217,6 +217,12 @@ const en = {
   yes: 'yes',
   no: 'no',
   downloadCsv: 'Download CSV',
+  notifications: 'Notifications',
+  notificationsUnread: 'Notifications, {count} unread',
+  markAllRead: 'Mark all read',
+  noNotifications: 'Nothing new for you yet.',
+  unreadMark: 'unread',
+  dismiss: 'Dismiss',
 };
 export type MessageKey = keyof typeof en;
 
@@ -437,6 +443,12 @@ const nl: Record<MessageKey, string> = {
   yes: 'ja',
   no: 'nee',
   downloadCsv: 'CSV downloaden',
+  notifications: 'Meldingen',
+  notificationsUnread: 'Meldingen, {count} ongelezen',
+  markAllRead: 'Alles gelezen',
+  noNotifications: 'Nog niets nieuws voor je.',
+  unreadMark: 'ongelezen',
+  dismiss: 'Sluiten',
 };
 
 export type Language = 'en' | 'nl';

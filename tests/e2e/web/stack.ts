@@ -7,9 +7,11 @@ import { promisify } from 'node:util';
 import { createApp as createCoaching } from '../../../apps/coaching-service/src/app';
 import { createApp as createContent } from '../../../apps/content-service/src/app';
 import { createApp as createLeaderboard } from '../../../apps/leaderboard-service/src/app';
+import { createApp as createNotification } from '../../../apps/notification-service/src/app';
 import { createApp as createScoring } from '../../../apps/scoring-service/src/app';
 import { createApp as createShareTracking } from '../../../apps/share-tracking-service/src/app';
-import { startService, StartedService, startTestInfra, TestInfra } from '@advocacy/testing';
+import { startService, StartedService, startTestInfra, TestInfra, waitFor } from '@advocacy/testing';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
@@ -18,7 +20,10 @@ export interface WebStack {
   /** The edge's origin, e.g. http://127.0.0.1:4301 */
   base: string;
   infra: TestInfra;
-  services: Record<'content' | 'tracking' | 'scoring' | 'leaderboard' | 'coaching', StartedService>;
+  services: Record<
+    'content' | 'tracking' | 'scoring' | 'leaderboard' | 'coaching' | 'notification',
+    StartedService
+  >;
   close(): Promise<void>;
 }
 
@@ -66,7 +71,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The whole product on loopback: the five services in this process (own topics, test database), the
+ * The whole product on loopback: the six services in this process (own topics, test database), the
  * web app built with development sign-in (`--mode dev-sign-in`, the `#dev_token` of
  * apps/web/src/auth-dev.ts; production builds do not contain it) and the real edge (Debian's nginx with the
  * template of infra/edge) in front of them on EDGE_PORT or a free port.
@@ -80,12 +85,20 @@ export async function startWebStack(): Promise<WebStack> {
   // nginx's workers run as an unprivileged user when the master runs as root: they must read the app
   chmodSync(dir, 0o755);
   const build = webRoot(dir);
-  const [content, tracking, scoring, leaderboard, coaching] = await Promise.all([
+  const [content, tracking, scoring, leaderboard, coaching, notification] = await Promise.all([
     startService(createContent, infra.env),
     startService(createShareTracking, infra.env),
     startService(createScoring, infra.env),
     startService(createLeaderboard, infra.env),
     startService(createCoaching, infra.env),
+    // the inbox and its stream behind the bell; no mail goes out (every kind is in-app by default)
+    // and its schedules stay off, as they would act on every tenant of the shared test database
+    startService(createNotification, {
+      ...infra.env,
+      UNSUBSCRIBE_SECRET: 'web-e2e-unsubscribe-secret-0123456789',
+      SCHEDULE_INTERVAL_MS: '0',
+      RETENTION_INTERVAL_MS: '0',
+    }),
   ]);
   const root = await build;
   const edgeEnv = {
@@ -98,11 +111,10 @@ export async function startWebStack(): Promise<WebStack> {
     EDGE_SCORING: `127.0.0.1:${portOf(scoring.url)}`,
     EDGE_LEADERBOARD: `127.0.0.1:${portOf(leaderboard.url)}`,
     EDGE_COACHING: `127.0.0.1:${portOf(coaching.url)}`,
-    // no notification service in this stack: its paths answer 502 through the edge
-    EDGE_NOTIFICATION: '127.0.0.1:9',
+    EDGE_NOTIFICATION: `127.0.0.1:${portOf(notification.url)}`,
   };
   await run('bash', [join(ROOT, 'infra/edge/start')], { env: edgeEnv });
-  const services = { content, tracking, scoring, leaderboard, coaching };
+  const services = { content, tracking, scoring, leaderboard, coaching, notification };
   return {
     base,
     infra,
@@ -113,5 +125,30 @@ export async function startWebStack(): Promise<WebStack> {
       await infra.teardown();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Counts a context's requests in flight, live streams (`accept: text/event-stream`) left out, and
+ * gives a wait for a page with none for `quietMs`. Every signed-in page keeps the bell's notification
+ * stream open for its life, so Playwright's 'networkidle' never comes.
+ */
+export function watchRequests(context: BrowserContext): (page: Page, quietMs?: number) => Promise<void> {
+  const open = new Set<Request>();
+  context.on('request', (request) => {
+    if (request.headers().accept !== 'text/event-stream') open.add(request);
+  });
+  context.on('requestfinished', (request) => open.delete(request));
+  context.on('requestfailed', (request) => open.delete(request));
+  return async (page, quietMs = 500) => {
+    let quietSince = Date.now();
+    await waitFor(
+      () => {
+        const busy = [...open].some((request) => request.frame().page() === page);
+        if (busy) quietSince = Date.now();
+        return !busy && Date.now() - quietSince >= quietMs;
+      },
+      { timeoutMs: 30_000, message: 'no request in flight' },
+    );
   };
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { api, launchChromium, newTenant, waitFor } from '@advocacy/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startWebStack, WebStack } from './stack';
+import { startWebStack, watchRequests, WebStack } from './stack';
 
 // every journey drives a real browser through the real stack; generous for a loaded CI machine
 jest.setTimeout(420_000);
@@ -29,6 +29,9 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
 
   // a failed journey must not leave its pages (and their live streams) running into the next one
   const contexts: BrowserContext[] = [];
+  const quiet = new WeakMap<BrowserContext, (page: Page) => Promise<void>>();
+  /** Waits for the page's requests to finish (its live streams stay open). */
+  const settled = (page: Page) => quiet.get(page.context())!(page);
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((created) => created.close()));
   });
@@ -42,6 +45,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
   async function context(width = 1280, height = 800): Promise<BrowserContext> {
     const created = await browser.newContext({ viewport: { width, height } });
     contexts.push(created);
+    quiet.set(created, watchRequests(created));
     await created.route(
       (url) => url.origin !== stack.base,
       (route) => route.abort(),
@@ -191,7 +195,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
       await nav(page, { role: 'My role', propose: 'Propose', coach: 'My coach' }[name]).click();
       await page.waitForURL(`**${path}`);
       await page.locator('#page-title').waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       await capture(page, name);
     }
   });
@@ -229,7 +233,7 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await page.getByTestId('participation').waitFor();
     await page.getByRole('button', { name: 'Freeze the last 30 days as baseline' }).press('Enter');
     await page.getByRole('columnheader', { name: 'Baseline' }).waitFor();
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     // no advocate profiles in this tenant: participation has no denominator yet
     expect(await page.getByTestId('participation').textContent()).toMatch(/^(\d+%|—)$/);
     await capture(page, 'dashboard');

@@ -3,6 +3,7 @@ import { Notification1764892800000 } from './1764892800000-notification';
 import { OutboxTraceparent1764950000000 } from './1764950000000-outbox-traceparent';
 import { SendQueue1765000000000 } from './1765000000000-send-queue';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
+import { SendInDoubt1766000000000 } from './1766000000000-send-in-doubt';
 
 /** Every migration of the `notification` schema, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OutboxTraceparent1764950000000,
   SendQueue1765000000000,
   TenantSettings1765500000000,
+  SendInDoubt1766000000000,
 ];

@@ -4,6 +4,10 @@ import { EntityManager } from 'typeorm';
 import type { NotificationConfig } from '../config';
 import { changed } from '../sql';
 import type { SendPayload } from './send.payload';
+import { claimAction } from './send.rules';
+
+const LEASE_RAN_OUT_AFTER_DATA =
+  'the lease ran out after the message data was handed to the server: it may have been delivered';
 
 export type SendChannel = 'email' | 'webhook';
 
@@ -35,6 +39,19 @@ export interface ClaimedSend {
   createdAt: Date;
 }
 
+/** A row found with an expired lease after its message data was handed over: now `in-doubt`. */
+export interface DoubtedSend {
+  id: string;
+  channel: SendChannel;
+}
+
+interface DueRow {
+  id: string;
+  status: 'pending' | 'sending';
+  channel: SendChannel;
+  data_committed: boolean;
+}
+
 interface ClaimedRow {
   id: string;
   idempotency_key: string;
@@ -44,18 +61,22 @@ interface ClaimedRow {
   kind: string;
   payload: SendPayload;
   attempts: number;
-  taken_over: boolean;
   created_at: Date;
 }
 
-export interface DeadSend {
+export type UnfinishedStatus = 'dead' | 'in-doubt';
+
+export interface UnfinishedSend {
   id: string;
+  channel: SendChannel;
   recipient: string;
   kind: string;
   attempts: number;
   lastError: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** When the message data was handed to the SMTP server (in-doubt rows). */
+  dataCommittedAt: Date | null;
 }
 
 /**
@@ -104,41 +125,87 @@ export class SendRepository {
     return inserted.length;
   }
 
-  /** Takes up to `limit` due rows (pending, or sending with an expired lease) for this worker. */
+  /**
+   * Takes up to `limit` due rows (pending, or sending with an expired lease) for this worker. A row
+   * whose lease ran out after its message data was handed to the SMTP server is not taken: it becomes
+   * `in-doubt` (see send.rules.ts) and is returned apart, for the log and the metric.
+   */
   async claim(
     manager: EntityManager,
     workerId: string,
     now: Date,
     leaseMs: number,
     limit: number,
-  ): Promise<ClaimedSend[]> {
-    const rows = await changed<ClaimedRow>(
+  ): Promise<{ claimed: ClaimedSend[]; inDoubt: DoubtedSend[] }> {
+    return manager.transaction(async (tx) => {
+      const due = await tx.query<DueRow[]>(
+        `SELECT id, status, channel, data_committed_at IS NOT NULL AS data_committed FROM notification.sends
+         WHERE queue = $3
+           AND ((status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until <= $1))
+         ORDER BY not_before LIMIT $2
+         FOR UPDATE SKIP LOCKED`,
+        [now, limit, this.queue],
+      );
+      const doubted = due.filter(
+        (row) => claimAction({ status: row.status, dataCommitted: row.data_committed }) === 'in-doubt',
+      );
+      const toSend = due.filter((row) => !doubted.includes(row));
+      if (doubted.length > 0)
+        await tx.query(
+          `UPDATE notification.sends SET status = 'in-doubt', finished_at = $2, lease_until = NULL, last_error = $3
+           WHERE id = ANY($1::uuid[])`,
+          [doubted.map((row) => row.id), now, LEASE_RAN_OUT_AFTER_DATA],
+        );
+      const rows =
+        toSend.length === 0
+          ? []
+          : await changed<ClaimedRow>(
+              tx,
+              `UPDATE notification.sends s SET status = 'sending', claimed_by = $1, attempts = s.attempts + 1,
+                 lease_until = $2::timestamptz + ($3::int * interval '1 millisecond'), data_committed_at = NULL
+               WHERE s.id = ANY($4::uuid[])
+               RETURNING s.id, s.idempotency_key, s.tenant_id, s.channel, s.recipient, s.kind, s.payload,
+                 s.attempts, s.created_at`,
+              [workerId, now, leaseMs, toSend.map((row) => row.id)],
+            );
+      const takenOver = new Set(toSend.filter((row) => row.status === 'sending').map((row) => row.id));
+      return {
+        claimed: rows.map((row) => ({
+          id: row.id,
+          idempotencyKey: row.idempotency_key,
+          tenantId: row.tenant_id,
+          channel: row.channel,
+          recipient: row.recipient,
+          kind: row.kind,
+          payload: row.payload,
+          attempt: row.attempts,
+          takenOver: takenOver.has(row.id),
+          createdAt: row.created_at,
+        })),
+        inDoubt: doubted.map((row) => ({ id: row.id, channel: row.channel })),
+      };
+    });
+  }
+
+  /**
+   * The marker, committed just before the final "." of a mail is written: from here on a crash
+   * leaves the row in doubt instead of resending it. Only while this worker still holds the lease —
+   * false: do not finish the message (the connection is dropped without the ".", nothing delivered).
+   */
+  async commitData(
+    manager: EntityManager,
+    send: { id: string; attempt: number },
+    workerId: string,
+    now: Date,
+  ): Promise<boolean> {
+    const rows = await changed<unknown>(
       manager,
-      `WITH due AS (
-         SELECT id, status = 'sending' AS taken_over FROM notification.sends
-         WHERE queue = $5
-           AND ((status = 'pending' AND not_before <= $2) OR (status = 'sending' AND lease_until <= $2))
-         ORDER BY not_before LIMIT $4
-         FOR UPDATE SKIP LOCKED)
-       UPDATE notification.sends s SET status = 'sending', claimed_by = $1, attempts = s.attempts + 1,
-         lease_until = $2::timestamptz + ($3::int * interval '1 millisecond')
-       FROM due WHERE s.id = due.id
-       RETURNING s.id, s.idempotency_key, s.tenant_id, s.channel, s.recipient, s.kind, s.payload,
-         s.attempts, due.taken_over, s.created_at`,
-      [workerId, now, leaseMs, limit, this.queue],
+      `UPDATE notification.sends SET data_committed_at = $4
+       WHERE id = $1 AND claimed_by = $2 AND attempts = $3 AND status = 'sending' AND lease_until > $4
+       RETURNING 1`,
+      [send.id, workerId, send.attempt, now],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      idempotencyKey: row.idempotency_key,
-      tenantId: row.tenant_id,
-      channel: row.channel,
-      recipient: row.recipient,
-      kind: row.kind,
-      payload: row.payload,
-      attempt: row.attempts,
-      takenOver: row.taken_over,
-      createdAt: row.created_at,
-    }));
+    return rows.length === 1;
   }
 
   /**
@@ -171,6 +238,7 @@ export class SendRepository {
       | { status: 'sent'; messageId: string | null; at: Date }
       | { status: 'skipped'; reason: string; at: Date }
       | { status: 'dead'; error: string; at: Date }
+      | { status: 'in-doubt'; error: string; at: Date }
       | { status: 'pending'; error: string; notBefore: Date },
   ): Promise<boolean> {
     const base = [send.id, workerId, send.attempt];
@@ -179,24 +247,32 @@ export class SendRepository {
       case 'sent':
         result = await changed<unknown>(
           manager,
+          // A 250 that came after the lease ran out and another claim made the row in doubt settles it.
           `UPDATE notification.sends SET status = 'sent', message_id = $4, finished_at = $5, lease_until = NULL
-           WHERE id = $1 AND claimed_by = $2 AND attempts = $3 AND status = 'sending' RETURNING 1`,
+           WHERE id = $1 AND claimed_by = $2 AND attempts = $3 AND status IN ('sending', 'in-doubt') RETURNING 1`,
           [...base, outcome.messageId, outcome.at],
         );
         break;
       case 'skipped':
       case 'dead':
+      case 'in-doubt':
         result = await changed<unknown>(
           manager,
           `UPDATE notification.sends SET status = $4, last_error = $5, finished_at = $6, lease_until = NULL
            WHERE id = $1 AND claimed_by = $2 AND attempts = $3 AND status = 'sending' RETURNING 1`,
-          [...base, outcome.status, outcome.status === 'dead' ? outcome.error : outcome.reason, outcome.at],
+          [
+            ...base,
+            outcome.status,
+            outcome.status === 'skipped' ? outcome.reason : outcome.error,
+            outcome.at,
+          ],
         );
         break;
       case 'pending':
         result = await changed<unknown>(
           manager,
-          `UPDATE notification.sends SET status = 'pending', last_error = $4, not_before = $5, lease_until = NULL
+          `UPDATE notification.sends SET status = 'pending', last_error = $4, not_before = $5, lease_until = NULL,
+             data_committed_at = NULL
            WHERE id = $1 AND claimed_by = $2 AND attempts = $3 AND status = 'sending' RETURNING 1`,
           [...base, outcome.error, outcome.notBefore],
         );
@@ -205,45 +281,66 @@ export class SendRepository {
     return result.length === 1;
   }
 
-  async dead(
+  /** Finished rows an admin looks at: `dead` (every attempt failed) or `in-doubt`, newest first. */
+  async unfinished(
     manager: EntityManager,
     tenantId: string,
-    channel: SendChannel,
+    status: UnfinishedStatus,
+    channel: SendChannel | null,
     limit: number,
-  ): Promise<DeadSend[]> {
+  ): Promise<UnfinishedSend[]> {
     const rows = await manager.query<
       {
         id: string;
+        channel: SendChannel;
         recipient: string;
         kind: string;
         attempts: number;
         last_error: string | null;
         created_at: Date;
         finished_at: Date | null;
+        data_committed_at: Date | null;
       }[]
     >(
-      `SELECT id, recipient, kind, attempts, last_error, created_at, finished_at FROM notification.sends
-       WHERE tenant_id = $1 AND channel = $2 AND status = 'dead' ORDER BY finished_at DESC LIMIT $3`,
-      [tenantId, channel, limit],
+      `SELECT id, channel, recipient, kind, attempts, last_error, created_at, finished_at, data_committed_at
+       FROM notification.sends
+       WHERE tenant_id = $1 AND status = $2 AND ($3::text IS NULL OR channel = $3)
+       ORDER BY finished_at DESC LIMIT $4`,
+      [tenantId, status, channel, limit],
     );
     return rows.map((row) => ({
       id: row.id,
+      channel: row.channel,
       recipient: row.recipient,
       kind: row.kind,
       attempts: row.attempts,
       lastError: row.last_error,
       createdAt: row.created_at,
       finishedAt: row.finished_at,
+      dataCommittedAt: row.data_committed_at,
     }));
   }
 
-  /** Puts a dead row back in the queue with fresh attempts; its idempotency key stays the same. */
-  async replay(manager: EntityManager, tenantId: string, channel: SendChannel, id: string, now: Date) {
+  /**
+   * Puts a dead or in-doubt row back in the queue with fresh attempts; its idempotency key (and so its
+   * Message-ID) stays the same. For an in-doubt row this is an admin's decision to risk a duplicate.
+   */
+  async requeue(
+    manager: EntityManager,
+    tenantId: string,
+    status: UnfinishedStatus,
+    channel: SendChannel | null,
+    id: string,
+    now: Date,
+  ): Promise<boolean> {
     const rows = await changed<unknown>(
       manager,
-      `UPDATE notification.sends SET status = 'pending', attempts = 0, not_before = $4, finished_at = NULL
-       WHERE tenant_id = $1 AND channel = $2 AND id = $3 AND status = 'dead' RETURNING 1`,
-      [tenantId, channel, id, now],
+      `UPDATE notification.sends SET status = 'pending', attempts = 0, not_before = $5, finished_at = NULL,
+         data_committed_at = NULL
+       WHERE tenant_id = $1 AND status = $2 AND ($3::text IS NULL OR channel = $3) AND id = $4
+         AND payload IS NOT NULL
+       RETURNING 1`,
+      [tenantId, status, channel, id, now],
     );
     return rows.length === 1;
   }
@@ -256,7 +353,7 @@ export class SendRepository {
     const rows = await changed<unknown>(
       manager,
       `UPDATE notification.sends SET payload = NULL, last_error = NULL
-       WHERE created_at < $1 AND payload IS NOT NULL AND status IN ('sent', 'skipped', 'dead') RETURNING 1`,
+       WHERE created_at < $1 AND payload IS NOT NULL AND status IN ('sent', 'skipped', 'dead', 'in-doubt') RETURNING 1`,
       [before],
     );
     return rows.length;

@@ -5,7 +5,7 @@ import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { NotificationConfig } from '../config';
 import { renderDigestMail, renderNotificationMail, RenderedMail } from '../email/mail.templates';
-import { Mailer, messageIdFor } from '../email/mailer';
+import { Mailer, messageIdFor, serverAnswered } from '../email/mailer';
 import { MailKind, unsubscribeToken } from '../email/unsubscribe.token';
 import { ProjectionRepository } from '../intake/projection.repository';
 import { channelFor, mailLanguage } from '../preferences/preference.rules';
@@ -16,29 +16,39 @@ import { WebhookRepository } from '../webhooks/webhook.repository';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from '../webhooks/webhook.signature';
 import { retryDelayMs } from './schedule.rules';
 import { ClaimedSend, SendRepository } from './send.repository';
+import { failureAction } from './send.rules';
 
 type Outcome =
   | { status: 'sent'; messageId: string | null }
   | { status: 'skipped'; reason: string }
+  | { status: 'in-doubt'; error: string }
   | { status: 'failed'; error: string; permanent?: boolean };
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Works the send queue: claims due rows with a lease, sends each, and records the outcome. A failure
  * is retried with exponential backoff and jitter; after SEND_MAX_ATTEMPTS the row is dead (admins see
  * and replay dead webhook posts).
  *
- * The SMTP/HTTP boundary is at-least-once: if this process dies after the server accepted and before
- * the row is marked sent, the lease runs out and another worker sends again — with the same
- * Message-ID (or X-Advocacy-Delivery id), so the duplicate is recognisable. Marking the row sent
- * before sending would make it at-most-once instead and lose mails on a crash; we prefer the
- * recognisable duplicate. The window is the few milliseconds between the server's "250 OK" and the
- * commit of that row.
+ * E-mail is exactly once up to the SMTP server's "250 OK" and at most once after that: the worker
+ * commits a marker (`data_committed_at`) just before the message's final "." is written. A process
+ * that dies before the marker left nothing with the server, and its row is taken over after the lease
+ * and sent; one that dies after it may have delivered, and its row becomes `in-doubt` instead — never
+ * sent again unless an admin resends it (send.rules.ts). Resending there would be at-least-once and
+ * the person's second mail is worse than an admin's look at a rare in-doubt row. The window is the
+ * server's time to take the message plus the milliseconds to the commit of `sent`.
+ *
+ * Webhook posts have no such marker (an HTTP body has no "last byte the server waits for" we could
+ * hold): a post whose worker died is posted again after the lease, with the same
+ * X-Advocacy-Delivery id for the receiver to deduplicate.
  */
 @Injectable()
 export class SendWorker {
   private readonly logger = new Logger('SendWorker');
   readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly outcomes: Counter<string>;
+  private readonly inDoubt: Counter<string>;
   private running?: Promise<number>;
 
   constructor(
@@ -57,6 +67,12 @@ export class SendWorker {
       'channel',
       'outcome',
     ]);
+    this.inDoubt = counter(
+      registry,
+      'notification_sends_in_doubt_total',
+      'Sends that may or may not have been delivered and are not sent again by themselves, by channel and cause',
+      ['channel', 'cause'],
+    );
   }
 
   /** Drains what is due now; one drain at a time per process (a timer tick joins the running one). */
@@ -70,14 +86,20 @@ export class SendWorker {
   private async drainLoop(batchSize: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const claimed = await this.sends.claim(
+      const { claimed, inDoubt } = await this.sends.claim(
         this.dataSource.manager,
         this.workerId,
         this.clock.now(),
         this.config.SEND_LEASE_MS,
         batchSize,
       );
-      if (claimed.length === 0) return total;
+      for (const send of inDoubt) {
+        this.logger.warn(
+          `send ${send.id} (${send.channel}) is in doubt: its worker's lease ran out after the message data was handed to the server; not sent again`,
+        );
+        this.inDoubt.inc({ channel: send.channel, cause: 'lease' });
+      }
+      if (claimed.length === 0 && inDoubt.length === 0) return total;
       for (const send of claimed) {
         const held = await this.sends.renew(
           this.dataSource.manager,
@@ -101,14 +123,14 @@ export class SendWorker {
   private async process(send: ClaimedSend): Promise<void> {
     if (send.takenOver) {
       this.logger.warn(
-        `send ${send.id} (${send.channel}) taken over after an expired lease: attempt ${send.attempt} may repeat one the server already accepted`,
+        `send ${send.id} (${send.channel}) taken over after an expired lease: attempt ${send.attempt}`,
       );
     }
     let outcome: Outcome;
     try {
       outcome = send.channel === 'email' ? await this.sendMail(send) : await this.postWebhook(send);
     } catch (error) {
-      outcome = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+      outcome = { status: 'failed', error: errorText(error) };
     }
     const now = this.clock.now();
     let finished: boolean;
@@ -142,6 +164,7 @@ export class SendWorker {
         at: now,
       });
       this.outcomes.inc({ channel: send.channel, outcome: outcome.status });
+      if (outcome.status === 'in-doubt') this.inDoubt.inc({ channel: send.channel, cause: 'no-answer' });
     }
     if (!finished) this.logger.warn(`send ${send.id} was taken over by another worker before it finished`);
   }
@@ -178,13 +201,25 @@ export class SendWorker {
       payload.type === 'digest'
         ? renderDigestMail(context, payload.items)
         : renderNotificationMail(context, payload.params);
-    const messageId = await this.mailer.send({
+    let dataCommitted = false;
+    const commitData = async () => {
+      if (!(await this.sends.commitData(manager, send, this.workerId, this.clock.now())))
+        throw new Error('lease lost before the final "."');
+      dataCommitted = true;
+    };
+    const mail = {
       ...rendered,
       to: advocate.email,
       messageId: messageIdFor(send.idempotencyKey, this.config.MAIL_MESSAGE_ID_DOMAIN),
       unsubscribeUrl,
-    });
-    return { status: 'sent', messageId };
+    };
+    try {
+      return { status: 'sent', messageId: await this.mailer.send(mail, commitData) };
+    } catch (error) {
+      if (failureAction({ dataCommitted, serverAnswered: serverAnswered(error) }) === 'in-doubt')
+        return { status: 'in-doubt', error: `no answer after the final ".": ${errorText(error)}` };
+      throw error;
+    }
   }
 
   private async postWebhook(send: ClaimedSend): Promise<Outcome> {

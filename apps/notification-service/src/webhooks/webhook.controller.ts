@@ -98,7 +98,7 @@ export class WebhookController {
   @Get('dead-letters')
   @ApiDoc({ summary: 'Webhook posts that kept failing after every retry (admin)', response: DeadLetterList })
   async deadLetters(@Auth() auth: AuthContext) {
-    const dead = await this.sends.dead(this.dataSource.manager, auth.tenantId, 'webhook', 200);
+    const dead = await this.sends.unfinished(this.dataSource.manager, auth.tenantId, 'dead', 'webhook', 200);
     return {
       deadLetters: dead.map((send) => ({
         id: send.id,
@@ -116,9 +116,10 @@ export class WebhookController {
   @HttpCode(202)
   @ApiDoc({ summary: 'Queue a dead webhook post again with fresh attempts (admin)' })
   async replay(@Auth() auth: AuthContext, @ZodParam('id', Uuid) id: string) {
-    const replayed = await this.sends.replay(
+    const replayed = await this.sends.requeue(
       this.dataSource.manager,
       auth.tenantId,
+      'dead',
       'webhook',
       id,
       this.clock.now(),

@@ -132,6 +132,7 @@ export const MarkReadResponse = z.object({
   marked: z.number().int().min(0),
   unread: z.number().int().min(0),
 });
+export type MarkReadResponse = z.infer<typeof MarkReadResponse>;
 
 /** The stream takes no query: its bearer token travels in the Authorization header only, never a URL. */
 export const NotificationStreamQuery = z.strictObject({});
@@ -195,6 +196,23 @@ export const DeadLetterView = z.object({
   failedAt: IsoDateTime.nullable(),
 });
 export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetterView) });
+
+/**
+ * A mail whose worker died (or lost the connection) after handing the message to the SMTP server and
+ * before its answer: it may have been delivered, so it is not sent again unless an admin resends it.
+ */
+export const InDoubtSendView = z.object({
+  id: Uuid,
+  channel: z.enum(['email', 'webhook']),
+  recipient: z.string(),
+  kind: z.string(),
+  attempts: z.number().int(),
+  reason: z.string().nullable(),
+  createdAt: IsoDateTime,
+  dataCommittedAt: IsoDateTime.nullable(),
+  inDoubtSince: IsoDateTime.nullable(),
+});
+export const InDoubtSendList = z.object({ inDoubt: z.array(InDoubtSendView) });
 
 /** The body of a generic webhook: one moment, signed (see the notification service README). */
 export const GenericWebhookBody = z.object({
