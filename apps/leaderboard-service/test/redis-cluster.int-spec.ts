@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '@advocacy/platform';
+import { ManualClock, publishDeactivation } from '@advocacy/platform';
 import {
   api,
   newTenant,
@@ -14,7 +14,7 @@ import {
   TestInfra,
   waitFor,
 } from '@advocacy/testing';
-import { Cluster } from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { createApp } from '../src/app';
 import { pointsEvent } from './helpers';
 
@@ -150,6 +150,23 @@ describe('leaderboard on a Redis Cluster', () => {
       slots.add([...keySlots][0]);
     }
     expect(slots.size).toBe(3);
+  });
+
+  it('sees a deactivation written to the cluster: the person is refused at once', async () => {
+    const tenant = newTenant('lbc');
+    const eve = api(service.url, infra.token({ tenant, sub: 'eve', roles: ['employee'] }));
+    expect((await eve.get('/api/v1/leaderboards/global?period=all')).status).toBe(200);
+    // The directory writes through the service's own (cluster) client.
+    await publishDeactivation(cluster as unknown as Redis, tenant, 'eve', true);
+    const refused = await waitFor(async () => {
+      const response = await eve.get('/api/v1/leaderboards/global?period=all');
+      return response.status === 401 ? response : undefined;
+    });
+    expect(JSON.stringify(refused.body)).toContain('deactivated');
+    await publishDeactivation(cluster as unknown as Redis, tenant, 'eve', false);
+    await waitFor(
+      async () => (await eve.get('/api/v1/leaderboards/global?period=all')).status === 200 || undefined,
+    );
   });
 });
 

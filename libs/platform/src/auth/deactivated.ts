@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, type BaseEnv } from '../config';
+import { createRedis } from '../redis-client';
 
 /** `tenant:employee` of every deactivated employee, written by the directory (content-service). */
 export const DEACTIVATED_KEY = 'advocacy:auth:deactivated';
@@ -65,11 +66,14 @@ export class DeactivatedAdvocates implements OnModuleInit, OnApplicationShutdown
   }
 
   async onModuleInit(): Promise<void> {
-    this.reader = new Redis(this.config.REDIS_URL, {
-      connectionName: 'auth-deactivated',
-      maxRetriesPerRequest: 3,
-    });
-    this.subscriber = new Redis(this.config.REDIS_URL, { connectionName: 'auth-deactivated-sub' });
+    // The same client kind as the service's own (a Cluster when REDIS_CLUSTER_NODES is set): a
+    // standalone client on a cluster node answers MOVED for a key of another node's slot.
+    const nodes = this.config.REDIS_CLUSTER_NODES;
+    this.reader = createRedis(this.config.REDIS_URL, 'auth-deactivated', nodes);
+    this.subscriber =
+      nodes.length > 0
+        ? createRedis(this.config.REDIS_URL, 'auth-deactivated-sub', nodes)
+        : new Redis(this.config.REDIS_URL, { connectionName: 'auth-deactivated-sub' });
     this.timer = setInterval(() => void this.reload(), RELOAD_MS);
     this.timer.unref();
     this.subscriber.on('message', (_channel: string, message: string) => {
