@@ -4,6 +4,8 @@ import { Admin, AssignerProtocol, CompressionTypes, Kafka, Message, Producer } f
 import { BenchEnv } from './env';
 import { sleep } from './stats';
 
+const PUBLISH_CHUNK = 1000;
+
 /** Publishes envelopes the way the services' producer does: JSON value, partition key, type headers. */
 export class Publisher {
   private constructor(
@@ -21,7 +23,18 @@ export class Publisher {
     return new Publisher(producer, new TopicNames(env.topicPrefix));
   }
 
+  /**
+   * Sends in requests of at most 1,000 events: a larger one can exceed the broker's request size
+   * (`message.max.bytes`, 1 MB) once few partitions share it (`KAFKA_MAX_PARTITIONS=2` did).
+   */
   async publish(envelopes: readonly AnyEnvelope[]): Promise<void> {
+    const chunks: (readonly AnyEnvelope[])[] = [];
+    for (let start = 0; start < envelopes.length; start += PUBLISH_CHUNK)
+      chunks.push(envelopes.slice(start, start + PUBLISH_CHUNK));
+    await Promise.all(chunks.map((chunk) => this.publishChunk(chunk)));
+  }
+
+  private async publishChunk(envelopes: readonly AnyEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
     const byTopic = new Map<string, Message[]>();
     for (const envelope of envelopes) {
