@@ -29,7 +29,7 @@ export function metricsOf(expr: string): string[] {
     .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
   const names = [...bare.matchAll(/([A-Za-z_:][A-Za-z0-9_:]*)(\s*\()?/g)]
     .filter(([, , call]) => !call)
-    .map(([, name]) => name!)
+    .map(([, name]) => name)
     .filter((name) => !PROMQL_WORDS.has(name) && !PROMQL_MORE_WORDS.has(name.toLowerCase()));
   return [...new Set(names)];
 }
@@ -50,11 +50,11 @@ function exposedMetrics(): Set<string> {
   for (const file of [...sourceFiles(join(ROOT, 'apps')), ...sourceFiles(join(ROOT, 'libs'))]) {
     const text = readFileSync(file, 'utf8');
     for (const [, name] of text.matchAll(/\b(?:counter|gauge|histogram)\(\s*[\w.]+,\s*'([a-z_:]+)'/g))
-      names.add(name!);
+      names.add(name);
     for (const [, name] of text.matchAll(
       /new (?:Counter|Gauge|Histogram|Summary)\(\{\s*name:\s*'([a-z_:]+)'/g,
     )) {
-      names.add(name!);
+      names.add(name);
     }
   }
   return names;

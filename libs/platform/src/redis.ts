@@ -36,7 +36,7 @@ export function instrumentRedis(client: Redis, registry: Registry): Redis {
     REDIS_BUCKETS,
   );
   const send = client.sendCommand.bind(client);
-  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     const command = args[0] as (typeof args)[0] & { [TIMED]?: true };
     if (!command[TIMED]) {
       command[TIMED] = true;
@@ -47,7 +47,7 @@ export function instrumentRedis(client: Redis, registry: Registry): Redis {
       );
     }
     return send(...args);
-  }) as Redis['sendCommand'];
+  };
   return client;
 }
 
