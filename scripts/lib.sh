@@ -114,7 +114,7 @@ start_identity_dev() {
   mkdir -p "$run_dir/logs"
   stop_pidfile "$run_dir/identity-dev.pid"
   PORT="$port" nohup node "$ROOT/dist/apps/identity-dev/src/main.js" \
-    >>"$run_dir/logs/identity-dev.log" 2>&1 &
+    > >(exec nohup node "$ROOT/tools/rotate-log.js" "$run_dir/logs/identity-dev.log" >/dev/null 2>>"$run_dir/logs/rotate-log.errors") 2>&1 &
   echo $! >"$run_dir/identity-dev.pid"
   local deadline=$((SECONDS + 120))  # a loaded machine needs far more than a quiet one
   until curl -fsS "http://127.0.0.1:$port/oidc/.well-known/openid-configuration" >/dev/null 2>&1; do
@@ -133,7 +133,7 @@ start_mail_dev() {
   mkdir -p "$run_dir/logs"
   stop_pidfile "$run_dir/mail-dev.pid"
   MAILDEV_SMTP_PORT="$smtp_port" MAILDEV_HTTP_PORT="$http_port" nohup node \
-    "$ROOT/dist/apps/mail-dev/src/main.js" >>"$run_dir/logs/mail-dev.log" 2>&1 &
+    "$ROOT/dist/apps/mail-dev/src/main.js" > >(exec nohup node "$ROOT/tools/rotate-log.js" "$run_dir/logs/mail-dev.log" >/dev/null 2>>"$run_dir/logs/rotate-log.errors") 2>&1 &
   echo $! >"$run_dir/mail-dev.pid"
   local deadline=$((SECONDS + 120))  # as above
   until curl -fsS "http://127.0.0.1:$http_port/api/messages" >/dev/null 2>&1; do

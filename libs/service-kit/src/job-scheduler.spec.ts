@@ -69,7 +69,10 @@ describe('JobScheduler', () => {
     await jest.advanceTimersByTimeAsync(100);
     failing.release(new Error('database down'));
     await jest.advanceTimersByTimeAsync(0);
-    expect(warned).toHaveBeenCalledWith('owner:failing failed, will retry on the next tick: database down');
+    expect(warned).toHaveBeenCalledWith(
+      { job: 'owner:failing', err: expect.objectContaining({ message: 'database down' }) },
+      'owner:failing failed, will retry on the next tick: database down',
+    );
     await jest.advanceTimersByTimeAsync(100);
     expect(failing.runs()).toBe(2);
     expect(other).toBe(2);

@@ -62,8 +62,8 @@ export class JobScheduler implements BeforeApplicationShutdown {
       .then(
         () => undefined,
         (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          this.logger.warn(`${name} failed, will retry on the next tick: ${reason}`);
+          const err = error instanceof Error ? error : new Error(String(error));
+          this.logger.warn({ job: name, err }, `${name} failed, will retry on the next tick: ${err.message}`);
         },
       )
       .finally(() => this.running.delete(name));
