@@ -1,9 +1,9 @@
-import { FormEvent, KeyboardEvent, lazy, ReactNode, Suspense, useEffect, useRef, useState } from 'react';
+import { FormEvent, lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
 import { Language, MessageKey, useI18n } from './i18n';
 import { TodayPage } from './pages/today';
-import { useSession } from './ui';
+import { useDisclosure, useSession } from './ui';
 
 // Only Today is in the first bundle: the other pages validate with the zod schemas of
 // libs/contracts, and zod with every schema built at start-up is most of the script a phone would
@@ -115,18 +115,13 @@ function Shell({ children }: { children: ReactNode }) {
   const [location] = useLocation();
   // On phones the navigation folds behind a menu button: twelve items do not fit 360 px, and a
   // sideways-scrolling bar gives no hint that more exist. Wider screens show it whole and wrapped.
-  const [menuOpen, setMenuOpen] = useState(false);
-  const menuButton = useRef<HTMLButtonElement>(null);
+  const menu = useDisclosure();
+  const { setOpen: setMenuOpen } = menu;
   useEffect(() => {
     setMenuOpen(false);
     // Move focus to the new page's heading so screen readers announce the route change.
     document.getElementById('page-title')?.focus({ preventScroll: true });
-  }, [location]);
-  const closeOnEscape = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || !menuOpen) return;
-    setMenuOpen(false);
-    menuButton.current?.focus();
-  };
+  }, [location, setMenuOpen]);
   return (
     <>
       <a className="skip" href="#main">
@@ -137,12 +132,12 @@ function Shell({ children }: { children: ReactNode }) {
           {t('appName')}
         </Link>
         <button
-          ref={menuButton}
+          ref={menu.buttonRef}
           type="button"
           className="menu-button"
-          aria-expanded={menuOpen}
+          aria-expanded={menu.open}
           aria-controls="main-nav"
-          onClick={() => setMenuOpen((open) => !open)}
+          onClick={() => menu.setOpen((open) => !open)}
         >
           <span aria-hidden="true">☰ </span>
           {t('menu')}
@@ -163,8 +158,8 @@ function Shell({ children }: { children: ReactNode }) {
       <nav
         id="main-nav"
         aria-label="Main"
-        className={menuOpen ? 'nav open' : 'nav'}
-        onKeyDown={closeOnEscape}
+        className={menu.open ? 'nav open' : 'nav'}
+        onKeyDown={menu.closeOnEscape}
       >
         <ul>
           {NAV.filter((item) => !item.role || hasRole(item.role)).map((item) => (

@@ -1,9 +1,10 @@
 import type { MarkReadResponse, NotificationPage, NotificationView } from '@advocacy/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { post } from './api';
 import { useI18n } from './i18n';
 import { openStream } from './sse';
+import { useDisclosure } from './ui';
 
 const INBOX = '/api/v1/notifications?limit=20';
 export const NOTIFICATION_STREAM = '/api/v1/notifications/stream';
@@ -19,8 +20,7 @@ export function NotificationBell() {
   const queries = useQueryClient();
   const [unread, setUnread] = useState<number | null>(null);
   const [toasts, setToasts] = useState<NotificationView[]>([]);
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, buttonRef: button, closeOnEscape } = useDisclosure();
   const inbox = useQuery<NotificationPage>({ queryKey: [INBOX], enabled: open });
 
   // Each toast has its own timer, so a new one does not keep the older ones up longer.
@@ -57,11 +57,6 @@ export function NotificationBell() {
     const answer = await post<MarkReadResponse>('/api/v1/notifications/read', { all: true });
     setUnread(answer.unread);
     await queries.invalidateQueries({ queryKey: [INBOX] });
-  };
-  const closeOnEscape = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
-    setOpen(false);
-    button.current?.focus();
   };
   const time = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   const count = unread ?? 0;

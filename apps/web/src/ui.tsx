@@ -1,9 +1,25 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { ReactNode, useEffect, useSyncExternalStore } from 'react';
+import { KeyboardEvent, ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { onSession, session } from './auth';
 import { useI18n } from './i18n';
 
 export const useSession = () => useSyncExternalStore(onSession, session);
+
+/**
+ * A button that shows and hides a panel (the phone menu, the notification inbox): its open state, a
+ * ref for the button, and a key handler for the panel that closes it on Escape and gives the button
+ * its focus back.
+ */
+export function useDisclosure() {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+  return { open, setOpen, buttonRef, closeOnEscape };
+}
 
 /** Renders a query's data, or its loading and error states in the same place. */
 export function Loaded<T>({
