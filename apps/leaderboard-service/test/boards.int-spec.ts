@@ -136,6 +136,25 @@ describe('boards', () => {
     expect(await top()).toEqual(['zed', 'amy']);
   });
 
+  it('tells a tie as people read it: shared rank and how many share the points', async () => {
+    const t = tenant();
+    await publishEvents(infra.kafka, infra.prefix, [
+      pointsEvent(t, 'top', 50),
+      pointsEvent(t, 'tie1', 30, { occurredAt: '2026-03-29T10:00:00.000Z' }),
+      pointsEvent(t, 'tie2', 30, { occurredAt: '2026-03-29T10:00:01.000Z' }),
+      pointsEvent(t, 'tie3', 30, { occurredAt: '2026-03-29T10:00:02.000Z' }),
+      pointsEvent(t, 'low', 10),
+    ]);
+    await waitFor(async () => (await reader(t).get('/api/v1/leaderboards/global')).body.total === 5);
+    const rankOf = async (id: string) => (await reader(t).get(`/api/v1/leaderboards/global/rank/${id}`)).body;
+
+    expect(await rankOf('top')).toMatchObject({ rank: 1, sharedRank: 1, tiedWith: 0 });
+    expect(await rankOf('tie1')).toMatchObject({ rank: 2, sharedRank: 2, tiedWith: 2, gapToNext: 20 });
+    // The board's order still breaks the tie (who reached 30 first); the shared rank does not.
+    expect(await rankOf('tie3')).toMatchObject({ rank: 4, sharedRank: 2, tiedWith: 2, gapToNext: 0 });
+    expect(await rankOf('low')).toMatchObject({ rank: 5, sharedRank: 5, tiedWith: 0, gapToNext: 20 });
+  });
+
   it('answers rank and around-me at the edges: first, last and absent', async () => {
     const t = tenant();
     await publishEvents(infra.kafka, infra.prefix, [

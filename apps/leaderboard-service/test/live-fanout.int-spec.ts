@@ -134,7 +134,14 @@ describe('live fan-out: shared reads, no leaks, expiry and a cap per token', () 
       // One event, one tick: one read for all 40 streams (2 allows a tick already under way).
       expect((await readsSoFar(service.url)) - before).toBeLessThanOrEqual(2);
       const mine = streams[7].events.filter((event) => event.event === 'update').at(-1);
-      expect(mine?.data.me).toEqual({ rank: 1, points: 50, gapToNext: null, total: 2 });
+      expect(mine?.data.me).toEqual({
+        rank: 1,
+        points: 50,
+        gapToNext: null,
+        total: 2,
+        sharedRank: 1,
+        tiedWith: 0,
+      });
       const other = streams[3].events.filter((event) => event.event === 'update').at(-1);
       expect(other?.data.me).toBeNull();
     } finally {

@@ -77,7 +77,14 @@ describe('live stream (SSE)', () => {
       'bob',
       'amy',
     ]);
-    expect(update.data.me).toEqual({ rank: 1, points: 20, gapToNext: null, total: 2 });
+    expect(update.data.me).toEqual({
+      rank: 1,
+      points: 20,
+      gapToNext: null,
+      total: 2,
+      sharedRank: 1,
+      tiedWith: 0,
+    });
 
     // A burst of 30 events becomes a few updates, not 30.
     const before = stream.events.length;

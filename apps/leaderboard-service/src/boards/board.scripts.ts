@@ -213,7 +213,8 @@ return results
 `;
 
 /**
- * Rank of one member: {rank0, points, total, pointsOfTheOneAbove|''} or nil when absent.
+ * Rank of one member: {rank0, points, total, pointsOfTheOneAbove|'', ahead, level} or nil when
+ * absent; `ahead` counts members with more points, `level` those with the same (the member included).
  * KEYS: zset, member index. ARGV: id.
  */
 export const RANK_OF = `
@@ -225,7 +226,9 @@ local points = redis.call('ZSCORE', KEYS[1], member)
 local total = redis.call('ZCARD', KEYS[1])
 local above = ''
 if rank > 0 then above = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
-return {rank, points, total, above}
+local ahead = redis.call('ZCOUNT', KEYS[1], '(' .. points, '+inf')
+local level = redis.call('ZCOUNT', KEYS[1], points, points)
+return {rank, points, total, above, ahead, level}
 `;
 
 /**
@@ -281,7 +284,7 @@ return out
 
 /**
  * Ranks of many members of one board (the live streams' viewers, once per update tick):
- * {total, then per id: rank0 or -1, points, points of the one above or ''}.
+ * {total, then per id: rank0 or -1, points, points of the one above or '', ahead, level} (as RANK_OF).
  * KEYS: zset, member index. ARGV: ids.
  */
 export const RANKS_OF = `
@@ -294,12 +297,17 @@ for i = 1, #ARGV do
     out[#out + 1] = -1
     out[#out + 1] = ''
     out[#out + 1] = ''
+    out[#out + 1] = 0
+    out[#out + 1] = 0
   else
     out[#out + 1] = rank
-    out[#out + 1] = redis.call('ZSCORE', KEYS[1], member)
+    local points = redis.call('ZSCORE', KEYS[1], member)
+    out[#out + 1] = points
     local above = ''
     if rank > 0 then above = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
     out[#out + 1] = above
+    out[#out + 1] = redis.call('ZCOUNT', KEYS[1], '(' .. points, '+inf')
+    out[#out + 1] = redis.call('ZCOUNT', KEYS[1], points, points)
   end
 end
 return out

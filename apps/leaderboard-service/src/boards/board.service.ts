@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import { HeroProjection } from '../badges/hero.projection';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards, boardKey, bucketOf, instantOfDate } from './board-keys';
-import { BoardStore, PointsChange, ProfiledRow } from './board.store';
+import { BoardStore, PointsChange, ProfiledRow, RankFacts } from './board.store';
 import { rankTeams } from './team-metrics';
 import { chunked } from './points-batch';
 import { HiddenReason, TenantRepository } from './tenant.repository';
@@ -29,6 +29,23 @@ export interface BoardRef {
 }
 
 type PointsAwarded = Extract<AnyEnvelope, { type: 'points.awarded' }>;
+
+/** One member's place on a board, as the rank endpoint and the live streams tell it. */
+export type Standing = Pick<
+  RankResponse,
+  'rank' | 'points' | 'gapToNext' | 'total' | 'sharedRank' | 'tiedWith'
+>;
+
+export function standing(facts: RankFacts): Standing {
+  return {
+    rank: facts.rank,
+    points: facts.points,
+    gapToNext: facts.pointsAbove === null ? null : facts.pointsAbove - facts.points,
+    total: facts.total,
+    sharedRank: facts.ahead + 1,
+    tiedWith: Math.max(0, facts.level - 1),
+  };
+}
 
 /** The most teams a metric board ranks (the sum board itself has no limit). */
 const MAX_TEAMS = 5000;
@@ -205,10 +222,7 @@ export class BoardService {
       period: ref.period,
       bucket: ref.bucket,
       id,
-      rank: facts.rank,
-      points: facts.points,
-      gapToNext: facts.pointsAbove === null ? null : facts.pointsAbove - facts.points,
-      total: facts.total,
+      ...standing(facts),
     };
   }
 
@@ -235,16 +249,9 @@ export class BoardService {
    * The standing of many viewers on one board in one pass (the live streams of a board share it):
    * absent ids are missing from the map.
    */
-  async standings(
-    ref: BoardRef,
-    ids: readonly string[],
-  ): Promise<Map<string, Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>>> {
+  async standings(ref: BoardRef, ids: readonly string[]): Promise<Map<string, Standing>> {
     const facts = await this.store.ranks(ref.key, ids);
-    const out = new Map<string, Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>>();
-    for (const [id, { rank, points, pointsAbove, total }] of facts) {
-      out.set(id, { rank, points, gapToNext: pointsAbove === null ? null : pointsAbove - points, total });
-    }
-    return out;
+    return new Map([...facts].map(([id, fact]) => [id, standing(fact)]));
   }
 
   /** Board rows as entries: profiles came with the rows (one script), the HERO flags in one read. */

@@ -64,11 +64,18 @@ export interface ProfiledRow extends Row {
  */
 const GENERATION_CACHE_MS = 1000;
 
+/** Values per id in RANKS_OF's answer. */
+const RANKS_FIELDS = 5;
+
 export interface RankFacts {
   rank: number;
   points: number;
   total: number;
   pointsAbove: number | null;
+  /** Members with more points. */
+  ahead: number;
+  /** Members with the same points, this one included. */
+  level: number;
 }
 
 export type ApplyResult = 'applied' | 'duplicate';
@@ -276,14 +283,16 @@ export class BoardStore {
 
   async rank(key: string, id: string): Promise<RankFacts | null> {
     const result = (await this.run('lbRankOf', [key, memberIndexKey(key)], [id])) as
-      [number, string, number, string] | null;
+      [number, string, number, string, number, number] | null;
     if (!result) return null;
-    const [rank, points, total, above] = result;
+    const [rank, points, total, above, ahead, level] = result;
     return {
       rank: rank + 1,
       points: Number(points),
       total,
       pointsAbove: above === '' ? null : Number(above),
+      ahead,
+      level,
     };
   }
 
@@ -297,14 +306,17 @@ export class BoardStore {
         ...(number | string)[],
       ];
       chunk.forEach((id, index) => {
-        const rank = Number(flat[index * 3]);
+        const at = index * RANKS_FIELDS;
+        const rank = Number(flat[at]);
         if (rank < 0) return;
-        const above = flat[index * 3 + 2];
+        const above = flat[at + 2];
         out.set(id, {
           rank: rank + 1,
-          points: Number(flat[index * 3 + 1]),
+          points: Number(flat[at + 1]),
           total,
           pointsAbove: above === '' ? null : Number(above),
+          ahead: Number(flat[at + 3]),
+          level: Number(flat[at + 4]),
         });
       });
     }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BoardResponse, Period, RankResponse, TeamMetric } from '@advocacy/contracts';
+import { BoardResponse, Period, TeamMetric } from '@advocacy/contracts';
 import { APP_CONFIG, counter, METRICS_REGISTRY } from '@advocacy/platform';
 import type { Counter, Registry } from 'prom-client';
 import type { LeaderboardConfig } from '../config';
-import { BoardService, LiveMessage } from '../boards/board.service';
+import { BoardService, LiveMessage, Standing } from '../boards/board.service';
 import { LiveHub } from './live.hub';
 
 /** Which board a stream shows: every stream with the same window shares one read per tick. */
@@ -17,7 +17,7 @@ export interface BoardWindow {
   metric: TeamMetric;
 }
 
-export type Standing = Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'>;
+export type { Standing };
 
 /** What the stream's page shows as "you": the board view plus the viewer's own standing. */
 export interface LiveView extends BoardResponse {
@@ -52,7 +52,7 @@ interface ChannelDeps {
 }
 
 const standingPrint = (me: Standing | null) =>
-  me ? `${me.rank}|${me.points}|${me.gapToNext}|${me.total}` : '';
+  me ? `${me.rank}|${me.points}|${me.gapToNext}|${me.total}|${me.sharedRank}|${me.tiedWith}` : '';
 
 /**
  * Every stream of one board window on this replica. A change on the tenant marks the channel dirty;

@@ -154,6 +154,13 @@ export const RankResponse = z.strictObject({
   /** Points needed to reach the next rank up; null for rank 1. */
   gapToNext: z.number().nullable(),
   total: z.number().int(),
+  /**
+   * The rank counted the way people read a tie ("1, 2, 2, 4"): one more than the members with more
+   * points. `rank` is the board's order, which breaks ties by who reached the points first.
+   */
+  sharedRank: z.number().int(),
+  /** How many others have exactly these points. */
+  tiedWith: z.number().int(),
 });
 export type RankResponse = z.infer<typeof RankResponse>;
 
