@@ -312,6 +312,20 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
       expect(page.body.items.map((item: { contentId: string }) => item.contentId)).toEqual([campaign]);
       expect((await alice.get('/api/v1/feed?limit=0')).status).toBe(400);
 
+      // another language, or every language, on request; each item says its language
+      const dutch = await alice.get('/api/v1/feed?language=nl');
+      expect(
+        dutch.body.items.map((item: { title: string; language: string }) => [item.title, item.language]),
+      ).toEqual([['Dutch', 'nl']]);
+      const every = await alice.get('/api/v1/feed?language=all');
+      expect(every.body.total).toBe(3);
+      expect(new Set(every.body.items.map((item: { language: string }) => item.language))).toEqual(
+        new Set(['en', 'nl']),
+      );
+      const badLanguage = await alice.get('/api/v1/feed?language=not%20a%20tag');
+      expect(badLanguage.status).toBe(400);
+      expect(JSON.stringify(badLanguage.body.error.details)).toContain('language');
+
       // colleagues without a profile get every network and, between them, different captions
       const picked = new Set<string>();
       for (let index = 0; index < 12; index += 1) {

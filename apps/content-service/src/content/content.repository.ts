@@ -286,12 +286,14 @@ export class ContentRepository {
     manager: EntityManager,
     tenantId: string,
     employeeId: string,
-    language: string,
+    /** null: every language */
+    language: string | null,
     now: Date,
   ): Promise<Content[]> {
     const rows = await manager.query<unknown[]>(
       `SELECT i.* FROM content.items i
-       WHERE i.tenant_id = $1 AND i.status = 'published' AND lower(i.language) = lower($3)
+       WHERE i.tenant_id = $1 AND i.status = 'published'
+         AND ($3::text IS NULL OR lower(i.language) = lower($3))
          AND (i.shareable_from IS NULL OR i.shareable_from <= $4)
          AND (i.shareable_until IS NULL OR i.shareable_until > $4)
          AND NOT EXISTS (

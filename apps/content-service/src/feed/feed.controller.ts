@@ -11,7 +11,7 @@ export class FeedController {
   @Get()
   @ApiDoc({
     summary:
-      'Your personal feed: shareable items in your language you have not shared yet, ranked, with captions',
+      'Your personal feed: shareable items you have not shared yet in your language (or `language=<tag>`|`all`), ranked, with captions',
     response: FeedPage,
   })
   get(@Auth() auth: AuthContext, @ZodQuery(FeedQuery) query: FeedQuery) {

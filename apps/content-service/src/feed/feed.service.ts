@@ -12,7 +12,8 @@ const SHARES_CONSUMER = 'content.shares';
 
 export interface FeedReaderProfile {
   employeeId: string;
-  language: string;
+  /** null: every language */
+  language: string | null;
   topics: string[];
   followers: Partial<Record<Network, number>>;
 }
@@ -53,7 +54,13 @@ export class FeedService {
 
   async feed(auth: AuthContext, query: FeedQuery) {
     const profile = await this.advocates.profile(auth);
-    const ranked = await this.ranked(this.dataSource.manager, auth.tenantId, profile, this.clock.now());
+    const language = query.language === 'all' ? null : (query.language ?? profile.language);
+    const ranked = await this.ranked(
+      this.dataSource.manager,
+      auth.tenantId,
+      { ...profile, language },
+      this.clock.now(),
+    );
     const networks = networksOf(profile.followers);
     const page = ranked.slice(query.offset, query.offset + query.limit);
     return {
@@ -61,6 +68,7 @@ export class FeedService {
         contentId: item.contentId,
         title: item.title,
         url: item.url,
+        language: item.language,
         summary: item.summary,
         imageUrl: item.imageUrl,
         topics: item.topics,

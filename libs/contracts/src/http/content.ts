@@ -119,6 +119,8 @@ export const ContentPage = z.strictObject({
 export const FeedQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  /** Items in this language, or `all`; without it, the language of the reader's profile. */
+  language: z.union([z.literal('all'), Language]).optional(),
 });
 export type FeedQuery = z.infer<typeof FeedQuery>;
 
@@ -126,6 +128,7 @@ export const FeedItem = z.strictObject({
   contentId: Uuid,
   title: z.string(),
   url: z.string(),
+  language: z.string(),
   summary: z.string().nullable(),
   imageUrl: z.string().nullable(),
   topics: z.array(z.string()),
