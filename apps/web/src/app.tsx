@@ -1,7 +1,8 @@
 import { FormEvent, lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { hasRole, SIGN_IN, signIn, signInWithToken, signOut } from './auth';
-import { Language, MessageKey, useI18n } from './i18n';
+import { Language, languageOf, MessageKey, useI18n } from './i18n';
+import { useProfile } from './profile';
 import { TodayPage } from './pages/today';
 import { useDisclosure, useSession } from './ui';
 
@@ -25,6 +26,7 @@ const DashboardPage = lazy(() => import('./pages/dashboard'));
 const ProgrammePage = lazy(() => import('./pages/programme'));
 const ConsolePage = lazy(() => import('./pages/console'));
 const TvPage = lazy(() => import('./pages/tv'));
+const EmbedKeysPage = lazy(() => import('./pages/embed-keys'));
 
 interface NavItem {
   path: string;
@@ -44,6 +46,7 @@ const NAV: NavItem[] = [
   { path: '/rules', label: 'navRules', role: 'admin' },
   { path: '/dashboard', label: 'navDashboard', role: 'admin' },
   { path: '/programme', label: 'navProgramme', role: 'admin' },
+  { path: '/embed-keys', label: 'navEmbedKeys', role: 'admin' },
   { path: '/tv', label: 'navTv', role: 'admin' },
 ];
 
@@ -96,12 +99,26 @@ function SignIn() {
   );
 }
 
+/**
+ * The app speaks the language of the person's profile once they saved one (until then the browser's
+ * or the last choice here); choosing another here saves it to the profile, so mails and the feed
+ * follow too.
+ */
 function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n();
+  const { profile, save } = useProfile();
+  const saved = profile.data?.updatedAt ? languageOf(profile.data.language) : null;
+  useEffect(() => {
+    if (saved) setLanguage(saved);
+  }, [saved, setLanguage]);
+  const choose = (next: Language) => {
+    setLanguage(next);
+    if (profile.data && languageOf(profile.data.language) !== next) save.mutate({ language: next });
+  };
   return (
     <label className="language">
       <span className="sr-only">{t('language')}</span>
-      <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+      <select value={language} onChange={(event) => choose(event.target.value as Language)}>
         <option value="en">English</option>
         <option value="nl">Nederlands</option>
       </select>
@@ -180,6 +197,15 @@ export function App() {
   const current = useSession();
   const { t } = useI18n();
   const [location] = useLocation();
+  // An office screen opens TV mode with an embed key in its link and no one signed in.
+  if (!current && location === '/tv' && /[#&]key=/.test(window.location.hash))
+    return (
+      <main id="main">
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          <TvPage />
+        </Suspense>
+      </main>
+    );
   if (!current) return <SignIn />;
   const pages = (
     <Suspense fallback={<p role="status">{t('loading')}</p>}>
@@ -197,6 +223,7 @@ export function App() {
         <Route path="/rules" component={RulesPage} />
         <Route path="/dashboard" component={DashboardPage} />
         <Route path="/programme" component={ProgrammePage} />
+        <Route path="/embed-keys" component={EmbedKeysPage} />
         <Route path="/tv" component={TvPage} />
         <Route>
           <p>404</p>

@@ -30,6 +30,7 @@ const NAV_ITEMS = [
   'Rules',
   'Dashboard',
   'Programme',
+  'Embed keys',
   'TV mode',
 ];
 
@@ -152,6 +153,7 @@ describe('web app: accessibility, keyboard and the phone layout', () => {
     { path: '/rules', name: 'rules' },
     { path: '/dashboard', name: 'dashboard' },
     { path: '/programme', name: 'programme' },
+    { path: '/embed-keys', name: 'embed-keys' },
     { path: '/tv', name: 'tv' },
   ];
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { api, launchChromium, newTenant, waitFor } from '@advocacy/testing';
+import { api, launchChromium, newTenant, pointsEvent, publishEvents, waitFor } from '@advocacy/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWebStack, watchRequests, WebStack } from './stack';
 
@@ -98,6 +98,16 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     }
     await checkAccessibility(page, name);
   }
+
+  /** Points straight onto the boards (the scoring service's output), at this moment. */
+  const award = (rows: [string, number][]) =>
+    publishEvents(
+      stack.infra.kafka,
+      stack.infra.prefix,
+      rows.map(([employeeId, points]) =>
+        pointsEvent(tenant, employeeId, points, new Date(), { teamId: 'ops' }),
+      ),
+    );
 
   async function publishContent(title: string, extra: Record<string, unknown> = {}): Promise<string> {
     const admin = api(stack.base, token('ada', ['admin']));
@@ -258,6 +268,64 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await nav(page, 'TV mode').click();
     await page.locator('.tv-board li').first().waitFor();
     await capture(page, 'tv');
+  });
+
+  it('admin: mints an embed key; an office screen opens TV mode signed out; revoking it ends the screen', async () => {
+    await award([['tv-star', 30]]);
+    const admin = await context();
+    const page = await admin.newPage();
+    await open(page, '/embed-keys', token('ada', ['admin'], undefined, 'Ada'));
+    await page.getByLabel('What it is for').fill('Lobby screen');
+    await page.getByRole('button', { name: 'Mint a key' }).first().press('Enter');
+    const link = (await page.getByTestId('tv-link').textContent())!;
+    expect(link).toMatch(/\/tv\?scope=global&period=week#key=ek_[A-Za-z0-9_-]{16}\./);
+    await page.getByRole('table').getByText('Lobby screen').waitFor();
+    await capture(page, 'embed-keys');
+
+    // a fresh browser with nobody signed in: the key in the link's fragment is the only credential
+    const screen = await (await context(1920, 1080)).newPage();
+    await screen.goto(link);
+    await screen.locator('.tv-board li').filter({ hasText: 'tv-star' }).waitFor({ timeout: 30_000 });
+    expect(await screen.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Revoke: Lobby screen' }).press('Enter');
+    await page
+      .getByRole('table')
+      .getByText(/^Revoked/)
+      .waitFor();
+    await screen.getByRole('alert').filter({ hasText: 'embed key was revoked' }).waitFor({ timeout: 30_000 });
+    await screen.reload();
+    await screen.getByRole('alert').filter({ hasText: 'embed key was refused' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('employee: picks a role, filters Today by language, sees a shared rank and the HERO rule', async () => {
+    await publishContent('Hallo vanuit Utrecht', { language: 'nl' });
+    await publishContent('Hello from Leeds', { language: 'en' });
+    await award([
+      ['eva', 20],
+      ['finn', 20],
+    ]);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await open(page, '/role', token('eva', ['employee'], 'ops', 'Eva'));
+    // choosing a role saves the profile (it used to be refused for fields the directory owns)
+    const role = page.getByRole('grid').getByRole('button').first();
+    await role.press('Enter');
+    await page.getByRole('grid').locator('button[aria-pressed=true]').waitFor();
+    const profile = await api(stack.base, token('eva', ['employee'], 'ops', 'Eva')).get('/api/v1/me/profile');
+    expect(profile.body.role).toEqual(expect.any(String));
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await nav(page, 'Today').click();
+    await page.getByRole('link', { name: 'Share: Hello from Leeds' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Share: Hallo vanuit Utrecht' }).count()).toBe(0);
+    await page.getByLabel('Language of the content').selectOption('all');
+    await page.getByRole('link', { name: 'Share: Hallo vanuit Utrecht' }).waitFor();
+
+    await nav(page, 'My points').click();
+    await page.getByTestId('rank-global').filter({ hasText: 'tied with 1' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('hero').waitFor();
+    expect(await page.getByTestId('hero-explanation').textContent()).toMatch(/\S/);
   });
 
   it('coach: accepts an assignment and sends a tip', async () => {

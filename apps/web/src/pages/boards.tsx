@@ -6,8 +6,19 @@ import { useStream } from '../sse';
 import { LiveDot, Page, useSession } from '../ui';
 
 export type LiveView = BoardResponse & {
-  me: Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total'> | null;
+  me: Pick<RankResponse, 'rank' | 'points' | 'gapToNext' | 'total' | 'sharedRank' | 'tiedWith'> | null;
 };
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** "#2 of 40 (tied with 2) · 20 points to go" — the viewer's place as people read a tie. */
+export function myRankText(me: NonNullable<LiveView['me']>, t: Translate): string {
+  const parts = [t('rankOf', { rank: me.sharedRank, total: me.total })];
+  if (me.tiedWith > 0) parts[0] += ` (${t('tiedWith', { count: me.tiedWith })})`;
+  const gap = me.sharedRank > 1 ? me.gapToNext : null;
+  if (gap !== null && gap > 0) parts.push(t('gapToNext', { points: gap }));
+  return parts.join(' · ');
+}
 
 export const streamPath = (scope: string, period: Period, limit: number) =>
   `/api/v1/leaderboards/${encodeURIComponent(scope)}/stream?period=${period}&limit=${limit}`;
@@ -127,8 +138,7 @@ export function BoardsPage() {
       </div>
       {data?.me ? (
         <p className="my-rank" data-testid="my-board-rank">
-          {t('myRank')}: {t('rankOf', { rank: data.me.rank, total: data.me.total })} · {data.me.points}{' '}
-          {t('points')}
+          {t('myRank')}: {myRankText(data.me, t)} · {data.me.points} {t('points')}
         </p>
       ) : null}
       {data ? (

@@ -1,4 +1,4 @@
-import type { PointsSummary } from '@advocacy/contracts';
+import type { MyHero, PointsSummary } from '@advocacy/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
 import { useStream } from '../sse';
@@ -18,13 +18,53 @@ function RankCard({ label, scope }: { label: string; scope: string }) {
         {label} · {t('week')} <LiveDot live={live} />
       </span>
       <span className="stat-value">
-        {data?.me ? t('rankOf', { rank: data.me.rank, total: data.me.total }) : t('notRanked')}
+        {data?.me ? t('rankOf', { rank: data.me.sharedRank, total: data.me.total }) : t('notRanked')}
       </span>
       {data?.me ? (
         <span className="muted" data-testid={`rank-points-${scope.split(':')[0]}`}>
           {data.me.points} {t('points')}
+          {data.me.tiedWith > 0 ? ` · ${t('tiedWith', { count: data.me.tiedWith })}` : ''}
+          {data.me.sharedRank > 1 && data.me.gapToNext
+            ? ` · ${t('gapToNext', { points: data.me.gapToNext })}`
+            : ''}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/** HERO status: since when and on what basis, the grace left, or what is still missing. */
+function HeroPanel({ hero }: { hero: MyHero }) {
+  const { t, language } = useI18n();
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
+  const { progress } = hero;
+  return (
+    <div
+      className={hero.status === 'active' ? 'panel hero-panel active' : 'panel hero-panel'}
+      data-testid="hero"
+    >
+      <h2>{t('heroStatus')}</h2>
+      <p className="stat-value">
+        {hero.status === 'active'
+          ? `★ ${t('hero')}`
+          : hero.status === 'lapsed'
+            ? t('heroLapsed')
+            : t('notHero')}
+      </p>
+      {hero.status === 'active' && hero.since ? (
+        <p>
+          {t(hero.basis === 'nominated' ? 'heroSinceNominated' : 'heroSinceRule', { date: day(hero.since) })}
+        </p>
+      ) : null}
+      {hero.graceUntil ? <p>{t('heroGrace', { date: day(hero.graceUntil) })}</p> : null}
+      <p className="muted">
+        {t('heroWindow', { days: progress.windowDays, points: progress.points, shares: progress.shares })}
+        {progress.teamRank !== null ? ` · ${t('heroTeamRank', { rank: progress.teamRank })}` : ''}
+      </p>
+      <p data-testid="hero-explanation">
+        {progress.meetsRule ? t('heroMeets') : t('heroMissing')}: {progress.explanation}
+      </p>
     </div>
   );
 }
@@ -38,6 +78,7 @@ export function PointsPage() {
     refetchInterval: 10_000,
   });
   const badges = useQuery<Badges>({ queryKey: [`/api/v1/badges/${encodeURIComponent(me)}`] });
+  const hero = useQuery<MyHero>({ queryKey: ['/api/v1/me/hero'] });
   const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <Page title={t('pointsTitle')}>
@@ -95,6 +136,7 @@ export function PointsPage() {
           );
         }}
       </Loaded>
+      <Loaded query={hero}>{(status) => <HeroPanel hero={status} />}</Loaded>
       <h2>{t('badges')}</h2>
       <Loaded query={badges}>
         {(list) =>

@@ -1,7 +1,7 @@
-import { AdvocateProfile, AdvocateRoleDefinition, PutProfileBody } from '@advocacy/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { put } from '../api';
+import type { AdvocateRoleDefinition } from '@advocacy/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
+import { useProfile } from '../profile';
 import { ErrorText, Loaded, Page } from '../ui';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
@@ -28,28 +28,12 @@ function goalText(t: Translate, role: AdvocateRoleDefinition): string {
 
 export default function RolePage() {
   const { t } = useI18n();
-  const client = useQueryClient();
   const roles = useQuery<{ roles: AdvocateRoleDefinition[] }>({ queryKey: ['/api/v1/roles'] });
-  const profile = useQuery<AdvocateProfile>({ queryKey: ['/api/v1/me/profile'] });
+  const { profile, save } = useProfile();
   const mineNow = roles.data?.roles.find((role) => role.roleId === profile.data?.role);
   const weekFrom = startOfWeek((mineNow?.goalPeriodWeeks ?? 1) - 1).toISOString();
   const summary = useQuery<{ totals: { shares: number } }>({
     queryKey: [`/api/v1/analytics/summary?from=${encodeURIComponent(weekFrom)}`],
-  });
-  const choose = useMutation({
-    mutationFn: (roleId: string) => {
-      const current = profile.data;
-      const body = PutProfileBody.parse({
-        displayName: current?.displayName ?? 'Advocate',
-        teamId: current?.teamId ?? undefined,
-        language: current?.language ?? 'en',
-        topics: current?.topics ?? [],
-        followers: current?.followers ?? {},
-        role: roleId,
-      });
-      return put<AdvocateProfile>('/api/v1/me/profile', body);
-    },
-    onSuccess: (next) => client.setQueryData(['/api/v1/me/profile'], next),
   });
   return (
     <Page title={t('roleTitle')}>
@@ -105,7 +89,7 @@ export default function RolePage() {
                               key={role.roleId}
                               className={role.roleId === profile.data?.role ? 'role on' : 'role'}
                               aria-pressed={role.roleId === profile.data?.role}
-                              onClick={() => choose.mutate(role.roleId)}
+                              onClick={() => save.mutate({ role: role.roleId })}
                               title={role.description}
                             >
                               <strong>{role.name}</strong>
@@ -117,7 +101,7 @@ export default function RolePage() {
                   </div>
                 ))}
               </div>
-              <ErrorText error={choose.error} />
+              <ErrorText error={save.error} />
             </>
           );
         }}

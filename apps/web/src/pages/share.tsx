@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { api, post } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorText, Loaded, Page } from '../ui';
-import { FEED_PATH } from './today';
+import { isFeedQuery } from './today';
 
 type Finding = z.infer<typeof GuidelineFindingBody>;
 interface CheckResult {
@@ -170,7 +170,7 @@ function ShareForm({ item, guidelines }: { item: ShareableItem; guidelines: Guid
     },
     onSuccess: (created) => {
       if (created.intentUrl) window.open(created.intentUrl, '_blank', 'noopener,noreferrer');
-      void client.invalidateQueries({ queryKey: [FEED_PATH] });
+      void client.invalidateQueries({ predicate: isFeedQuery });
     },
   });
   const mustAcknowledge = guidelines.version > 0 && !guidelines.acknowledged;
@@ -264,8 +264,9 @@ export function SharePage() {
   const fromFeed = useMemo(
     () =>
       client
-        .getQueryData<z.infer<typeof FeedPage>>([FEED_PATH])
-        ?.items.find((i) => i.contentId === contentId),
+        .getQueriesData<z.infer<typeof FeedPage>>({ predicate: isFeedQuery })
+        .flatMap(([, page]) => page?.items ?? [])
+        .find((i) => i.contentId === contentId),
     [client, contentId],
   );
   const item = useQuery<ShareableItem>({

@@ -15,6 +15,12 @@ export interface Suggestions {
 }
 
 export const FEED_PATH = '/api/v1/feed?limit=50';
+/** The feed in the profile's language (''), another language, or `all`. */
+export const feedPath = (language: string) =>
+  language ? `${FEED_PATH}&language=${encodeURIComponent(language)}` : FEED_PATH;
+/** Matches every cached feed, whatever its language filter. */
+export const isFeedQuery = (query: { queryKey: readonly unknown[] }) =>
+  String(query.queryKey[0]).startsWith('/api/v1/feed');
 const NEW_FOR_MS = 48 * 3600 * 1000;
 
 function Card({ item, now }: { item: FeedItem; now: number }) {
@@ -26,6 +32,9 @@ function Card({ item, now }: { item: FeedItem; now: number }) {
       <div className="card-body">
         <div className="tags">
           {fresh ? <span className="tag new">{t('newBadge')}</span> : null}
+          <span className="tag lang" lang={item.language}>
+            {item.language.toUpperCase()}
+          </span>
           {item.campaignId ? (
             <span className="tag campaign">
               {t('campaign')}: {item.campaignId}
@@ -57,9 +66,10 @@ function Card({ item, now }: { item: FeedItem; now: number }) {
 
 export function TodayPage() {
   const { t } = useI18n();
-  const feed = useQuery<z.infer<typeof FeedPage>>({ queryKey: [FEED_PATH] });
-  const suggestions = useQuery<Suggestions>({ queryKey: ['/api/v1/suggestions'] });
   const [topic, setTopic] = useState('');
+  const [language, setLanguage] = useState('');
+  const feed = useQuery<z.infer<typeof FeedPage>>({ queryKey: [feedPath(language)] });
+  const suggestions = useQuery<Suggestions>({ queryKey: ['/api/v1/suggestions'] });
   const now = Date.now();
   const topics = useMemo(
     () => [...new Set((feed.data?.items ?? []).flatMap((item) => item.topics))].sort(),
@@ -69,17 +79,28 @@ export function TodayPage() {
     <Page
       title={t('todayTitle')}
       actions={
-        <label className="inline">
-          {t('topic')}{' '}
-          <select value={topic} onChange={(event) => setTopic(event.target.value)}>
-            <option value="">{t('allTopics')}</option>
-            {topics.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <>
+          <label className="inline">
+            {t('topic')}{' '}
+            <select value={topic} onChange={(event) => setTopic(event.target.value)}>
+              <option value="">{t('allTopics')}</option>
+              {topics.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            {t('contentLanguage')}{' '}
+            <select value={language} onChange={(event) => setLanguage(event.target.value)}>
+              <option value="">{t('myLanguage')}</option>
+              <option value="all">{t('allLanguages')}</option>
+              <option value="en">English</option>
+              <option value="nl">Nederlands</option>
+            </select>
+          </label>
+        </>
       }
     >
       <Loaded query={feed}>
