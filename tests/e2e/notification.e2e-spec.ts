@@ -215,6 +215,14 @@ describe('share → badge → notification and e-mail', () => {
       expect(inbox.body.unread).toBe(1);
       expect(inbox.body.notifications).toHaveLength(1);
       expect(inbox.body.notifications[0]).toMatchObject({ kind: 'badge', link: '/badges', readAt: null });
+      // one kind only: its own total, the inbox's unread count
+      const tips = await api(notifyUrl, anna).get('/api/v1/notifications?kind=tip');
+      expect(tips.body).toMatchObject({ notifications: [], total: 0, unread: 1 });
+      const ofBadges = await api(notifyUrl, anna).get('/api/v1/notifications?kind=badge');
+      expect(ofBadges.body).toMatchObject({ total: 1, unread: 1 });
+      const unknownKind = await api(notifyUrl, anna).get('/api/v1/notifications?kind=gossip');
+      expect(unknownKind.status).toBe(400);
+      expect(unknownKind.body.error.message).toContain('kind');
 
       const read = await api(notifyUrl, anna).post('/api/v1/notifications/read', { all: true });
       expect(read.body).toEqual({ marked: 1, unread: 0 });

@@ -246,6 +246,35 @@ describe('content service: profiles, roles, guidelines and the personal feed', (
       expect((await alice.get('/api/v1/guidelines')).body).toMatchObject({ version: 2, acknowledged: false });
       expect((await as(newTenant(), 'alice').get('/api/v1/guidelines')).body.version).toBe(0);
     });
+
+    it('lists every version with its acknowledgements and the rate among active advocates, for admins', async () => {
+      const tenant = newTenant();
+      const admin = as(tenant, 'root', ['admin']);
+      for (const id of ['alice', 'bob'])
+        expect((await admin.put(`/api/v1/advocates/${id}`, { teamId: 'sales' })).status).toBe(200);
+      expect((await admin.get('/api/v1/guidelines/versions')).body).toEqual({ advocates: 2, items: [] });
+      expect((await admin.put('/api/v1/guidelines', { document: '# v1', rules })).status).toBe(200);
+      for (const id of ['alice', 'carol'])
+        expect((await as(tenant, id).post('/api/v1/guidelines/acknowledge', { version: 1 })).status).toBe(
+          200,
+        );
+      expect((await admin.put('/api/v1/guidelines', { document: '# v2', rules })).status).toBe(200);
+      expect((await as(tenant, 'bob').post('/api/v1/guidelines/acknowledge', { version: 2 })).status).toBe(
+        200,
+      );
+
+      const versions = await admin.get('/api/v1/guidelines/versions');
+      expect(versions.status).toBe(200);
+      // carol acknowledged but is no advocate: she counts, not towards the rate
+      expect(versions.body).toMatchObject({
+        advocates: 2,
+        items: [
+          { version: 2, publishedBy: 'root', acknowledged: 1, rate: 0.5 },
+          { version: 1, publishedBy: 'root', acknowledged: 2, rate: 0.5 },
+        ],
+      });
+      expect((await as(tenant, 'alice').get('/api/v1/guidelines/versions')).status).toBe(403);
+    });
   });
 
   describe('feed', () => {

@@ -261,6 +261,15 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     }
     // the guidelines editor checks the sample with the draft rules as you type
     await nav(page, 'Guidelines').click();
+    // Ana acknowledged version 1 in the employee journey
+    const v1 = page.getByTestId('guideline-versions').getByRole('row').filter({ hasText: '· ada' }).first();
+    await v1.waitFor();
+    expect(await v1.getByRole('cell').allTextContents()).toEqual([
+      '1',
+      expect.stringContaining('ada'),
+      '1',
+      expect.any(String),
+    ]);
     await page.getByLabel('Blocked terms (one per line)').fill('confidential\nsecret');
     await page.getByLabel('Sample text').fill('a secret plan');
     expect(await page.locator('[data-testid=check] mark.blocked').textContent()).toBe('secret');
@@ -354,5 +363,14 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await page.getByRole('button', { name: 'Send a tip' }).press('Enter');
     await page.getByText('Tip sent to 1').waitFor();
     await capture(page, 'console-tip');
+
+    // the mentee reads it on My coach
+    const mentee = await (await context()).newPage();
+    await open(mentee, '/coach', token('dewi', ['employee'], undefined, 'Dewi'));
+    await mentee
+      .getByTestId('tips')
+      .getByText('Share one story this week: your own words work best.')
+      .waitFor({ timeout: 30_000 });
+    await capture(mentee, 'coach-tips');
   });
 });

@@ -3,6 +3,7 @@ import {
   AcknowledgeGuidelinesBody,
   GuidelineCheckBody,
   GuidelinesDocument,
+  GuidelineVersions,
   PutGuidelinesBody,
 } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, BodyLimit, Roles, ZodBody } from '@advocacy/platform';
@@ -19,6 +20,16 @@ export class GuidelinesController {
   })
   current(@Auth() auth: AuthContext) {
     return this.guidelines.current(auth);
+  }
+
+  @Get('versions')
+  @Roles('admin')
+  @ApiDoc({
+    summary: 'Every published version with its acknowledgements and the rate among active advocates (admins)',
+    response: GuidelineVersions,
+  })
+  versions(@Auth() auth: AuthContext) {
+    return this.guidelines.versions(auth);
   }
 
   @Put()

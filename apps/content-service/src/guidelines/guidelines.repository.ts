@@ -43,6 +43,43 @@ export class GuidelinesRepository {
     return rows.length > 0 ? toGuidelines(rows[0]) : null;
   }
 
+  /**
+   * Every version, newest first, with its acknowledgements: all of them and those of the tenant's
+   * active advocates.
+   */
+  async versions(manager: EntityManager, tenantId: string) {
+    const rows = await manager.query<
+      {
+        version: number;
+        published_by: string;
+        published_at: Date;
+        acknowledged: number;
+        by_advocates: number;
+      }[]
+    >(
+      `SELECT g.version, g.published_by, g.published_at,
+              count(a.employee_id)::int AS acknowledged,
+              count(a.employee_id) FILTER (WHERE p.active)::int AS by_advocates
+         FROM content.guidelines g
+         LEFT JOIN content.acknowledgements a ON a.tenant_id = g.tenant_id AND a.version = g.version
+         LEFT JOIN content.profiles p ON p.tenant_id = a.tenant_id AND p.employee_id = a.employee_id
+        WHERE g.tenant_id = $1
+        GROUP BY g.version, g.published_by, g.published_at
+        ORDER BY g.version DESC`,
+      [tenantId],
+    );
+    return rows;
+  }
+
+  /** The tenant's active advocates: the denominator of the acknowledgement rate. */
+  async activeAdvocates(manager: EntityManager, tenantId: string): Promise<number> {
+    const [row] = await manager.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM content.profiles WHERE tenant_id = $1 AND active',
+      [tenantId],
+    );
+    return row.n;
+  }
+
   /** Serialises publishers of one tenant, so versions are gapless and never collide. */
   async lockTenant(manager: EntityManager, tenantId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guidelines:${tenantId}`]);

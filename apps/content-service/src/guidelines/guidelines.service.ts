@@ -3,6 +3,7 @@ import {
   AcknowledgeGuidelinesBody,
   GuidelineCheckBody,
   GuidelineRules,
+  GuidelineVersions,
   PutGuidelinesBody,
 } from '@advocacy/contracts';
 import {
@@ -52,6 +53,23 @@ export class GuidelinesService {
     private readonly clock: Clock,
     private readonly patterns: PatternPool,
   ) {}
+
+  async versions(auth: AuthContext): Promise<GuidelineVersions> {
+    const [rows, advocates] = await Promise.all([
+      this.guidelines.versions(this.dataSource.manager, auth.tenantId),
+      this.guidelines.activeAdvocates(this.dataSource.manager, auth.tenantId),
+    ]);
+    return {
+      advocates,
+      items: rows.map((row) => ({
+        version: row.version,
+        publishedAt: row.published_at.toISOString(),
+        publishedBy: row.published_by,
+        acknowledged: row.acknowledged,
+        rate: advocates === 0 ? null : Math.min(1, row.by_advocates / advocates),
+      })),
+    };
+  }
 
   async current(auth: AuthContext): Promise<GuidelinesView> {
     const manager = this.dataSource.manager;

@@ -32,6 +32,7 @@ export class NotificationController {
       limit: query.limit,
       offset: query.offset,
       unreadOnly: query.unread ?? false,
+      kind: query.kind ?? null,
     });
     return { ...page, limit: query.limit, offset: query.offset };
   }

@@ -67,22 +67,27 @@ export class NotificationRepository {
     manager: EntityManager,
     tenantId: string,
     employeeId: string,
-    options: { limit: number; offset: number; unreadOnly: boolean },
+    options: { limit: number; offset: number; unreadOnly: boolean; kind: string | null },
   ): Promise<{ notifications: NotificationView[]; total: number; unread: number }> {
     const rows = await manager.query<NotificationRow[]>(
       `SELECT id, kind, title, body, link, created_at, read_at FROM notification.notifications
        WHERE tenant_id = $1 AND employee_id = $2 AND ($3::boolean IS FALSE OR read_at IS NULL)
+         AND ($6::text IS NULL OR kind = $6)
        ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
-      [tenantId, employeeId, options.unreadOnly, options.limit, options.offset],
+      [tenantId, employeeId, options.unreadOnly, options.limit, options.offset, options.kind],
     );
-    const [counts] = await manager.query<{ total: number; unread: number }[]>(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
+    const [counts] = await manager.query<
+      { total: number; unread: number; of_kind: number; unread_of_kind: number }[]
+    >(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
+              count(*) FILTER (WHERE $3::text IS NULL OR kind = $3)::int AS of_kind,
+              count(*) FILTER (WHERE read_at IS NULL AND ($3::text IS NULL OR kind = $3))::int AS unread_of_kind
        FROM notification.notifications WHERE tenant_id = $1 AND employee_id = $2`,
-      [tenantId, employeeId],
+      [tenantId, employeeId, options.kind],
     );
     return {
       notifications: rows.map(toView),
-      total: options.unreadOnly ? counts.unread : counts.total,
+      total: options.unreadOnly ? counts.unread_of_kind : counts.of_kind,
       unread: counts.unread,
     };
   }

@@ -1,11 +1,12 @@
+import type { GuidelineVersions } from '@advocacy/contracts';
 import { GuidelinesDocument, NETWORKS, Network, PutGuidelinesBody } from '@advocacy/contracts';
 import { checkText } from '@advocacy/guidelines';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { fieldErrors, put } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorText, Loaded, Page } from '../ui';
+import { ErrorText, Loaded, Page, Table } from '../ui';
 import { zodErrors } from './propose';
 import { CheckView, NETWORK_NAMES } from './share';
 
@@ -173,14 +174,62 @@ function Editor({ current }: { current: Guidelines }) {
   );
 }
 
+const VERSIONS = '/api/v1/guidelines/versions';
+
+/** Every published version and who acknowledged it: whether people read what they follow. */
+function Versions() {
+  const { t, language } = useI18n();
+  const versions = useQuery<GuidelineVersions>({ queryKey: [VERSIONS] });
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
+  return (
+    <section aria-labelledby="versions-title" data-testid="guideline-versions">
+      <h2 id="versions-title">{t('guidelineVersions')}</h2>
+      <Loaded query={versions}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="empty">{t('guidelineVersionsNone')}</p>
+          ) : (
+            <>
+              <p className="muted">{t('guidelineAdvocates', { count: data.advocates })}</p>
+              <Table
+                name="guideline-versions.csv"
+                header={[
+                  t('versionColumn'),
+                  t('publishedColumn'),
+                  t('acknowledgedColumn'),
+                  t('ackRateColumn'),
+                ]}
+                rows={data.items.map((item) => [
+                  item.version,
+                  `${day(item.publishedAt)} · ${item.publishedBy}`,
+                  item.acknowledged,
+                  item.rate === null ? null : `${Math.round(item.rate * 100)}%`,
+                ])}
+              />
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
 export default function GuidelinesPage() {
   const { t } = useI18n();
+  const client = useQueryClient();
   const current = useQuery<Guidelines>({ queryKey: ['/api/v1/guidelines'] });
+  const version = current.data?.version;
+  // a newly published version joins the list
+  useEffect(() => {
+    if (version !== undefined) void client.invalidateQueries({ queryKey: [VERSIONS] });
+  }, [version, client]);
   return (
     <Page title={t('guidelinesEditor')}>
       <Loaded query={current}>
         {(guidelines) => <Editor key={guidelines.version} current={guidelines} />}
       </Loaded>
+      <Versions />
     </Page>
   );
 }

@@ -178,6 +178,24 @@ export const GuidelinesDocument = z.strictObject({
   acknowledged: z.boolean(),
 });
 
+/** Every published version with how many acknowledged it: the programme's proof that people read them. */
+export const GuidelineVersions = z.strictObject({
+  /** Active advocates now: the denominator of every rate. */
+  advocates: z.number().int(),
+  items: z.array(
+    z.strictObject({
+      version: z.number().int().positive(),
+      publishedAt: IsoDateTime,
+      publishedBy: z.string(),
+      /** Everyone who acknowledged this version. */
+      acknowledged: z.number().int(),
+      /** Of the active advocates, the share who acknowledged it; null without advocates. */
+      rate: z.number().min(0).max(1).nullable(),
+    }),
+  ),
+});
+export type GuidelineVersions = z.infer<typeof GuidelineVersions>;
+
 export const GuidelineCheckBody = z.strictObject({
   network: Network,
   text: z.string().max(70000),

@@ -119,6 +119,8 @@ export const NotificationQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
+  /** Only this kind (the tips a coach sent, say); `total` counts that kind, `unread` stays the inbox's. */
+  kind: NotificationKind.optional(),
 });
 export type NotificationQuery = z.infer<typeof NotificationQuery>;
 
