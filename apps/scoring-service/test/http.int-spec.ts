@@ -109,6 +109,22 @@ describe('scoring HTTP API', () => {
       const second = await admin.put('/api/v1/scoring/rules', { ...first.body.rules, dailyCap: null });
       expect(second.body).toMatchObject({ version: 2, rules: { sharePoints: 12, dailyCap: null } });
       expect((await admin.get('/api/v1/scoring/rules')).body.version).toBe(2);
+      // the history keeps both, newest first, each as it was saved
+      const history = await admin.get('/api/v1/scoring/rules/versions');
+      expect(history.status).toBe(200);
+      expect(
+        history.body.items.map((item: { version: number; rules: { dailyCap: number | null } }) => [
+          item.version,
+          item.rules.dailyCap,
+        ]),
+      ).toEqual([
+        [2, null],
+        [1, first.body.rules.dailyCap],
+      ]);
+      expect(first.body.rules.dailyCap).not.toBeNull();
+      expect(
+        (await client(newTenant(), 'root', ['admin']).get('/api/v1/scoring/rules/versions')).body,
+      ).toEqual({ items: [] });
       // Another tenant still has the defaults.
       expect((await client(newTenant(), 'root', ['admin']).get('/api/v1/scoring/rules')).body.version).toBe(
         0,
@@ -129,6 +145,7 @@ describe('scoring HTTP API', () => {
       expect((await admin.get('/api/v1/scoring/rules')).body.rules).not.toHaveProperty('timeZone');
       expect((await client(tenant, 'alice').put('/api/v1/scoring/rules', {})).status).toBe(403);
       expect((await client(tenant, 'alice').get('/api/v1/scoring/rules')).status).toBe(403);
+      expect((await client(tenant, 'alice').get('/api/v1/scoring/rules/versions')).status).toBe(403);
       expect((await api(service.url).get('/api/v1/scoring/rules')).status).toBe(401);
     });
   });

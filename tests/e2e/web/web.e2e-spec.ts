@@ -248,6 +248,12 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     expect(await page.getByTestId('participation').textContent()).toMatch(/^(\d+%|—)$/);
     await capture(page, 'dashboard');
 
+    // two saved scoring versions: the history tells what the second one changed
+    const rulesApi = api(stack.base, token('ada', ['admin']));
+    expect((await rulesApi.put('/api/v1/scoring/rules', { sharePoints: 12 })).status).toBe(200);
+    expect((await rulesApi.put('/api/v1/scoring/rules', { sharePoints: 12, clickPoints: 3 })).status).toBe(
+      200,
+    );
     for (const [label, name] of [
       ['Guidelines', 'guidelines'],
       ['Rules', 'rules'],
@@ -259,6 +265,12 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
         .waitFor();
       await capture(page, name);
     }
+    await nav(page, 'Rules').click();
+    const latest = page.getByTestId('scoring-history').getByRole('row').nth(1);
+    await latest.waitFor();
+    const cells = await latest.getByRole('cell').allTextContents();
+    expect([cells[0], cells[2], cells[3]]).toEqual(['2', 'ada', 'clickPoints']);
+
     // the guidelines editor checks the sample with the draft rules as you type
     await nav(page, 'Guidelines').click();
     // Ana acknowledged version 1 in the employee journey

@@ -1,5 +1,5 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { ScoringRules, ScoringRulesResponse } from '@advocacy/contracts';
+import { ScoringRules, ScoringRulesResponse, ScoringRulesVersions } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody } from '@advocacy/platform';
 import { RulesService } from './rules.service';
 
@@ -15,6 +15,15 @@ export class RulesController {
   })
   current(@Auth() auth: AuthContext): Promise<ScoringRulesResponse> {
     return this.rules.current(auth.tenantId);
+  }
+
+  @Get('versions')
+  @ApiDoc({
+    summary: 'Every stored version of the scoring rules, newest first (the 100 latest), with who saved it',
+    response: ScoringRulesVersions,
+  })
+  versions(@Auth() auth: AuthContext): Promise<ScoringRulesVersions> {
+    return this.rules.history(auth.tenantId);
   }
 
   @Put()

@@ -49,6 +49,15 @@ export class RulesRepository {
     return rows[0] ? toStored(rows[0]) : null;
   }
 
+  /** The tenant's latest versions, newest first. */
+  async history(tenantId: string, limit: number): Promise<StoredRules[]> {
+    const rows = await this.dataSource.query<RulesRow[]>(
+      'SELECT * FROM scoring.rules WHERE tenant_id = $1 ORDER BY version DESC LIMIT $2',
+      [tenantId, limit],
+    );
+    return rows.map(toStored);
+  }
+
   /** Every version of these tenants' rules, for picking the one in effect per event. */
   async versions(manager: EntityManager, tenantIds: readonly string[]): Promise<Map<string, StoredRules[]>> {
     const result = new Map<string, StoredRules[]>();

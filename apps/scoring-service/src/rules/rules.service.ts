@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ScoringRules, ScoringRulesResponse } from '@advocacy/contracts';
+import { ScoringRules, ScoringRulesResponse, ScoringRulesVersions } from '@advocacy/contracts';
 import { AuthContext, Clock, conflict } from '@advocacy/platform';
 import { RulesRepository, StoredRules } from './rules.repository';
 
@@ -24,6 +24,10 @@ export class RulesService {
 
   async current(tenantId: string): Promise<ScoringRulesResponse> {
     return toResponse(await this.rules.latest(tenantId));
+  }
+
+  async history(tenantId: string): Promise<ScoringRulesVersions> {
+    return { items: (await this.rules.history(tenantId, 100)).map(toResponse) };
   }
 
   /** Saves the next version; it applies to events that occur from now on, the past is not recomputed. */

@@ -2,15 +2,16 @@ import {
   BadgeRules,
   PutRolesBody,
   ScoringRules,
+  ScoringRulesVersions,
   TenantSettings,
   TenantSettingsView,
 } from '@advocacy/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { fieldErrors, put } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorText, Loaded, Page } from '../ui';
+import { ErrorText, Loaded, Page, Table } from '../ui';
 import { zodErrors } from './propose';
 
 /**
@@ -98,6 +99,55 @@ function JsonEditor<S extends z.ZodType>({
   );
 }
 
+const SCORING_VERSIONS = '/api/v1/scoring/rules/versions';
+
+/** The fields in which a version differs from the one before it (all of them for the first). */
+export function changedFields(
+  rules: Record<string, unknown>,
+  before: Record<string, unknown> | undefined,
+): string[] {
+  if (!before) return Object.keys(rules);
+  const keys = [...new Set([...Object.keys(rules), ...Object.keys(before)])];
+  return keys.filter((key) => JSON.stringify(rules[key]) !== JSON.stringify(before[key]));
+}
+
+/** Every saved version of the scoring rules: when it applied from, who saved it, what it changed. */
+function ScoringHistory({ version }: { version: number }) {
+  const { t, language } = useI18n();
+  const client = useQueryClient();
+  const history = useQuery<ScoringRulesVersions>({ queryKey: [SCORING_VERSIONS] });
+  useEffect(() => {
+    void client.invalidateQueries({ queryKey: [SCORING_VERSIONS] });
+  }, [version, client]);
+  const when = (iso: string | null) =>
+    iso
+      ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+      : null;
+  return (
+    <section aria-labelledby="scoring-history-title" data-testid="scoring-history">
+      <h2 id="scoring-history-title">{t('scoringHistory')}</h2>
+      <Loaded query={history}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="empty">{t('scoringHistoryNone')}</p>
+          ) : (
+            <Table
+              name="scoring-rule-versions.csv"
+              header={[t('versionColumn'), t('effectiveFromColumn'), t('savedByColumn'), t('changedColumn')]}
+              rows={items.map((item, index) => [
+                item.version,
+                when(item.effectiveFrom),
+                item.updatedBy,
+                changedFields(item.rules, items[index + 1]?.rules).join(', '),
+              ])}
+            />
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
 export default function RulesPage() {
   const { t } = useI18n();
   const roles = useQuery<z.infer<typeof PutRolesBody>>({ queryKey: ['/api/v1/roles'] });
@@ -158,6 +208,7 @@ export default function RulesPage() {
           )}
         </Loaded>
       </div>
+      {scoring.data ? <ScoringHistory version={scoring.data.version} /> : null}
     </Page>
   );
 }

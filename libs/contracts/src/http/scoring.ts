@@ -100,6 +100,10 @@ export const ScoringRulesResponse = z.strictObject({
 });
 export type ScoringRulesResponse = z.infer<typeof ScoringRulesResponse>;
 
+/** The history of a tenant's scoring rules, newest first (the 100 latest versions). */
+export const ScoringRulesVersions = z.strictObject({ items: z.array(ScoringRulesResponse) });
+export type ScoringRulesVersions = z.infer<typeof ScoringRulesVersions>;
+
 export const PointsHistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
