@@ -66,6 +66,14 @@ describe('badges', () => {
       streaks: [{ badgeId: 'streak', name: 'Streak', steps: [{ weeks: 3, level: 'bronze' }] }],
     };
     expect((await admin.put('/api/v1/badges/rules', rules)).body).toEqual(rules);
+    // every save is a version; a refused one is not
+    expect((await admin.get('/api/v1/badges/rules/versions')).body.items).toEqual([
+      { version: 1, savedBy: 'root', savedAt: expect.any(String), rules },
+    ]);
+    expect((await employee.get('/api/v1/badges/rules/versions')).status).toBe(403);
+    expect((await admin.put('/api/v1/badges/rules', rules)).status).toBe(200);
+    const history = (await admin.get('/api/v1/badges/rules/versions')).body.items;
+    expect(history.map((item: { version: number }) => item.version)).toEqual([2, 1]);
 
     const topic = await collectTopic(infra.kafka, `${infra.prefix}badge.v1`);
     try {

@@ -254,6 +254,8 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     expect((await rulesApi.put('/api/v1/scoring/rules', { sharePoints: 12, clickPoints: 3 })).status).toBe(
       200,
     );
+    const badgeRules = (await rulesApi.get('/api/v1/badges/rules')).body;
+    expect((await rulesApi.put('/api/v1/badges/rules', badgeRules)).status).toBe(200);
     for (const [label, name] of [
       ['Guidelines', 'guidelines'],
       ['Rules', 'rules'],
@@ -270,6 +272,13 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await latest.waitFor();
     const cells = await latest.getByRole('cell').allTextContents();
     expect([cells[0], cells[2], cells[3]]).toEqual(['2', 'ada', 'clickPoints']);
+    const badgeVersion = page.getByTestId('badge-history').getByRole('row').nth(1);
+    await badgeVersion.waitFor();
+    expect((await badgeVersion.getByRole('cell').allTextContents()).slice(0, 3)).toEqual([
+      '1',
+      expect.any(String),
+      'ada',
+    ]);
 
     // the guidelines editor checks the sample with the draft rules as you type
     await nav(page, 'Guidelines').click();

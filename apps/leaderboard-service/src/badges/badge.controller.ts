@@ -1,5 +1,5 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { BadgeRules, EmployeeId } from '@advocacy/contracts';
+import { BadgeRules, BadgeRulesVersions, EmployeeId } from '@advocacy/contracts';
 import { ApiDoc, Auth, AuthContext, Roles, ZodBody, ZodParam } from '@advocacy/platform';
 import { AwardedBadge } from './badge.repository';
 import { BadgeService } from './badge.service';
@@ -26,7 +26,17 @@ export class BadgeController {
     response: BadgeRules,
   })
   setRules(@Auth() auth: AuthContext, @ZodBody(BadgeRules) rules: BadgeRules): Promise<BadgeRules> {
-    return this.badges.setRules(auth.tenantId, rules);
+    return this.badges.setRules(auth.tenantId, rules, auth.employeeId);
+  }
+
+  @Get('rules/versions')
+  @Roles('admin')
+  @ApiDoc({
+    summary: 'Every saved version of the badge rules, newest first (the 100 latest), with who saved it',
+    response: BadgeRulesVersions,
+  })
+  ruleVersions(@Auth() auth: AuthContext): Promise<BadgeRulesVersions> {
+    return this.badges.ruleVersions(auth.tenantId);
   }
 
   @Get(':employeeId')

@@ -38,11 +38,32 @@ export class BadgeRepository {
     return rows[0]?.rules ?? DEFAULT_BADGE_RULES;
   }
 
-  async setRules(tenantId: string, rules: BadgeRules, now: Date): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO leaderboard.badge_rules (tenant_id, rules, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id) DO UPDATE SET rules = EXCLUDED.rules, updated_at = EXCLUDED.updated_at`,
-      [tenantId, JSON.stringify(rules), now],
+  /** Puts the rules in effect and keeps them as the tenant's next version, in one transaction. */
+  async setRules(tenantId: string, rules: BadgeRules, now: Date, savedBy: string): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO leaderboard.badge_rules (tenant_id, rules, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id) DO UPDATE SET rules = EXCLUDED.rules, updated_at = EXCLUDED.updated_at`,
+        [tenantId, JSON.stringify(rules), now],
+      );
+      // the upsert's row lock serialises savers of one tenant: versions never collide
+      const [row] = await manager.query<{ version: number }[]>(
+        `INSERT INTO leaderboard.badge_rule_versions (tenant_id, version, rules, saved_by, saved_at)
+         SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb, $3, $4
+           FROM leaderboard.badge_rule_versions WHERE tenant_id = $1
+         RETURNING version`,
+        [tenantId, JSON.stringify(rules), savedBy, now],
+      );
+      return row.version;
+    });
+  }
+
+  /** The tenant's latest badge rule versions, newest first. */
+  async ruleVersions(tenantId: string, limit: number) {
+    return this.dataSource.query<{ version: number; rules: BadgeRules; saved_by: string; saved_at: Date }[]>(
+      `SELECT version, rules, saved_by, saved_at FROM leaderboard.badge_rule_versions
+        WHERE tenant_id = $1 ORDER BY version DESC LIMIT $2`,
+      [tenantId, limit],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AnyEnvelope, BadgeRules } from '@advocacy/contracts';
+import { AnyEnvelope, BadgeRules, BadgeRulesVersions } from '@advocacy/contracts';
 import { Inbox, OutboxWriter } from '@advocacy/messaging';
 import { Clock } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -194,8 +194,20 @@ export class BadgeService {
     return this.badges.rules(tenantId);
   }
 
-  async setRules(tenantId: string, rules: BadgeRules): Promise<BadgeRules> {
-    await this.badges.setRules(tenantId, rules, this.clock.now());
+  async setRules(tenantId: string, rules: BadgeRules, savedBy: string): Promise<BadgeRules> {
+    await this.badges.setRules(tenantId, rules, this.clock.now(), savedBy);
     return rules;
+  }
+
+  async ruleVersions(tenantId: string): Promise<BadgeRulesVersions> {
+    const rows = await this.badges.ruleVersions(tenantId, 100);
+    return {
+      items: rows.map((row) => ({
+        version: row.version,
+        savedAt: row.saved_at.toISOString(),
+        savedBy: row.saved_by,
+        rules: row.rules,
+      })),
+    };
   }
 }

@@ -6,6 +6,7 @@ import { HeroProjection1764979200000 } from './1764979200000-hero-projection';
 import { HiddenReason1765152000000 } from './1765152000000-hidden-reason';
 import { TenantSettings1765500000000 } from './1765500000000-tenant-settings';
 import { EmbedKeys1765600000000 } from './1765600000000-embed-keys';
+import { BadgeRuleVersions1765700000000 } from './1765700000000-badge-rule-versions';
 
 /** Every migration of the `leaderboard` schema, oldest first. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   HiddenReason1765152000000,
   TenantSettings1765500000000,
   EmbedKeys1765600000000,
+  BadgeRuleVersions1765700000000,
 ];

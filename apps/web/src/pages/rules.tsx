@@ -1,8 +1,8 @@
+import type { BadgeRulesVersions, ScoringRulesVersions } from '@advocacy/contracts';
 import {
   BadgeRules,
   PutRolesBody,
   ScoringRules,
-  ScoringRulesVersions,
   TenantSettings,
   TenantSettingsView,
 } from '@advocacy/contracts';
@@ -99,8 +99,6 @@ function JsonEditor<S extends z.ZodType>({
   );
 }
 
-const SCORING_VERSIONS = '/api/v1/scoring/rules/versions';
-
 /** The fields in which a version differs from the one before it (all of them for the first). */
 export function changedFields(
   rules: Record<string, unknown>,
@@ -111,42 +109,79 @@ export function changedFields(
   return keys.filter((key) => JSON.stringify(rules[key]) !== JSON.stringify(before[key]));
 }
 
-/** Every saved version of the scoring rules: when it applied from, who saved it, what it changed. */
-function ScoringHistory({ version }: { version: number }) {
+/** One row of a rule document's history: its number, when it applied from, who saved it, the rules. */
+interface RuleVersion {
+  version: number;
+  at: string | null;
+  by: string | null;
+  rules: Record<string, unknown>;
+}
+
+/** Every saved version of a rule document: when it applied from, who saved it, what it changed. */
+function RuleHistory({
+  id,
+  title,
+  path,
+  version,
+  toRows,
+}: {
+  id: string;
+  title: string;
+  path: string;
+  /** What the page shows now: a change refetches the history. */
+  version: unknown;
+  toRows: (data: unknown) => RuleVersion[];
+}) {
   const { t, language } = useI18n();
   const client = useQueryClient();
-  const history = useQuery<ScoringRulesVersions>({ queryKey: [SCORING_VERSIONS] });
+  const history = useQuery<unknown>({ queryKey: [path] });
   useEffect(() => {
-    void client.invalidateQueries({ queryKey: [SCORING_VERSIONS] });
-  }, [version, client]);
+    void client.invalidateQueries({ queryKey: [path] });
+  }, [version, client, path]);
   const when = (iso: string | null) =>
     iso
       ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
       : null;
   return (
-    <section aria-labelledby="scoring-history-title" data-testid="scoring-history">
-      <h2 id="scoring-history-title">{t('scoringHistory')}</h2>
+    <section aria-labelledby={`${id}-title`} data-testid={id}>
+      <h2 id={`${id}-title`}>{title}</h2>
       <Loaded query={history}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="empty">{t('scoringHistoryNone')}</p>
+        {(data) => {
+          const items = toRows(data);
+          return items.length === 0 ? (
+            <p className="empty">{t('ruleHistoryNone')}</p>
           ) : (
             <Table
-              name="scoring-rule-versions.csv"
+              name={`${id}.csv`}
               header={[t('versionColumn'), t('effectiveFromColumn'), t('savedByColumn'), t('changedColumn')]}
               rows={items.map((item, index) => [
                 item.version,
-                when(item.effectiveFrom),
-                item.updatedBy,
+                when(item.at),
+                item.by,
                 changedFields(item.rules, items[index + 1]?.rules).join(', '),
               ])}
             />
-          )
-        }
+          );
+        }}
       </Loaded>
     </section>
   );
 }
+
+const scoringRows = (data: unknown): RuleVersion[] =>
+  (data as ScoringRulesVersions).items.map((item) => ({
+    version: item.version,
+    at: item.effectiveFrom,
+    by: item.updatedBy,
+    rules: item.rules,
+  }));
+const badgeRows = (data: unknown): RuleVersion[] =>
+  (data as BadgeRulesVersions).items.map((item) => ({
+    version: item.version,
+    at: item.savedAt,
+    by: item.savedBy,
+    rules: item.rules,
+  }));
 
 export default function RulesPage() {
   const { t } = useI18n();
@@ -208,7 +243,22 @@ export default function RulesPage() {
           )}
         </Loaded>
       </div>
-      {scoring.data ? <ScoringHistory version={scoring.data.version} /> : null}
+      <div className="two-col">
+        <RuleHistory
+          id="scoring-history"
+          title={t('scoringHistory')}
+          path="/api/v1/scoring/rules/versions"
+          version={scoring.data?.version}
+          toRows={scoringRows}
+        />
+        <RuleHistory
+          id="badge-history"
+          title={t('badgeHistory')}
+          path="/api/v1/badges/rules/versions"
+          version={badges.dataUpdatedAt}
+          toRows={badgeRows}
+        />
+      </div>
     </Page>
   );
 }

@@ -202,3 +202,16 @@ export const BadgeRules = z.strictObject({
   // HERO criteria moved to the coaching service's settings (`heroRule`): one home for HERO status.
 });
 export type BadgeRules = z.infer<typeof BadgeRules>;
+
+/** The history of a tenant's badge rules, newest first (the 100 latest versions). */
+export const BadgeRulesVersions = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      version: z.number().int().positive(),
+      savedAt: IsoDateTime,
+      savedBy: z.string(),
+      rules: BadgeRules,
+    }),
+  ),
+});
+export type BadgeRulesVersions = z.infer<typeof BadgeRulesVersions>;
