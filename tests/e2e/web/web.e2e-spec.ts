@@ -272,6 +272,9 @@ describe('web app through the edge: each role’s main journey in Chromium', () 
     await latest.waitFor();
     const cells = await latest.getByRole('cell').allTextContents();
     expect([cells[0], cells[2], cells[3]]).toEqual(['2', 'ada', 'clickPoints']);
+    // the roles editor draws its draft as the impact/effort matrix
+    const matrix = page.getByTestId('roles-preview').getByRole('grid');
+    await matrix.getByRole('gridcell').filter({ hasText: 'Supporter' }).waitFor();
     const badgeVersion = page.getByTestId('badge-history').getByRole('row').nth(1);
     await badgeVersion.waitFor();
     expect((await badgeVersion.getByRole('cell').allTextContents()).slice(0, 3)).toEqual([

@@ -26,6 +26,69 @@ function goalText(t: Translate, role: AdvocateRoleDefinition): string {
     : t('weeklyGoal', { goal: role.weeklyShareGoal });
 }
 
+/**
+ * The impact/effort matrix with each role in its cell: buttons to choose one on My role, a read-only
+ * preview of the draft in the roles editor.
+ */
+export function RoleMatrix({
+  roles,
+  selected = null,
+  onChoose,
+}: {
+  roles: AdvocateRoleDefinition[];
+  selected?: string | null;
+  onChoose?: (roleId: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="matrix" role="grid" aria-label={`${t('impact')} × ${t('effort')}`}>
+      <div role="row" className="matrix-row head">
+        <span role="columnheader" className="axis">
+          {t('impact')} ↓ / {t('effort')} →
+        </span>
+        {LEVELS.map((effort) => (
+          <span role="columnheader" key={effort} className="axis">
+            {t(effort)}
+          </span>
+        ))}
+      </div>
+      {[...LEVELS].reverse().map((impact) => (
+        <div role="row" className="matrix-row" key={impact}>
+          <span role="rowheader" className="axis">
+            {t(impact)}
+          </span>
+          {LEVELS.map((effort) => (
+            <div role="gridcell" className="cell" key={effort}>
+              {roles
+                .filter((role) => role.impact === impact && role.effort === effort)
+                .map((role) =>
+                  onChoose ? (
+                    <button
+                      type="button"
+                      key={role.roleId}
+                      className={role.roleId === selected ? 'role on' : 'role'}
+                      aria-pressed={role.roleId === selected}
+                      onClick={() => onChoose(role.roleId)}
+                      title={role.description}
+                    >
+                      <strong>{role.name}</strong>
+                      <span>{goalText(t, role)}</span>
+                    </button>
+                  ) : (
+                    <div key={role.roleId} className="role" title={role.description}>
+                      <strong>{role.name}</strong>
+                      <span>{goalText(t, role)}</span>
+                    </div>
+                  ),
+                )}
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export default function RolePage() {
   const { t } = useI18n();
   const roles = useQuery<{ roles: AdvocateRoleDefinition[] }>({ queryKey: ['/api/v1/roles'] });
@@ -63,44 +126,11 @@ export default function RolePage() {
                   <p className="muted">{progress}</p>
                 </div>
               ) : null}
-              <div className="matrix" role="grid" aria-label={`${t('impact')} × ${t('effort')}`}>
-                <div role="row" className="matrix-row head">
-                  <span role="columnheader" className="axis">
-                    {t('impact')} ↓ / {t('effort')} →
-                  </span>
-                  {LEVELS.map((effort) => (
-                    <span role="columnheader" key={effort} className="axis">
-                      {t(effort)}
-                    </span>
-                  ))}
-                </div>
-                {[...LEVELS].reverse().map((impact) => (
-                  <div role="row" className="matrix-row" key={impact}>
-                    <span role="rowheader" className="axis">
-                      {t(impact)}
-                    </span>
-                    {LEVELS.map((effort) => (
-                      <div role="gridcell" className="cell" key={effort}>
-                        {list
-                          .filter((role) => role.impact === impact && role.effort === effort)
-                          .map((role) => (
-                            <button
-                              type="button"
-                              key={role.roleId}
-                              className={role.roleId === profile.data?.role ? 'role on' : 'role'}
-                              aria-pressed={role.roleId === profile.data?.role}
-                              onClick={() => save.mutate({ role: role.roleId })}
-                              title={role.description}
-                            >
-                              <strong>{role.name}</strong>
-                              <span>{goalText(t, role)}</span>
-                            </button>
-                          ))}
-                      </div>
-                    ))}
-                  </div>
-                ))}
-              </div>
+              <RoleMatrix
+                roles={list}
+                selected={profile.data?.role ?? null}
+                onChoose={(roleId) => save.mutate({ role: roleId })}
+              />
               <ErrorText error={save.error} />
             </>
           );

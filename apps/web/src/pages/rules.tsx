@@ -7,12 +7,13 @@ import {
   TenantSettingsView,
 } from '@advocacy/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { fieldErrors, put } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorText, Loaded, Page, Table } from '../ui';
 import { zodErrors } from './propose';
+import { RoleMatrix } from './role';
 
 /**
  * A JSON editor for one rule document, validated with the service's own zod schema on every
@@ -25,6 +26,7 @@ function JsonEditor<S extends z.ZodType>({
   initial,
   path,
   note,
+  preview,
 }: {
   id: string;
   title: string;
@@ -32,6 +34,8 @@ function JsonEditor<S extends z.ZodType>({
   initial: unknown;
   path: string;
   note?: string;
+  /** Draws the draft while it is valid (the roles as their matrix). */
+  preview?: (draft: z.infer<S>) => ReactNode;
 }) {
   const { t } = useI18n();
   const client = useQueryClient();
@@ -95,6 +99,11 @@ function JsonEditor<S extends z.ZodType>({
       </button>
       {save.isSuccess ? <span className="ok"> {t('saved')}</span> : null}
       <ErrorText error={save.error} />
+      {preview && result.data ? (
+        <div className="preview" data-testid={`${id}-preview`}>
+          {preview(result.data as z.infer<S>)}
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -215,6 +224,7 @@ export default function RulesPage() {
               schema={PutRolesBody}
               initial={data}
               path="/api/v1/roles"
+              preview={(draft) => <RoleMatrix roles={draft.roles} />}
             />
           )}
         </Loaded>
