@@ -59,15 +59,23 @@ async function webRoot(dir: string): Promise<string> {
   return root;
 }
 
+/**
+ * A port for the edge that stays free until nginx binds it, seconds later: below Linux's ephemeral
+ * range (32768–60999), which the services' own listeners (port 0) and every outgoing connection draw
+ * from, so none of them can take it meanwhile; checked on all interfaces, as nginx binds.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
+  const tryPort = (port: number) =>
+    new Promise<boolean>((resolveFree) => {
+      const server = createServer();
+      server.once('error', () => resolveFree(false));
+      server.listen(port, '0.0.0.0', () => server.close(() => resolveFree(true)));
     });
-  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await tryPort(port)) return port;
+  }
+  throw new Error('no free port for the edge in 20000-31999');
 }
 
 /**

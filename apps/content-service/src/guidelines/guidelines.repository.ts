@@ -68,7 +68,13 @@ export class GuidelinesRepository {
         ORDER BY g.version DESC`,
       [tenantId],
     );
-    return rows;
+    return rows.map((row) => ({
+      version: row.version,
+      publishedBy: row.published_by,
+      publishedAt: row.published_at,
+      acknowledged: row.acknowledged,
+      byAdvocates: row.by_advocates,
+    }));
   }
 
   /** The tenant's active advocates: the denominator of the acknowledgement rate. */

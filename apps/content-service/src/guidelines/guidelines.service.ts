@@ -63,10 +63,10 @@ export class GuidelinesService {
       advocates,
       items: rows.map((row) => ({
         version: row.version,
-        publishedAt: row.published_at.toISOString(),
-        publishedBy: row.published_by,
+        publishedAt: row.publishedAt.toISOString(),
+        publishedBy: row.publishedBy,
         acknowledged: row.acknowledged,
-        rate: advocates === 0 ? null : Math.min(1, row.by_advocates / advocates),
+        rate: advocates === 0 ? null : Math.min(1, row.byAdvocates / advocates),
       })),
     };
   }

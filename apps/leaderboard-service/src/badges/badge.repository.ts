@@ -59,12 +59,23 @@ export class BadgeRepository {
   }
 
   /** The tenant's latest badge rule versions, newest first. */
-  async ruleVersions(tenantId: string, limit: number) {
-    return this.dataSource.query<{ version: number; rules: BadgeRules; saved_by: string; saved_at: Date }[]>(
+  async ruleVersions(
+    tenantId: string,
+    limit: number,
+  ): Promise<{ version: number; rules: BadgeRules; savedBy: string; savedAt: Date }[]> {
+    const rows = await this.dataSource.query<
+      { version: number; rules: BadgeRules; saved_by: string; saved_at: Date }[]
+    >(
       `SELECT version, rules, saved_by, saved_at FROM leaderboard.badge_rule_versions
         WHERE tenant_id = $1 ORDER BY version DESC LIMIT $2`,
       [tenantId, limit],
     );
+    return rows.map((row) => ({
+      version: row.version,
+      rules: row.rules,
+      savedBy: row.saved_by,
+      savedAt: row.saved_at,
+    }));
   }
 
   async addToCounters(

@@ -204,8 +204,8 @@ export class BadgeService {
     return {
       items: rows.map((row) => ({
         version: row.version,
-        savedAt: row.saved_at.toISOString(),
-        savedBy: row.saved_by,
+        savedAt: row.savedAt.toISOString(),
+        savedBy: row.savedBy,
         rules: row.rules,
       })),
     };

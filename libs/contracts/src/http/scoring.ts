@@ -101,7 +101,10 @@ export const ScoringRulesResponse = z.strictObject({
 export type ScoringRulesResponse = z.infer<typeof ScoringRulesResponse>;
 
 /** The history of a tenant's scoring rules, newest first (the 100 latest versions). */
-export const ScoringRulesVersions = z.strictObject({ items: z.array(ScoringRulesResponse) });
+export const ScoringRulesVersions = z.strictObject({
+  // a copy of the shape: nesting the component itself left its own use unreferenced in the document
+  items: z.array(ScoringRulesResponse.extend({})),
+});
 export type ScoringRulesVersions = z.infer<typeof ScoringRulesVersions>;
 
 export const PointsHistoryQuery = z.strictObject({
