@@ -213,22 +213,30 @@ return results
 `;
 
 /**
+ * Shared by RANK_OF and RANKS_OF: a ranked member's points, the points of the one just above ('' at
+ * the top), how many have more points and how many have the same (the member included).
+ */
+const STANDING_OF = `
+local function standingOf(zset, member, rank)
+  local points = redis.call('ZSCORE', zset, member)
+  local above = ''
+  if rank > 0 then above = redis.call('ZRANGE', zset, rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
+  return points, above, redis.call('ZCOUNT', zset, '(' .. points, '+inf'), redis.call('ZCOUNT', zset, points, points)
+end
+`;
+
+/**
  * Rank of one member: {rank0, points, total, pointsOfTheOneAbove|'', ahead, level} or nil when
  * absent; `ahead` counts members with more points, `level` those with the same (the member included).
  * KEYS: zset, member index. ARGV: id.
  */
-export const RANK_OF = `
+export const RANK_OF = `${STANDING_OF}
 local member = redis.call('HGET', KEYS[2], ARGV[1])
 if not member then return nil end
 local rank = redis.call('ZREVRANK', KEYS[1], member)
 if not rank then return nil end
-local points = redis.call('ZSCORE', KEYS[1], member)
-local total = redis.call('ZCARD', KEYS[1])
-local above = ''
-if rank > 0 then above = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
-local ahead = redis.call('ZCOUNT', KEYS[1], '(' .. points, '+inf')
-local level = redis.call('ZCOUNT', KEYS[1], points, points)
-return {rank, points, total, above, ahead, level}
+local points, above, ahead, level = standingOf(KEYS[1], member, rank)
+return {rank, points, redis.call('ZCARD', KEYS[1]), above, ahead, level}
 `;
 
 /**
@@ -287,27 +295,17 @@ return out
  * {total, then per id: rank0 or -1, points, points of the one above or '', ahead, level} (as RANK_OF).
  * KEYS: zset, member index. ARGV: ids.
  */
-export const RANKS_OF = `
+export const RANKS_OF = `${STANDING_OF}
 local out = {redis.call('ZCARD', KEYS[1])}
 for i = 1, #ARGV do
   local member = redis.call('HGET', KEYS[2], ARGV[i])
   local rank = false
   if member then rank = redis.call('ZREVRANK', KEYS[1], member) end
   if not rank then
-    out[#out + 1] = -1
-    out[#out + 1] = ''
-    out[#out + 1] = ''
-    out[#out + 1] = 0
-    out[#out + 1] = 0
+    for _, absent in ipairs({-1, '', '', 0, 0}) do out[#out + 1] = absent end
   else
-    out[#out + 1] = rank
-    local points = redis.call('ZSCORE', KEYS[1], member)
-    out[#out + 1] = points
-    local above = ''
-    if rank > 0 then above = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1, 'REV', 'WITHSCORES')[2] end
-    out[#out + 1] = above
-    out[#out + 1] = redis.call('ZCOUNT', KEYS[1], '(' .. points, '+inf')
-    out[#out + 1] = redis.call('ZCOUNT', KEYS[1], points, points)
+    local points, above, ahead, level = standingOf(KEYS[1], member, rank)
+    for _, value in ipairs({rank, points, above, ahead, level}) do out[#out + 1] = value end
   end
 end
 return out
