@@ -1,9 +1,39 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AnyEnvelope, EVENT_TOPIC, Envelope, EventType } from '@advocacy/contracts';
 import { IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { KAFKA_SETTINGS, KafkaSettings, TopicNames } from './kafka';
 
 export const KAFKA = Symbol('KAFKA');
+
+/**
+ * Protocol errors that end an idempotent producer's session: the broker no longer accepts its
+ * producer id and sequence numbers (a broker restart that lost the producer state, an expired id,
+ * a fenced epoch). kafkajs keeps the session and fails every later send the same way, so an outbox
+ * relay would retry forever; only a new producer, with a new id from InitProducerId, sends again.
+ */
+const SESSION_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+/** The same errors once a retry wrapper copied only their message. */
+const SESSION_MESSAGES = [
+  /out of order sequence number/i,
+  /could not locate the producer metadata/i,
+  /producer attempted an operation with an old epoch/i,
+];
+
+export function endsProducerSession(error: unknown, depth = 0): boolean {
+  if (depth > 4 || error === null || typeof error !== 'object') return false;
+  const candidate = error as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown };
+  if (typeof candidate.type === 'string' && SESSION_ERRORS.has(candidate.type)) return true;
+  if (
+    typeof candidate.message === 'string' &&
+    SESSION_MESSAGES.some((pattern) => pattern.test(candidate.message as string))
+  )
+    return true;
+  return [candidate.cause, candidate.originalError].some((inner) => endsProducerSession(inner, depth + 1));
+}
 
 export interface RawMessage {
   topic: string;
@@ -15,6 +45,7 @@ export interface RawMessage {
 /** Idempotent, keyed producer. Services publish through the outbox; this is what the relay uses. */
 @Injectable()
 export class EventProducer {
+  private readonly logger = new Logger('EventProducer');
   private producer?: Producer;
   private connecting?: Promise<Producer>;
   private readonly names: TopicNames;
@@ -89,9 +120,27 @@ export class EventProducer {
     await this.sendRaw([...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })));
   }
 
+  /**
+   * Sends and resolves on the broker's acknowledgement. A failure that ended the producer's session
+   * drops this producer, so the caller's retry (the relay's next round) runs on a new one. Messages
+   * the broker did take before are then sent again under a new id: every consumer claims envelope
+   * ids in its inbox, so they apply once.
+   */
   async sendRaw(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
     const producer = await this.connected();
-    await producer.sendBatch({ topicMessages, acks: -1 });
+    try {
+      await producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      if (endsProducerSession(error) && this.producer === producer) {
+        this.producer = undefined;
+        this.connecting = undefined;
+        this.logger.warn(
+          `the broker ended the producer's session (${String(error)}); a new producer sends next`,
+        );
+        await producer.disconnect().catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   async disconnect(): Promise<void> {
