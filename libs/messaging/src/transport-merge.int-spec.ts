@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { AnyEnvelope, createEnvelope, TOPICS } from '@advocacy/contracts';
 import { Registry } from 'prom-client';
-import { collectTopic, newTenant, randomId, startTestInfra, TestInfra, waitFor } from '@advocacy/testing';
+import {
+  collectTopic,
+  newTenant,
+  randomId,
+  shareEvent,
+  startTestInfra,
+  TestInfra,
+  waitFor,
+} from '@advocacy/testing';
 import { EventProducer } from './producer';
-import { BatchContext, KafkaBatchTransport } from './transport';
+import { BatchContext, joined, KafkaBatchTransport } from './transport';
 
 const TOPIC = TOPICS.points.name;
 const POISON = 13;
 
 interface Call {
   ids: string[];
+  types: string[];
+  topic: string;
   partitions: readonly number[];
 }
 
@@ -64,7 +74,7 @@ describe('KafkaBatchTransport', () => {
    * Starts a consumer of its own group. The handler applies a call's envelopes only when it does not
    * throw (as a transaction would), and throws when the call holds a poison envelope.
    */
-  async function consume(tenantId: string) {
+  async function consume(tenantId: string, topics: readonly string[] = [TOPIC], extras?: object) {
     const calls: Call[] = [];
     const applied: AnyEnvelope[] = [];
     const producer = new EventProducer(infra.kafka, {
@@ -86,19 +96,22 @@ describe('KafkaBatchTransport', () => {
       new Registry(),
     );
     transports.push(transport);
-    transport.addHandler(
-      TOPIC,
-      async (envelopes: AnyEnvelope[], context: BatchContext) => {
-        const ours = envelopes.filter((envelope) => envelope.tenantId === tenantId);
-        if (ours.length > 0) calls.push({ ids: ours.map((e) => e.id), partitions: context.partitions });
-        await Promise.resolve();
-        if (ours.some((e) => e.type === 'points.awarded' && e.payload.points === POISON)) {
-          throw new Error('poison envelope');
-        }
-        applied.push(...ours);
-      },
-      true,
-    );
+    const handler = async (envelopes: AnyEnvelope[], context: BatchContext) => {
+      const ours = envelopes.filter((envelope) => envelope.tenantId === tenantId);
+      if (ours.length > 0)
+        calls.push({
+          ids: ours.map((e) => e.id),
+          types: [...new Set(ours.map((e) => e.type))].sort(),
+          topic: context.topic,
+          partitions: context.partitions,
+        });
+      await Promise.resolve();
+      if (ours.some((e) => e.type === 'points.awarded' && e.payload.points === POISON)) {
+        throw new Error('poison envelope');
+      }
+      applied.push(...ours);
+    };
+    for (const topic of topics) transport.addHandler(topic, handler, true, extras);
     await new Promise<void>((resolve, reject) =>
       transport.listen((error?: unknown) =>
         error ? reject(error instanceof Error ? error : new Error('the consumer did not start')) : resolve(),
@@ -139,6 +152,34 @@ describe('KafkaBatchTransport', () => {
     expect(calls.length).toBeLessThan(partitions.size);
     expect(Math.max(...calls.map((call) => call.partitions.length))).toBeGreaterThan(1);
   });
+
+  it.each([
+    ['joined', true, joined('activity')],
+    ['apart', false, undefined],
+  ])(
+    "a handler of two topics, %s: both topics' batches of a fetch in one call → %s",
+    async (_name, together, extras) => {
+      const tenant = newTenant();
+      const sent: AnyEnvelope[] = [];
+      for (let index = 0; index < 20; index += 1) {
+        sent.push(
+          awarded(tenant, `e${index}`, 1),
+          createEnvelope(shareEvent(tenant, `e${index}`, new Date())),
+        );
+      }
+      await publish(sent);
+      const { calls, applied } = await consume(tenant, [TOPIC, TOPICS.share.name], extras);
+
+      await waitFor(() => applied.length >= sent.length || undefined, { message: 'every event applied' });
+      expect(applied.map((e) => e.id).sort()).toEqual(sent.map((e) => e.id).sort());
+      const mixed = calls.filter((call) => call.types.length > 1);
+      // Published before the consumer started, both topics come in the first fetch.
+      expect(mixed.length > 0).toBe(together);
+      if (together)
+        expect(mixed[0]).toMatchObject({ topic: 'activity', types: ['points.awarded', 'share.recorded'] });
+      else expect(new Set(calls.map((call) => call.topic))).toEqual(new Set([TOPIC, TOPICS.share.name]));
+    },
+  );
 
   it('retries a failed merged call per partition: the poison goes to the DLQ, the rest applies once', async () => {
     const tenant = newTenant();

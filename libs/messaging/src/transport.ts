@@ -12,6 +12,7 @@ import { isTransientError } from './transient';
 
 /** What a batch handler gets besides the envelopes. */
 export interface BatchContext {
+  /** The topic, or for a joined handler (`JOINED`) the name of its join. */
   topic: string;
   /** The partitions whose batches the envelopes come from (one fetch's batches of the topic). */
   partitions: readonly number[];
@@ -38,6 +39,15 @@ export interface BatchTransportOptions {
   fetchStallMs?: number;
 }
 
+/**
+ * The extras of a handler of several topics whose batches of one fetch are applied in one call:
+ * `@EventPattern([a, b], joined('points'))`. Without it, each topic's batches are a call of their
+ * own, and the calls of one fetch run at the same time. Handlers that write the same rows (the same
+ * advocates' ledger, counters, projections) then wait on each other's locks and pay a transaction
+ * each; joined, they pay one. The handler gets the envelopes of every topic, each partition's in order.
+ */
+export const joined = (name: string) => ({ joined: name });
+
 /** Longer than a rebalance (30 s) and any batch we apply; see `watch`. */
 const FETCH_STALL_MS = 45_000;
 /** The group's rebalance timeout: a joining consumer may wait this long for a member that never answers. */
@@ -56,6 +66,8 @@ interface Item {
 /** One partition's batch as it waits to be applied, with its valid and unreadable messages. */
 interface Part {
   payload: EachBatchPayload;
+  /** Its logical topic. */
+  topic: string;
   valid: Item[];
   dead: DeadLetter[];
 }
@@ -83,6 +95,7 @@ interface Waiting {
  * the next turn of the event loop and applied in one call; per-key order holds because a key lives
  * in one partition, and a partition appears once per fetch. When that call fails, each partition's
  * batch is applied on its own, with the retries and the isolation of poison messages as before.
+ * A handler of several topics declared `joined` gets the batches of all its topics in that one call.
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('KafkaBatchTransport');
@@ -242,13 +255,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /** The call a topic's batches join: the topic's own, or its handler's join (`joined`). */
+  private callOf(topic: string): string {
+    const extras = (this.getHandlerByPattern(topic) as { extras?: { joined?: unknown } } | null)?.extras;
+    return typeof extras?.joined === 'string' ? extras.joined : topic;
+  }
+
   /** Settles when the batch's gathering is applied (or fails); see the class comment. */
   private gather(payload: EachBatchPayload): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const topic = payload.batch.topic;
-      const waiting = this.gathering.get(topic) ?? [];
+      const call = this.callOf(this.names.logical(payload.batch.topic));
+      const waiting = this.gathering.get(call) ?? [];
       waiting.push({ payload, resolve, reject });
-      this.gathering.set(topic, waiting);
+      this.gathering.set(call, waiting);
       if (this.gatherScheduled) return;
       this.gatherScheduled = true;
       setImmediate(() => this.flushGathered());
@@ -257,21 +276,26 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   private flushGathered(): void {
     this.gatherScheduled = false;
-    const groups = [...this.gathering.values()];
+    const groups = [...this.gathering.entries()];
     this.gathering.clear();
-    for (const group of groups) {
-      this.handleBatches(group.map((waiting) => waiting.payload)).then(
+    for (const [call, group] of groups) {
+      this.handleBatches(
+        call,
+        group.map((waiting) => waiting.payload),
+      ).then(
         () => group.forEach((waiting) => waiting.resolve()),
         (error: unknown) => group.forEach((waiting) => waiting.reject(error)),
       );
     }
   }
 
-  /** Applies the batches of one topic from one fetch, then resolves and commits their offsets. */
-  private async handleBatches(payloads: readonly EachBatchPayload[]): Promise<void> {
-    const topic = this.names.logical(payloads[0].batch.topic);
+  /**
+   * Applies the batches of one call (a topic, or a join of topics) from one fetch, then resolves and
+   * commits their offsets.
+   */
+  private async handleBatches(call: string, payloads: readonly EachBatchPayload[]): Promise<void> {
     const parts: Part[] = payloads.map((payload) => {
-      const part: Part = { payload, valid: [], dead: [] };
+      const part: Part = { payload, topic: this.names.logical(payload.batch.topic), valid: [], dead: [] };
       for (const message of payload.batch.messages) {
         const parsed = this.parse(message);
         if (parsed.ok) part.valid.push({ envelope: parsed.envelope, message });
@@ -285,9 +309,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const failures = new Map<Part, number>();
     const abandoned = new Set<Part>();
     if (live.length > 0) {
-      const stop = this.batchDuration.startTimer({ topic });
+      const stop = this.batchDuration.startTimer({ topic: call });
       try {
-        await this.applyParts(topic, live, heartbeat, failures, abandoned);
+        await this.applyParts(call, live, heartbeat, failures, abandoned);
       } finally {
         stop();
       }
@@ -297,6 +321,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const appliedAt = Date.now();
     for (const part of parts) {
       if (!current(part) || abandoned.has(part)) continue;
+      const { topic } = part;
       for (const { envelope } of part.valid) {
         this.freshness.observe({ topic }, Math.max(0, appliedAt - Date.parse(envelope.occurredAt)) / 1000);
       }
@@ -317,11 +342,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   /**
    * One handler call for every partition's batch; when it fails, each batch on its own (retried,
-   * then message by message). Handler failures that went to the DLQ are added to the part's dead
-   * letters and counted in `failures`.
+   * then message by message), through its own topic's handler. Handler failures that went to the DLQ
+   * are added to the part's dead letters and counted in `failures`.
    */
   private async applyParts(
-    topic: string,
+    call: string,
     live: readonly Part[],
     heartbeat: () => Promise<void>,
     failures: Map<Part, number>,
@@ -331,17 +356,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       const items = live.flatMap((part) => part.valid);
       const partitions = live.map((part) => part.payload.batch.partition);
       try {
-        await this.traced(topic, partitions, items, () =>
+        await this.traced(call, partitions, items, () =>
           this.invoke(
-            topic,
+            live[0].topic,
             items.map((item) => item.envelope),
-            { topic, partitions, heartbeat },
+            { topic: call, partitions, heartbeat },
           ),
         );
         return;
       } catch (error) {
         this.log.warn(
-          `batch of ${items.length} on ${topic}/${partitions.join(',')} failed; applying each partition's batch on its own: ${describe(error)}`,
+          `batch of ${items.length} on ${call}/${partitions.join(',')} failed; applying each partition's batch on its own: ${describe(error)}`,
         );
         await heartbeat();
       }
@@ -350,7 +375,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       const owned = () => part.payload.isRunning() && !part.payload.isStale() && !this.closing;
       if (!owned()) continue;
       const partitions = [part.payload.batch.partition];
-      const failed = await this.apply(topic, part.valid, { topic, partitions, heartbeat }, heartbeat, owned);
+      const { topic } = part;
+      const failed = await this.apply(
+        topic,
+        part.valid,
+        { topic: this.callOf(topic), partitions, heartbeat },
+        heartbeat,
+        owned,
+      );
       // Not ours any more (rebalance, shutdown): commit nothing, the next owner gets the batch again.
       if (failed === undefined) {
         abandoned.add(part);

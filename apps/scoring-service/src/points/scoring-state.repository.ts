@@ -37,8 +37,9 @@ export interface SubjectRef {
 @Injectable()
 export class ScoringStateRepository {
   /**
-   * Serialises batches that touch the same employees (share, click and engagement batches of one
-   * person arrive on different topics and run concurrently), so the daily cap cannot be raced.
+   * Serialises batches that touch the same employees (share, click and engagement events of one
+   * person arrive on different topics, which replicas may hold apart), so the daily cap cannot be
+   * raced.
    * Locks are taken in hash order, so two batches never deadlock on each other.
    */
   async lockEmployees(manager: EntityManager, keys: readonly string[]): Promise<void> {
