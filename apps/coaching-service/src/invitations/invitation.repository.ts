@@ -68,6 +68,21 @@ export class InvitationRepository {
     return rows[0] ? toInvitation(rows[0]) : null;
   }
 
+  /** Which of these advocates are invitees still waiting for their first share (tenant NUL invitee). */
+  async awaitingFirstShare(
+    manager: EntityManager,
+    advocates: readonly { tenantId: string; employeeId: string }[],
+  ): Promise<Set<string>> {
+    if (advocates.length === 0) return new Set();
+    const rows = await manager.query<{ tenant_id: string; invitee_id: string }[]>(
+      `SELECT i.tenant_id, i.invitee_id FROM unnest($1::text[], $2::text[]) AS a(tenant_id, employee_id)
+       JOIN coaching.invitations i ON i.tenant_id = a.tenant_id AND i.invitee_id = a.employee_id
+       WHERE i.first_share_at IS NULL`,
+      [advocates.map((a) => a.tenantId), advocates.map((a) => a.employeeId)],
+    );
+    return new Set(rows.map((row) => `${row.tenant_id}\u0000${row.invitee_id}`));
+  }
+
   /** `lock`: held until the transaction ends, so an acceptance and a first share never both credit. */
   async byCode(
     manager: EntityManager,

@@ -126,6 +126,26 @@ export class InvitationService {
    * A consumed event, in the projection's transaction (after its inbox claim): an invitee's share
    * may be their first, and scoring's entry for a credit marks the invitation credited.
    */
+  /**
+   * A batch's events, with one read for all its shares: only the shares of invitees still waiting
+   * for their first share, and invite credits, go on to `onEvent` (which locks and checks again).
+   */
+  async onEvents(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<void> {
+    const sharers = envelopes.flatMap((envelope) =>
+      envelope.type === 'share.recorded'
+        ? [{ tenantId: envelope.tenantId, employeeId: envelope.payload.employeeId }]
+        : [],
+    );
+    const waiting = await this.invitations.awaitingFirstShare(manager, sharers);
+    for (const envelope of envelopes) {
+      const relevant =
+        envelope.type === 'share.recorded'
+          ? waiting.has(`${envelope.tenantId}\u0000${envelope.payload.employeeId}`)
+          : envelope.type === 'points.awarded' && envelope.payload.reason === 'invite_credit';
+      if (relevant) await this.onEvent(manager, envelope);
+    }
+  }
+
   async onEvent(manager: EntityManager, envelope: AnyEnvelope): Promise<void> {
     switch (envelope.type) {
       case 'share.recorded': {

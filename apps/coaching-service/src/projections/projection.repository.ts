@@ -13,6 +13,45 @@ export interface ProfileUpdate {
   at: string;
 }
 
+/** An advocate an event names, with the event's time. */
+export interface AdvocateSeen {
+  tenantId: string;
+  employeeId: string;
+  teamId: string | null;
+  at: string;
+}
+
+export interface WeeklyPoints {
+  tenantId: string;
+  employeeId: string;
+  week: string;
+  points: number;
+}
+
+const advocateKey = (advocate: { tenantId: string; employeeId: string }) =>
+  `${advocate.tenantId}\u0000${advocate.employeeId}`;
+
+/** One row per advocate (merged in the events' order), sorted by key. */
+function perAdvocate(
+  items: readonly AdvocateSeen[],
+  merge: (known: AdvocateSeen, next: AdvocateSeen) => AdvocateSeen,
+): AdvocateSeen[] {
+  const rows = new Map<string, AdvocateSeen>();
+  for (const item of items) {
+    const key = advocateKey(item);
+    const known = rows.get(key);
+    rows.set(key, known ? merge(known, item) : { ...item });
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+const columns = (rows: readonly AdvocateSeen[]) => [
+  rows.map((row) => row.tenantId),
+  rows.map((row) => row.employeeId),
+  rows.map((row) => row.teamId),
+  rows.map((row) => row.at),
+];
+
 @Injectable()
 export class ProjectionRepository {
   async upsertProfile(manager: EntityManager, profile: ProfileUpdate): Promise<void> {
@@ -35,31 +74,53 @@ export class ProjectionRepository {
     );
   }
 
-  /** A share ends the current inactivity spell unless it is older than the nudge (a late delivery). */
-  async recordShare(
-    manager: EntityManager,
-    share: { tenantId: string; employeeId: string; teamId: string | null; at: string },
-  ): Promise<void> {
+  /**
+   * Shares end the current inactivity spell unless older than the nudge (a late delivery). One
+   * statement for a batch: per advocate the first share's time (first seen), the latest share and
+   * the first team named, which is what one statement per share in order left behind. Rows go in key order, so two batches lock the
+   * same advocates in the same order.
+   */
+  async recordShares(manager: EntityManager, shares: readonly AdvocateSeen[]): Promise<void> {
+    const latest = new Map<string, string>();
+    for (const share of shares) {
+      const key = advocateKey(share);
+      const known = latest.get(key);
+      if (known === undefined || Date.parse(share.at) > Date.parse(known)) latest.set(key, share.at);
+    }
+    const rows = perAdvocate(shares, (known, share) => ({ ...known, teamId: known.teamId ?? share.teamId }));
+    if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO coaching.advocates (tenant_id, employee_id, team_id, first_seen_at, last_share_at)
-       VALUES ($1, $2, $3, $4, $4)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
        ON CONFLICT (tenant_id, employee_id) DO UPDATE
-         SET last_share_at = GREATEST(coaching.advocates.last_share_at, $4),
-             team_id = COALESCE(coaching.advocates.team_id, $3),
-             nudged_at = CASE WHEN $4 > coaching.advocates.nudged_at THEN NULL ELSE coaching.advocates.nudged_at END,
-             escalated_at = CASE WHEN $4 > coaching.advocates.nudged_at THEN NULL ELSE coaching.advocates.escalated_at END`,
-      [share.tenantId, share.employeeId, share.teamId, share.at],
+         SET last_share_at = GREATEST(coaching.advocates.last_share_at, EXCLUDED.last_share_at),
+             team_id = COALESCE(coaching.advocates.team_id, EXCLUDED.team_id),
+             nudged_at = CASE WHEN EXCLUDED.last_share_at > coaching.advocates.nudged_at THEN NULL ELSE coaching.advocates.nudged_at END,
+             escalated_at = CASE WHEN EXCLUDED.last_share_at > coaching.advocates.nudged_at THEN NULL ELSE coaching.advocates.escalated_at END`,
+      [...columns(rows), rows.map((row) => latest.get(advocateKey(row)))],
     );
   }
 
-  async addPoints(
-    manager: EntityManager,
-    entry: { tenantId: string; employeeId: string; week: string; points: number },
-  ): Promise<void> {
+  /** Weekly points per advocate, a batch's entries summed per advocate and week first. */
+  async addPoints(manager: EntityManager, entries: readonly WeeklyPoints[]): Promise<void> {
+    const sums = new Map<string, WeeklyPoints>();
+    for (const entry of entries) {
+      const key = `${entry.tenantId}\u0000${entry.employeeId}\u0000${entry.week}`;
+      const known = sums.get(key);
+      sums.set(key, known ? { ...known, points: known.points + entry.points } : { ...entry });
+    }
+    const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    if (rows.length === 0) return;
     await manager.query(
-      `INSERT INTO coaching.points_weekly (tenant_id, employee_id, week, points) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, employee_id, week) DO UPDATE SET points = coaching.points_weekly.points + $4`,
-      [entry.tenantId, entry.employeeId, entry.week, entry.points],
+      `INSERT INTO coaching.points_weekly (tenant_id, employee_id, week, points)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+       ON CONFLICT (tenant_id, employee_id, week) DO UPDATE SET points = coaching.points_weekly.points + EXCLUDED.points`,
+      [
+        rows.map((row) => row.tenantId),
+        rows.map((row) => row.employeeId),
+        rows.map((row) => row.week),
+        rows.map((row) => row.points),
+      ],
     );
   }
 
@@ -82,15 +143,19 @@ export class ProjectionRepository {
   }
 
   /** Points can arrive before the profile or the share: the advocate exists from their first event. */
-  async ensureAdvocate(
-    manager: EntityManager,
-    advocate: { tenantId: string; employeeId: string; teamId: string | null; at: string },
-  ): Promise<void> {
+  /** Advocates points name, made known (first seen at the first of them, the first team named). */
+  async ensureAdvocates(manager: EntityManager, advocates: readonly AdvocateSeen[]): Promise<void> {
+    const rows = perAdvocate(advocates, (known, advocate) => ({
+      ...known,
+      teamId: known.teamId ?? advocate.teamId,
+    }));
+    if (rows.length === 0) return;
     await manager.query(
-      `INSERT INTO coaching.advocates (tenant_id, employee_id, team_id, first_seen_at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO coaching.advocates (tenant_id, employee_id, team_id, first_seen_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
        ON CONFLICT (tenant_id, employee_id) DO UPDATE
-         SET team_id = COALESCE(coaching.advocates.team_id, $3)`,
-      [advocate.tenantId, advocate.employeeId, advocate.teamId, advocate.at],
+         SET team_id = COALESCE(coaching.advocates.team_id, EXCLUDED.team_id)`,
+      columns(rows),
     );
   }
 

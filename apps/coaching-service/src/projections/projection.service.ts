@@ -11,7 +11,7 @@ import { activityOf as challengeActivityOf, ChallengeService } from '../challeng
 import { HeroService } from '../heroes/hero.service';
 import { InvitationService } from '../invitations/invitation.service';
 import { SpreadRepository } from '../programme/spread.repository';
-import { ProjectionRepository } from './projection.repository';
+import { AdvocateSeen, ProjectionRepository, WeeklyPoints } from './projection.repository';
 import { weekOf } from './week.rules';
 
 /**
@@ -43,8 +43,9 @@ export class ProjectionService {
       for (const envelope of fresh) {
         const gone = await this.applyOne(manager, envelope);
         if (gone) left.push(gone);
-        await this.invitations.onEvent(manager, envelope);
       }
+      await this.applyActivity(manager, fresh);
+      await this.invitations.onEvents(manager, fresh);
       if (left.length > 0) {
         // Cancelling and re-matching change coaches' load: under the tenant locks, in their order.
         await this.locks.lockTenants(
@@ -73,6 +74,32 @@ export class ProjectionService {
     });
   }
 
+  /**
+   * Shares and points of a batch, a statement per kind rather than per event (they were 2–3
+   * statements each, the coaching service's whole cost under load): who shared last, who is known,
+   * points per week.
+   */
+  private async applyActivity(manager: EntityManager, fresh: readonly AnyEnvelope[]): Promise<void> {
+    const shares: AdvocateSeen[] = [];
+    const named: AdvocateSeen[] = [];
+    const weekly: WeeklyPoints[] = [];
+    for (const envelope of fresh) {
+      const { tenantId, occurredAt: at } = envelope;
+      if (envelope.type === 'share.recorded') {
+        const { employeeId, teamId } = envelope.payload;
+        shares.push({ tenantId, employeeId, teamId, at });
+      } else if (envelope.type === 'points.awarded') {
+        const { employeeId, teamId, points, occurredAt } = envelope.payload;
+        named.push({ tenantId, employeeId, teamId, at });
+        const week = weekOf(new Date(occurredAt), await this.tenants.get(tenantId));
+        weekly.push({ tenantId, employeeId, week, points });
+      }
+    }
+    await this.projections.recordShares(manager, shares);
+    await this.projections.ensureAdvocates(manager, named);
+    await this.projections.addPoints(manager, weekly);
+  }
+
   /** Counts the batch towards running challenges, per tenant, with each advocate's team and role. */
   private async countChallenges(manager: EntityManager, fresh: readonly AnyEnvelope[]): Promise<void> {
     const byTenant = new Map<string, AnyEnvelope[]>();
@@ -94,7 +121,7 @@ export class ProjectionService {
     }
   }
 
-  /** Applies one event; returns the advocate when it deactivated them (their assignments end then). */
+  /** Applies one event other than shares and points (`applyActivity`); returns the advocate when it deactivated them (their assignments end then). */
   private async applyOne(
     manager: EntityManager,
     envelope: AnyEnvelope,
@@ -148,28 +175,6 @@ export class ProjectionService {
           envelope.payload.roles,
           envelope.payload.updatedAt,
         );
-        return null;
-      case 'share.recorded':
-        await this.projections.recordShare(manager, {
-          tenantId,
-          employeeId: envelope.payload.employeeId,
-          teamId: envelope.payload.teamId,
-          at: envelope.occurredAt,
-        });
-        return null;
-      case 'points.awarded':
-        await this.projections.ensureAdvocate(manager, {
-          tenantId,
-          employeeId: envelope.payload.employeeId,
-          teamId: envelope.payload.teamId,
-          at: envelope.occurredAt,
-        });
-        await this.projections.addPoints(manager, {
-          tenantId,
-          employeeId: envelope.payload.employeeId,
-          week: weekOf(new Date(envelope.payload.occurredAt), await this.tenants.get(tenantId)),
-          points: envelope.payload.points,
-        });
         return null;
       case 'baseline.recorded': {
         const baseline = envelope.payload;
