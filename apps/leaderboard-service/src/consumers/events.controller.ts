@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AnyEnvelope, TOPICS } from '@advocacy/contracts';
-import { joined, type BatchContext } from '@advocacy/messaging';
+import type { BatchContext } from '@advocacy/messaging';
 import { BadgeService } from '../badges/badge.service';
 import { ChallengeBadges } from '../badges/challenge-badges';
 import { HeroProjection } from '../badges/hero.projection';
@@ -10,7 +10,7 @@ import { BoardService } from '../boards/board.service';
 /** The batch's heartbeat, when the transport gave one (it does; direct calls may not). */
 const heartbeatOf = (context?: BatchContext) => context?.heartbeat ?? (async () => undefined);
 
-/** Each handler makes its effect durable (and idempotent) before returning. */
+/** One handler per topic; each makes its effect durable (and idempotent) before returning. */
 @Controller()
 export class EventsController {
   constructor(
@@ -20,14 +20,20 @@ export class EventsController {
     private readonly challenges: ChallengeBadges,
   ) {}
 
-  /**
-   * Points, shares and clicks of one fetch in one call (joined): the boards first, then one badge
-   * transaction for all three, where three calls at once waited on each other's counter rows.
-   */
-  @EventPattern([TOPICS.points.name, TOPICS.share.name, TOPICS.click.name], joined('activity'))
-  async onActivity(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
+  @EventPattern(TOPICS.points.name)
+  async onPoints(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
     await this.boards.applyPoints(envelopes, heartbeatOf(context));
     await this.badges.apply(envelopes, heartbeatOf(context));
+  }
+
+  @EventPattern(TOPICS.share.name)
+  onShares(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
+    return this.badges.apply(envelopes, heartbeatOf(context));
+  }
+
+  @EventPattern(TOPICS.click.name)
+  onClicks(@Payload() envelopes: AnyEnvelope[], @Ctx() context?: BatchContext): Promise<void> {
+    return this.badges.apply(envelopes, heartbeatOf(context));
   }
 
   @EventPattern(TOPICS.badge.name)
