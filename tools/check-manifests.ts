@@ -44,6 +44,23 @@ const partitionsOf = new Map<string, number>(Object.values(TOPICS).map((t) => [t
 const topicOfId = new Map<string, string>(Object.entries(TOPICS).map(([id, t]) => [id, t.name]));
 
 /**
+ * The TOPICS ids a file's `@EventPattern`s name: `TOPICS.<id>.name`, an array of them, or a constant
+ * of the file that holds such an array (`@EventPattern(SCORED, joined('scoring'))`).
+ */
+export function patternTopicIds(source: string): string[] {
+  const ids: string[] = [];
+  const named = (text: string) => [...text.matchAll(/TOPICS\.(\w+)\.name/g)].map((match) => match[1]);
+  for (const match of source.matchAll(/@EventPattern\(\s*(TOPICS\.\w+\.name|\[[^\]]*\]|[A-Z_][A-Z0-9_]*)/g)) {
+    const argument = match[1];
+    if (/^[A-Z_][A-Z0-9_]*$/.test(argument)) {
+      const constant = new RegExp(`const ${argument}\\b[^=]*=\\s*(\\[[^\\]]*\\])`).exec(source);
+      if (constant) ids.push(...named(constant[1]));
+    } else ids.push(...named(argument));
+  }
+  return ids;
+}
+
+/**
  * The topics a service's code subscribes to: every `@EventPattern(TOPICS.<id>.name)` in its sources,
  * and `tenant.v1` where it imports the library's `TenantSettingsModule` (whose consumer lives in
  * libs/messaging).
@@ -55,11 +72,12 @@ export function consumedTopics(serviceDir: string): Set<string> {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path);
       else if (entry.endsWith('.ts') && !entry.includes('.spec.') && !entry.includes('.int-spec.')) {
-        for (const match of readFileSync(path, 'utf8').matchAll(/@EventPattern\(TOPICS\.(\w+)\.name\)/g)) {
-          const topic = topicOfId.get(match[1]);
+        const source = readFileSync(path, 'utf8');
+        for (const id of patternTopicIds(source)) {
+          const topic = topicOfId.get(id);
           if (topic) topics.add(topic);
         }
-        if (/\bTenantSettingsModule\b/.test(readFileSync(path, 'utf8'))) topics.add(TOPICS.tenant.name);
+        if (/\bTenantSettingsModule\b/.test(source)) topics.add(TOPICS.tenant.name);
       }
     }
   };

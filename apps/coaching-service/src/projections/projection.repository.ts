@@ -42,7 +42,12 @@ function perAdvocate(
     const known = rows.get(key);
     rows.set(key, known ? merge(known, item) : { ...item });
   }
-  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  return inKeyOrder(rows);
+}
+
+/** A map's values sorted by key: rows upserted in this order lock in the same order in every batch. */
+function inKeyOrder<T>(rows: ReadonlyMap<string, T>): T[] {
+  return [...rows.keys()].sort().map((key) => rows.get(key) as T);
 }
 
 const columns = (rows: readonly AdvocateSeen[]) => [
@@ -109,7 +114,7 @@ export class ProjectionRepository {
       const known = sums.get(key);
       sums.set(key, known ? { ...known, points: known.points + entry.points } : { ...entry });
     }
-    const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    const rows = inKeyOrder(sums);
     if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO coaching.points_weekly (tenant_id, employee_id, week, points)
