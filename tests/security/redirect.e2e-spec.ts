@@ -88,9 +88,11 @@ describe('security: the public redirect', () => {
         payload: { employeeId: 'mallory', version: 1 },
       },
     ]);
+    // both: the two events have different keys, so they may arrive in different fetches
     await waitForRows(db, 'SELECT 1 FROM tracking.guideline_acknowledgements WHERE tenant_id = $1', [
       attacker,
     ]);
+    await waitForRows(db, 'SELECT 1 FROM tracking.guideline_versions WHERE tenant_id = $1', [attacker]);
 
     const shared = await api(service.url, infra.token({ tenant: victim, sub: 'vera' })).post(
       '/api/v1/shares',
