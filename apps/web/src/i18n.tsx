@@ -554,6 +554,10 @@ interface I18n {
   language: Language;
   setLanguage(language: Language): void;
   t: Translate;
+  /** A date in the language's medium style ("3 Dec 2026"). */
+  day(iso: string): string;
+  /** A date and time in the language's medium and short styles. */
+  dateTime(iso: string): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -573,9 +577,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const dictionary = dictionaries[language];
     document.documentElement.lang = language;
+    const days = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
+    const times = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
     return {
       language,
       setLanguage,
+      day: (iso) => days.format(new Date(iso)),
+      dateTime: (iso) => times.format(new Date(iso)),
       t: (key, vars) =>
         dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`)),
     };

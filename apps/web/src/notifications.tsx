@@ -16,7 +16,7 @@ const TOAST_MS = 8000;
  * The stream's count is the truth after every (re)connect, so a missed event heals itself.
  */
 export function NotificationBell() {
-  const { t, language } = useI18n();
+  const { t, dateTime } = useI18n();
   const queries = useQueryClient();
   const [unread, setUnread] = useState<number | null>(null);
   const [toasts, setToasts] = useState<NotificationView[]>([]);
@@ -58,7 +58,6 @@ export function NotificationBell() {
     setUnread(answer.unread);
     await queries.invalidateQueries({ queryKey: [INBOX] });
   };
-  const time = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   const count = unread ?? 0;
 
   return (
@@ -101,9 +100,7 @@ export function NotificationBell() {
                   <strong>{notification.title}</strong>
                   {notification.readAt ? null : <span className="sr-only"> ({t('unreadMark')})</span>}
                   <span>{notification.body}</span>
-                  <time dateTime={notification.createdAt}>
-                    {time.format(new Date(notification.createdAt))}
-                  </time>
+                  <time dateTime={notification.createdAt}>{dateTime(notification.createdAt)}</time>
                 </li>
               ))}
             </ul>

@@ -45,7 +45,7 @@ export class GuidelinesRepository {
 
   /**
    * Every version, newest first, with its acknowledgements: all of them and those of the tenant's
-   * active advocates.
+   * active advocates; and the number of active advocates now (the rates' denominator).
    */
   async versions(manager: EntityManager, tenantId: string) {
     const rows = await manager.query<
@@ -55,11 +55,13 @@ export class GuidelinesRepository {
         published_at: Date;
         acknowledged: number;
         by_advocates: number;
+        advocates: number;
       }[]
     >(
       `SELECT g.version, g.published_by, g.published_at,
               count(a.employee_id)::int AS acknowledged,
-              count(a.employee_id) FILTER (WHERE p.active)::int AS by_advocates
+              count(a.employee_id) FILTER (WHERE p.active)::int AS by_advocates,
+              (SELECT count(*)::int FROM content.profiles WHERE tenant_id = $1 AND active) AS advocates
          FROM content.guidelines g
          LEFT JOIN content.acknowledgements a ON a.tenant_id = g.tenant_id AND a.version = g.version
          LEFT JOIN content.profiles p ON p.tenant_id = a.tenant_id AND p.employee_id = a.employee_id
@@ -74,10 +76,11 @@ export class GuidelinesRepository {
       publishedAt: row.published_at,
       acknowledged: row.acknowledged,
       byAdvocates: row.by_advocates,
+      advocates: row.advocates,
     }));
   }
 
-  /** The tenant's active advocates: the denominator of the acknowledgement rate. */
+  /** The tenant's active advocates, for a tenant without versions yet. */
   async activeAdvocates(manager: EntityManager, tenantId: string): Promise<number> {
     const [row] = await manager.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM content.profiles WHERE tenant_id = $1 AND active',

@@ -55,10 +55,10 @@ export class GuidelinesService {
   ) {}
 
   async versions(auth: AuthContext): Promise<GuidelineVersions> {
-    const [rows, advocates] = await Promise.all([
-      this.guidelines.versions(this.dataSource.manager, auth.tenantId),
-      this.guidelines.activeAdvocates(this.dataSource.manager, auth.tenantId),
-    ]);
+    const manager = this.dataSource.manager;
+    const rows = await this.guidelines.versions(manager, auth.tenantId);
+    // the count comes with every version; only a tenant without versions asks for it apart
+    const advocates = rows[0]?.advocates ?? (await this.guidelines.activeAdvocates(manager, auth.tenantId));
     return {
       advocates,
       items: rows.map((row) => ({

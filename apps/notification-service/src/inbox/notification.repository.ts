@@ -76,10 +76,8 @@ export class NotificationRepository {
        ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
       [tenantId, employeeId, options.unreadOnly, options.limit, options.offset, options.kind],
     );
-    const [counts] = await manager.query<
-      { total: number; unread: number; of_kind: number; unread_of_kind: number }[]
-    >(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
+    const [counts] = await manager.query<{ unread: number; of_kind: number; unread_of_kind: number }[]>(
+      `SELECT count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
               count(*) FILTER (WHERE $3::text IS NULL OR kind = $3)::int AS of_kind,
               count(*) FILTER (WHERE read_at IS NULL AND ($3::text IS NULL OR kind = $3))::int AS unread_of_kind
        FROM notification.notifications WHERE tenant_id = $1 AND employee_id = $2`,

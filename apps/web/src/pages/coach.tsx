@@ -8,7 +8,7 @@ import { Loaded, Page } from '../ui';
 export const TIPS_PATH = '/api/v1/notifications?kind=tip&limit=20';
 
 function Tips() {
-  const { t, language } = useI18n();
+  const { t, dateTime } = useI18n();
   const tips = useQuery<NotificationPage>({ queryKey: [TIPS_PATH] });
   return (
     <section aria-labelledby="tips-title" data-testid="tips">
@@ -25,11 +25,7 @@ function Tips() {
                     <strong>{tip.title}</strong>
                   </p>
                   <p>{tip.body}</p>
-                  <p className="muted">
-                    {new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
-                      new Date(tip.createdAt),
-                    )}
-                  </p>
+                  <p className="muted">{dateTime(tip.createdAt)}</p>
                 </li>
               ))}
             </ul>

@@ -14,7 +14,7 @@ export const tvLink = (origin: string, minted: Pick<EmbedKeyMinted, 'scope' | 'p
 
 /** Admins mint, list and revoke the keys of office screens and intranet widgets. */
 export default function EmbedKeysPage() {
-  const { t, language } = useI18n();
+  const { t, day } = useI18n();
   const client = useQueryClient();
   const keys = useQuery({ queryKey: [KEYS] });
   const [name, setName] = useState('');
@@ -50,8 +50,6 @@ export default function EmbedKeysPage() {
     event.preventDefault();
     mint.mutate();
   };
-  const day = (iso: string) =>
-    new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
   const toggle = (period: Period) =>
     setPeriods((current) =>
       current.includes(period)

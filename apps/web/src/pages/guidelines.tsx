@@ -1,8 +1,8 @@
 import type { GuidelineVersions } from '@advocacy/contracts';
 import { GuidelinesDocument, NETWORKS, Network, PutGuidelinesBody } from '@advocacy/contracts';
 import { checkText } from '@advocacy/guidelines';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { fieldErrors, put } from '../api';
 import { useI18n } from '../i18n';
@@ -176,12 +176,17 @@ function Editor({ current }: { current: Guidelines }) {
 
 const VERSIONS = '/api/v1/guidelines/versions';
 
-/** Every published version and who acknowledged it: whether people read what they follow. */
-function Versions() {
-  const { t, language } = useI18n();
-  const versions = useQuery<GuidelineVersions>({ queryKey: [VERSIONS] });
-  const day = (iso: string) =>
-    new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
+/**
+ * Every published version and who acknowledged it: whether people read what they follow. Keyed by
+ * the version in force, so a newly published one is fetched with the list.
+ */
+function Versions({ current }: { current: number | undefined }) {
+  const { t, day } = useI18n();
+  const versions = useQuery<GuidelineVersions>({
+    queryKey: [VERSIONS, current],
+    enabled: current !== undefined,
+    placeholderData: keepPreviousData,
+  });
   return (
     <section aria-labelledby="versions-title" data-testid="guideline-versions">
       <h2 id="versions-title">{t('guidelineVersions')}</h2>
@@ -217,19 +222,13 @@ function Versions() {
 
 export default function GuidelinesPage() {
   const { t } = useI18n();
-  const client = useQueryClient();
   const current = useQuery<Guidelines>({ queryKey: ['/api/v1/guidelines'] });
-  const version = current.data?.version;
-  // a newly published version joins the list
-  useEffect(() => {
-    if (version !== undefined) void client.invalidateQueries({ queryKey: [VERSIONS] });
-  }, [version, client]);
   return (
     <Page title={t('guidelinesEditor')}>
       <Loaded query={current}>
         {(guidelines) => <Editor key={guidelines.version} current={guidelines} />}
       </Loaded>
-      <Versions />
+      <Versions current={current.data?.version} />
     </Page>
   );
 }

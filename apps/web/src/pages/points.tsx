@@ -35,9 +35,7 @@ function RankCard({ label, scope }: { label: string; scope: string }) {
 
 /** HERO status: since when and on what basis, the grace left, or what is still missing. */
 function HeroPanel({ hero }: { hero: MyHero }) {
-  const { t, language } = useI18n();
-  const day = (iso: string) =>
-    new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
+  const { t, day } = useI18n();
   const { progress } = hero;
   return (
     <div
@@ -70,7 +68,7 @@ function HeroPanel({ hero }: { hero: MyHero }) {
 }
 
 export function PointsPage() {
-  const { t, language } = useI18n();
+  const { t, dateTime } = useI18n();
   const current = useSession();
   const me = current?.claims.sub ?? '';
   const points = useQuery<PointsSummary>({
@@ -79,7 +77,6 @@ export function PointsPage() {
   });
   const badges = useQuery<Badges>({ queryKey: [`/api/v1/badges/${encodeURIComponent(me)}`] });
   const hero = useQuery<MyHero>({ queryKey: ['/api/v1/me/hero'] });
-  const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <Page title={t('pointsTitle')}>
       <div className="stats">
@@ -127,7 +124,7 @@ export function PointsPage() {
                     </span>
                     <span className="explanation">{line.explanation}</span>
                     <time className="muted" dateTime={line.occurredAt}>
-                      {format.format(new Date(line.occurredAt))}
+                      {dateTime(line.occurredAt)}
                     </time>
                   </li>
                 ))}

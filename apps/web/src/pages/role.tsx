@@ -40,6 +40,12 @@ export function RoleMatrix({
   onChoose?: (roleId: string) => void;
 }) {
   const { t } = useI18n();
+  const card = (role: AdvocateRoleDefinition) => (
+    <>
+      <strong>{role.name}</strong>
+      <span>{goalText(t, role)}</span>
+    </>
+  );
   return (
     <div className="matrix" role="grid" aria-label={`${t('impact')} × ${t('effort')}`}>
       <div role="row" className="matrix-row head">
@@ -71,13 +77,11 @@ export function RoleMatrix({
                       onClick={() => onChoose(role.roleId)}
                       title={role.description}
                     >
-                      <strong>{role.name}</strong>
-                      <span>{goalText(t, role)}</span>
+                      {card(role)}
                     </button>
                   ) : (
                     <div key={role.roleId} className="role" title={role.description}>
-                      <strong>{role.name}</strong>
-                      <span>{goalText(t, role)}</span>
+                      {card(role)}
                     </div>
                   ),
                 )}

@@ -6,8 +6,8 @@ import {
   TenantSettings,
   TenantSettingsView,
 } from '@advocacy/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ReactNode, useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReactNode, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { fieldErrors, put } from '../api';
 import { useI18n } from '../i18n';
@@ -137,20 +137,17 @@ function RuleHistory({
   id: string;
   title: string;
   path: string;
-  /** What the page shows now: a change refetches the history. */
+  /** What the page shows now (undefined while it loads): the history is fetched for it. */
   version: unknown;
   toRows: (data: unknown) => RuleVersion[];
 }) {
-  const { t, language } = useI18n();
-  const client = useQueryClient();
-  const history = useQuery<unknown>({ queryKey: [path] });
-  useEffect(() => {
-    void client.invalidateQueries({ queryKey: [path] });
-  }, [version, client, path]);
-  const when = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
-      : null;
+  const { t, dateTime } = useI18n();
+  const history = useQuery<unknown>({
+    queryKey: [path, version],
+    enabled: version !== undefined,
+    placeholderData: keepPreviousData,
+  });
+  const when = (iso: string | null) => (iso ? dateTime(iso) : null);
   return (
     <section aria-labelledby={`${id}-title`} data-testid={id}>
       <h2 id={`${id}-title`}>{title}</h2>
@@ -265,7 +262,7 @@ export default function RulesPage() {
           id="badge-history"
           title={t('badgeHistory')}
           path="/api/v1/badges/rules/versions"
-          version={badges.dataUpdatedAt}
+          version={badges.data ? badges.dataUpdatedAt : undefined}
           toRows={badgeRows}
         />
       </div>
