@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BenchContext } from './lib/context';
 import { CpuMeter, subtractIdle } from './lib/cpu';
-import { benchEnv, benchKafka } from './lib/env';
+import { benchEnv, benchKafka, SERVICE_NAMES } from './lib/env';
 import { LagMeter, Publisher } from './lib/kafka';
 import { parseOptions } from './lib/options';
 import { machine, Report, writeReport } from './lib/report';
@@ -45,13 +45,7 @@ async function settle(context: BenchContext): Promise<Record<string, number | nu
   return backlog;
 }
 
-const SERVICE_KEYS = [
-  'content-service',
-  'share-tracking-service',
-  'scoring-service',
-  'leaderboard-service',
-  'coaching-service',
-];
+const SERVICE_KEYS: readonly string[] = SERVICE_NAMES;
 
 /** What one unit of work of a measurement is, for CPU-ms per unit: source events or requests. */
 function unitsOf(
@@ -152,7 +146,7 @@ async function main(): Promise<void> {
     durationMs: idleSeconds * 1000,
     figures: [
       targetFigure(
-        'idle CPU of the five services',
+        'idle CPU of the six services',
         round(serviceIdle, 3),
         'cores',
         '≤ 0.05 cores',

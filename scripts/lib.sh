@@ -81,7 +81,7 @@ start_services() {
   bootstrap_service_roles
   for service in "${SERVICES[@]}"; do
     stop_pidfile "$run_dir/$service.pid"
-    PORT="${service_ports[$service]}" DATABASE_URL="$(service_database_url "$service")" nohup node \
+    PORT="${service_ports[$service]}" DATABASE_URL="$(service_database_url "$service")" nohup node ${SERVICE_NODE_ARGS:-} \
       "$ROOT/dist/apps/$service/src/main.js" \
       > >(exec nohup node "$ROOT/tools/rotate-log.js" "$run_dir/logs/$service.log" >/dev/null 2>>"$run_dir/logs/rotate-log.errors") 2>&1 &
     echo $! >"$run_dir/$service.pid"

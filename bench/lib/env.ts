@@ -41,4 +41,5 @@ export const SERVICE_NAMES = [
   'scoring-service',
   'leaderboard-service',
   'coaching-service',
+  'notification-service',
 ] as const;
