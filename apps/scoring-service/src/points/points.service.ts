@@ -3,7 +3,7 @@ import { AnyEnvelope } from '@advocacy/contracts';
 import { AnyNewEvent, Inbox, OutboxWriter, TenantSettingsProjection } from '@advocacy/messaging';
 import { IdGenerator, localDayOf, TenantCalendar } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { RulesRepository } from '../rules/rules.repository';
+import { RulesRepository, StoredRules } from '../rules/rules.repository';
 import { DEFAULT_RULES } from '../rules/rules.service';
 import { LedgerEntry, LedgerRepository } from './ledger.repository';
 import { levelReached } from './levels';
@@ -40,9 +40,9 @@ export class PointsService {
       const fresh = await this.inbox.claim(manager, CONSUMER, envelopes);
       if (fresh.length === 0) return;
       await this.projections.apply(manager, fresh);
-      const entries = await this.score(manager, fresh);
+      const { entries, versions } = await this.score(manager, fresh);
       const appended = await this.ledger.append(manager, entries);
-      const levels = await this.levelsReached(manager, appended);
+      const levels = await this.levelsReached(manager, appended, versions);
       await this.outbox.addMany(manager, [...appended.map(awardedEvent), ...levels]);
     });
   }
@@ -50,11 +50,13 @@ export class PointsService {
   /**
    * `points.level-reached` for every employee whose all-time total crossed into a higher level with
    * this batch (the employees are locked by `score`, so totals cannot move under us). The levels are
-   * those of the tenant's rule set in force at the last entry.
+   * those of the tenant's rule set in force at the last entry, from the versions `score` read (an
+   * entry's tenant is always one of the batch's).
    */
   private async levelsReached(
     manager: EntityManager,
     appended: readonly LedgerEntry[],
+    versions: ReadonlyMap<string, StoredRules[]>,
   ): Promise<AnyNewEvent[]> {
     const moved = new Map<
       string,
@@ -74,10 +76,6 @@ export class PointsService {
     if (moved.size === 0) return [];
     const people = [...moved.values()];
     const totals = await this.ledger.allTimeTotals(manager, people);
-    const versions = await this.rules.versions(
-      manager,
-      people.map((person) => person.tenantId),
-    );
     const events: AnyNewEvent[] = [];
     for (const person of people) {
       const after = totals.get(`${person.tenantId}\u0000${person.employeeId}`) ?? 0;
@@ -106,13 +104,16 @@ export class PointsService {
     return events;
   }
 
-  private async score(manager: EntityManager, envelopes: readonly AnyEnvelope[]): Promise<LedgerEntry[]> {
+  private async score(
+    manager: EntityManager,
+    envelopes: readonly AnyEnvelope[],
+  ): Promise<{ entries: LedgerEntry[]; versions: Map<string, StoredRules[]> }> {
     const scorable = envelopes.filter(
       (envelope) =>
         employeeOf(envelope) !== null &&
         (envelope.type !== 'content.published' || envelope.payload.submittedBy),
     );
-    if (scorable.length === 0) return [];
+    if (scorable.length === 0) return { entries: [], versions: new Map() };
 
     const employees = unique(scorable.map((e) => ({ tenantId: e.tenantId, id: employeeOf(e) as string })));
     await this.state.lockEmployees(
@@ -212,7 +213,7 @@ export class PointsService {
     const newId = () => this.ids.next();
     const entries = facts.flatMap(({ fact, set, calendar }) => scoreEvent(fact, set, calendar, state, newId));
     await this.state.saveShareSlots(manager, withdrawn, state.shareSlots, state.changedSlots);
-    return entries;
+    return { entries, versions };
   }
 }
 
