@@ -20,3 +20,4 @@ export * from './rate-limit';
 export * from './http-security';
 export * from './request-front';
 export * from './rows';
+export * from './collections';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
 import { Inbox, TenantSettingsProjection } from '@advocacy/messaging';
+import { groupBy } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { AssignmentService } from '../assignments/assignment.service';
@@ -13,6 +14,9 @@ import { InvitationService } from '../invitations/invitation.service';
 import { SpreadRepository } from '../programme/spread.repository';
 import { AdvocateSeen, ProjectionRepository, WeeklyPoints } from './projection.repository';
 import { weekOf } from './week.rules';
+
+/** The events that count towards challenges. */
+const COUNTED = new Set<string>(['share.recorded', 'link.clicked', 'points.awarded']);
 
 /**
  * Keeps the service's own view of advocates, shares, points and the tenant's latest baseline. Each batch is one transaction with
@@ -102,12 +106,8 @@ export class ProjectionService {
 
   /** Counts the batch towards running challenges, per tenant, with each advocate's team and role. */
   private async countChallenges(manager: EntityManager, fresh: readonly AnyEnvelope[]): Promise<void> {
-    const byTenant = new Map<string, AnyEnvelope[]>();
-    for (const envelope of fresh) {
-      if (!['share.recorded', 'link.clicked', 'points.awarded'].includes(envelope.type)) continue;
-      byTenant.set(envelope.tenantId, [...(byTenant.get(envelope.tenantId) ?? []), envelope]);
-    }
-    for (const [tenantId, envelopes] of byTenant) {
+    const counted = fresh.filter((envelope) => COUNTED.has(envelope.type));
+    for (const [tenantId, envelopes] of groupBy(counted, (envelope) => envelope.tenantId)) {
       const ids = envelopes.flatMap((envelope) =>
         'employeeId' in envelope.payload ? [envelope.payload.employeeId] : [],
       );

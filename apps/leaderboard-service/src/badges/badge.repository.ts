@@ -3,6 +3,7 @@ import { BadgeRules } from '@advocacy/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { advocateKey, CounterDelta } from './badge.batch';
 import { Award, Counters, DEFAULT_BADGE_RULES } from './badge.rules';
+import { groupBy } from '@advocacy/platform';
 
 /** Identifies one award row: the primary key of `badge_awards`. */
 export const awardKey = (a: {
@@ -153,10 +154,11 @@ export class BadgeRepository {
        ) AS w`,
       [advocates.map((a) => a.tenantId), advocates.map((a) => a.employeeId)],
     );
-    for (const row of rows) {
-      const key = advocateKey(row.tenant_id, row.employee_id);
-      weeks.set(key, [...(weeks.get(key) ?? []), row.week]);
-    }
+    for (const [key, group] of groupBy(rows, (row) => advocateKey(row.tenant_id, row.employee_id)))
+      weeks.set(
+        key,
+        group.map((row) => row.week),
+      );
     return weeks;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, IdGenerator } from '@advocacy/platform';
+import { Clock, groupBy, IdGenerator } from '@advocacy/platform';
 import { DataSource } from 'typeorm';
 import { ProjectionRepository } from '../intake/projection.repository';
 import { effectivePreferences, NO_PREFERENCES } from '../preferences/preference.rules';
@@ -36,11 +36,9 @@ export class DigestService {
     const now = this.clock.now();
     const manager = this.dataSource.manager;
     const people = await this.projections.mailable(manager);
-    const byTenant = new Map<string, string[]>();
-    for (const person of people)
-      byTenant.set(person.tenantId, [...(byTenant.get(person.tenantId) ?? []), person.employeeId]);
     let queued = 0;
-    for (const [tenantId, employeeIds] of byTenant) {
+    for (const [tenantId, group] of groupBy(people, (person) => person.tenantId)) {
+      const employeeIds = group.map((person) => person.employeeId);
       try {
         const defaults = await this.preferences.defaults(manager, tenantId);
         const own = await this.preferences.ownMany(manager, tenantId, employeeIds);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookFlavor, WebhookMoment } from '@advocacy/contracts';
 import { EntityManager } from 'typeorm';
+import { groupBy } from '@advocacy/platform';
 
 export interface Webhook {
   id: string;
@@ -54,10 +55,9 @@ export class WebhookRepository {
        WHERE tenant_id = ANY($1) AND enabled`,
       [[...new Set(tenantIds)]],
     );
-    const byTenant = new Map<string, Webhook[]>();
-    for (const row of rows)
-      byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), toWebhook(row)]);
-    return byTenant;
+    return new Map(
+      [...groupBy(rows, (row) => row.tenant_id)].map(([tenantId, group]) => [tenantId, group.map(toWebhook)]),
+    );
   }
 
   /** The PUT: the tenant's whole list is replaced. */

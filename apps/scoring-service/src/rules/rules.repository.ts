@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ScoringRules } from '@advocacy/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { groupBy } from '@advocacy/platform';
 
 export interface StoredRules {
   tenantId: string;
@@ -60,17 +61,12 @@ export class RulesRepository {
 
   /** Every version of these tenants' rules, for picking the one in effect per event. */
   async versions(manager: EntityManager, tenantIds: readonly string[]): Promise<Map<string, StoredRules[]>> {
-    const result = new Map<string, StoredRules[]>();
-    if (tenantIds.length === 0) return result;
+    if (tenantIds.length === 0) return new Map();
     const rows = await manager.query<RulesRow[]>(
       'SELECT * FROM scoring.rules WHERE tenant_id = ANY($1::text[])',
       [[...new Set(tenantIds)]],
     );
-    for (const row of rows) {
-      const stored = toStored(row);
-      result.set(stored.tenantId, [...(result.get(stored.tenantId) ?? []), stored]);
-    }
-    return result;
+    return groupBy(rows.map(toStored), (stored) => stored.tenantId);
   }
 
   /** Stores the document as the next version; a concurrent save of the same version fails with 23505. */
