@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
 import { Inbox } from '@advocacy/messaging';
 import { NotificationDefaults } from '@advocacy/contracts';
-import { Clock, IdGenerator } from '@advocacy/platform';
+import { Clock, groupBy, IdGenerator } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { messageText, MessageText } from '../email/messages';
 import { InboxHub } from '../inbox/inbox.hub';
@@ -41,7 +41,6 @@ export class IntakeService {
   async apply(consumer: string, envelopes: readonly AnyEnvelope[]): Promise<void> {
     const created = await this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, consumer, envelopes);
-      const added: NewNotification[] = [];
       // Tenant defaults are read once per batch: points.v1 brings many events per tenant.
       const known = new Map<string, NotificationDefaults>();
       const defaultsOf = async (tenantId: string) => {
@@ -51,122 +50,147 @@ export class IntakeService {
         known.set(tenantId, loaded);
         return loaded;
       };
-      for (const envelope of fresh) {
-        await this.project(manager, envelope, defaultsOf);
-        added.push(...(await this.notify(manager, envelope, defaultsOf)));
-      }
-      return added;
+      // The projections first, then the notices: no notice reads what its own batch projects
+      // (names and languages come from advocate.v1, whose events bring no notices).
+      await this.project(manager, fresh, defaultsOf);
+      return this.notify(manager, fresh, defaultsOf);
     });
     for (const notification of created) await this.hub.publish(notification);
   }
 
+  /**
+   * A batch's projections. Shares and weekly points — nearly every event of share.v1 and points.v1 —
+   * are one statement each for the whole batch; the rest, rare, one by one in order.
+   */
   private async project(
     manager: EntityManager,
-    envelope: AnyEnvelope,
+    envelopes: readonly AnyEnvelope[],
     defaultsOf: DefaultsOf,
   ): Promise<void> {
-    const tenantId = envelope.tenantId;
-    switch (envelope.type) {
-      case 'advocate.profile-updated':
-        await this.projections.upsertAdvocate(manager, tenantId, envelope.payload, envelope.occurredAt);
-        return;
-      case 'content.published':
-      case 'content.updated':
-        await this.projections.upsertContent(manager, tenantId, envelope.payload);
-        return;
-      case 'content.archived':
-        await this.projections.archiveContent(manager, tenantId, envelope.payload.contentId);
-        return;
-      case 'share.recorded':
-        await this.projections.recordShare(
-          manager,
-          tenantId,
-          envelope.payload.employeeId,
-          envelope.payload.contentId,
-        );
-        return;
-      case 'content.suggested':
-        await this.projections.recordSuggestion(manager, tenantId, envelope.payload, envelope.occurredAt);
-        return;
-      case 'points.awarded': {
-        const defaults = await defaultsOf(tenantId);
-        const week = isoWeekOf(new Date(envelope.payload.occurredAt), defaults.timeZone);
-        await this.projections.addWeeklyPoints(manager, [
-          { tenantId, week, employeeId: envelope.payload.employeeId, points: envelope.payload.points },
-        ]);
-        return;
+    const shares: { tenantId: string; employeeId: string; contentId: string }[] = [];
+    const weekly: { tenantId: string; week: string; employeeId: string; points: number }[] = [];
+    for (const envelope of envelopes) {
+      const tenantId = envelope.tenantId;
+      switch (envelope.type) {
+        case 'advocate.profile-updated':
+          await this.projections.upsertAdvocate(manager, tenantId, envelope.payload, envelope.occurredAt);
+          break;
+        case 'content.published':
+        case 'content.updated':
+          await this.projections.upsertContent(manager, tenantId, envelope.payload);
+          break;
+        case 'content.archived':
+          await this.projections.archiveContent(manager, tenantId, envelope.payload.contentId);
+          break;
+        case 'share.recorded':
+          shares.push({
+            tenantId,
+            employeeId: envelope.payload.employeeId,
+            contentId: envelope.payload.contentId,
+          });
+          break;
+        case 'content.suggested':
+          await this.projections.recordSuggestion(manager, tenantId, envelope.payload, envelope.occurredAt);
+          break;
+        case 'points.awarded': {
+          const defaults = await defaultsOf(tenantId);
+          const week = isoWeekOf(new Date(envelope.payload.occurredAt), defaults.timeZone);
+          weekly.push({
+            tenantId,
+            week,
+            employeeId: envelope.payload.employeeId,
+            points: envelope.payload.points,
+          });
+          break;
+        }
+        default:
+          break;
       }
-      default:
-        return;
     }
+    await this.projections.recordShares(manager, shares);
+    await this.projections.addWeeklyPoints(manager, sumWeekly(weekly));
   }
 
+  /**
+   * The inbox rows and sends of a batch: the people, their preferences and the webhooks are read
+   * once per tenant, the rows and sends written in one statement each, in the events' order.
+   */
   private async notify(
     manager: EntityManager,
-    envelope: AnyEnvelope,
+    envelopes: readonly AnyEnvelope[],
     defaultsOf: DefaultsOf,
   ): Promise<NewNotification[]> {
-    const tenantId = envelope.tenantId;
-    const names = await this.projections.names(manager, tenantId, namesNeeded(envelope));
-    const notices = noticesOf(envelope, (id) => names.get(id) ?? id);
+    const byTenant = groupBy(envelopes.filter(mayNotify), (envelope) => envelope.tenantId);
+    if (byTenant.size === 0) return [];
     const now = this.clock.now();
     const sends: NewSend[] = [];
     const rows: NewNotification[] = [];
+    const hooksOf = await this.webhooks.forMoments(manager, [...byTenant.keys()]);
 
-    if (notices.personal.length > 0) {
-      const defaults = await defaultsOf(tenantId);
-      const own = await this.preferences.ownMany(
-        manager,
-        tenantId,
-        notices.personal.map((notice) => notice.employeeId),
-      );
-      for (const notice of notices.personal) {
-        const mine = own.get(notice.employeeId) ?? { channels: {}, digest: null, timeZone: null };
-        const channel = channelFor(notice.kind, mine, defaults);
-        if (channel === 'off') continue;
-        const advocate = await this.projections.advocate(manager, tenantId, notice.employeeId);
-        const text = messageText(mailLanguage(advocate?.language ?? null, defaults.language), notice.params);
-        rows.push(this.row(tenantId, envelope, notice, text, now));
-        if (channel === 'email') {
-          const quiet = mine.quietHours === undefined ? defaults.quietHours : mine.quietHours;
-          const zone = mine.timeZone ?? defaults.timeZone;
-          sends.push({
-            id: this.ids.next(),
-            idempotencyKey: `email:${tenantId}:${notice.employeeId}:${notice.kind}:${envelope.id}`,
-            tenantId,
-            channel: 'email',
-            recipient: notice.employeeId,
-            kind: notice.kind,
-            sourceEventId: envelope.id,
-            payload: { type: 'notification', params: notice.params },
-            // Quiet hours hold the mail back; the inbox row is there at once.
-            notBefore: quietUntil(now, zone, quiet),
-            createdAt: now,
-          });
+    for (const [tenantId, events] of byTenant) {
+      const people = await this.projections.advocates(manager, tenantId, events.flatMap(namesNeeded));
+      const nameOf = (id: string) => people.get(id)?.displayName ?? id;
+      const notices = events.map((envelope) => ({ envelope, notices: noticesOf(envelope, nameOf) }));
+      const recipients = notices.flatMap(({ notices: n }) => n.personal.map((notice) => notice.employeeId));
+      const unknown = recipients.filter((id) => !people.has(id));
+      for (const [id, record] of await this.projections.advocates(manager, tenantId, unknown))
+        people.set(id, record);
+      const own = await this.preferences.ownMany(manager, tenantId, recipients);
+      const defaults = recipients.length > 0 ? await defaultsOf(tenantId) : undefined;
+      const hooks = hooksOf.get(tenantId) ?? [];
+
+      for (const {
+        envelope,
+        notices: { personal, moments },
+      } of notices) {
+        for (const notice of personal) {
+          const settings = defaults as NotificationDefaults;
+          const mine = own.get(notice.employeeId) ?? { channels: {}, digest: null, timeZone: null };
+          const channel = channelFor(notice.kind, mine, settings);
+          if (channel === 'off') continue;
+          const advocate = people.get(notice.employeeId);
+          const text = messageText(
+            mailLanguage(advocate?.language ?? null, settings.language),
+            notice.params,
+          );
+          rows.push(this.row(tenantId, envelope, notice, text, now));
+          if (channel === 'email') {
+            const quiet = mine.quietHours === undefined ? settings.quietHours : mine.quietHours;
+            const zone = mine.timeZone ?? settings.timeZone;
+            sends.push({
+              id: this.ids.next(),
+              idempotencyKey: `email:${tenantId}:${notice.employeeId}:${notice.kind}:${envelope.id}`,
+              tenantId,
+              channel: 'email',
+              recipient: notice.employeeId,
+              kind: notice.kind,
+              sourceEventId: envelope.id,
+              payload: { type: 'notification', params: notice.params },
+              // Quiet hours hold the mail back; the inbox row is there at once.
+              notBefore: quietUntil(now, zone, quiet),
+              createdAt: now,
+            });
+          }
         }
-      }
-    }
-
-    if (notices.moments.length > 0) {
-      const hooks = (await this.webhooks.forMoments(manager, [tenantId])).get(tenantId) ?? [];
-      for (const moment of notices.moments) {
-        for (const hook of hooks.filter((candidate) => candidate.moments.includes(moment.moment))) {
-          const key = `webhook:${tenantId}:${hook.id}:${moment.moment}:${envelope.id}`;
-          sends.push({
-            id: this.ids.next(),
-            idempotencyKey: key,
-            tenantId,
-            channel: 'webhook',
-            recipient: hook.id,
-            kind: moment.moment,
-            sourceEventId: envelope.id,
-            payload: {
-              type: 'webhook',
-              moment: { ...moment, id: key, tenantId, occurredAt: envelope.occurredAt },
-            },
-            notBefore: now,
-            createdAt: now,
-          });
+        for (const moment of moments) {
+          for (const hook of hooks.filter((candidate) => candidate.moments.includes(moment.moment))) {
+            const key = `webhook:${tenantId}:${hook.id}:${moment.moment}:${envelope.id}`;
+            sends.push({
+              id: this.ids.next(),
+              idempotencyKey: key,
+              tenantId,
+              channel: 'webhook',
+              recipient: hook.id,
+              kind: moment.moment,
+              sourceEventId: envelope.id,
+              payload: {
+                type: 'webhook',
+                moment: { ...moment, id: key, tenantId, occurredAt: envelope.occurredAt },
+              },
+              notBefore: now,
+              createdAt: now,
+            });
+          }
         }
       }
     }
@@ -195,4 +219,24 @@ export class IntakeService {
       createdAt: now,
     };
   }
+}
+
+/** Events that may bring notices; the rest (shares, points, profiles) cost no reads here. */
+function mayNotify(envelope: AnyEnvelope): boolean {
+  const notices = noticesOf(envelope, (id) => id);
+  return notices.personal.length > 0 || notices.moments.length > 0;
+}
+
+/** One row per tenant, week and person: an upsert may not touch one row twice in a statement. */
+function sumWeekly(
+  rows: readonly { tenantId: string; week: string; employeeId: string; points: number }[],
+): { tenantId: string; week: string; employeeId: string; points: number }[] {
+  const sums = new Map<string, { tenantId: string; week: string; employeeId: string; points: number }>();
+  for (const row of rows) {
+    const key = `${row.tenantId}\u0000${row.week}\u0000${row.employeeId}`;
+    const seen = sums.get(key);
+    if (seen) seen.points += row.points;
+    else sums.set(key, { ...row });
+  }
+  return [...sums.values()];
 }

@@ -60,14 +60,6 @@ export class ProjectionRepository {
     );
   }
 
-  async recordShare(manager: EntityManager, tenantId: string, employeeId: string, contentId: string) {
-    await manager.query(
-      `INSERT INTO notification.shared (tenant_id, employee_id, content_id) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING`,
-      [tenantId, employeeId, contentId],
-    );
-  }
-
   async recordSuggestion(
     manager: EntityManager,
     tenantId: string,
@@ -120,17 +112,39 @@ export class ProjectionRepository {
     }));
   }
 
-  async names(
+  /** The advocates of one tenant among `ids` that the projection knows, by employee id. */
+  async advocates(
     manager: EntityManager,
     tenantId: string,
     ids: readonly string[],
-  ): Promise<Map<string, string>> {
+  ): Promise<Map<string, AdvocateRecord>> {
     if (ids.length === 0) return new Map();
-    const rows = await manager.query<{ employee_id: string; display_name: string }[]>(
-      `SELECT employee_id, display_name FROM notification.advocates WHERE tenant_id = $1 AND employee_id = ANY($2)`,
+    const rows = await manager.query<
+      { employee_id: string; display_name: string; language: string; email: string | null }[]
+    >(
+      `SELECT employee_id, display_name, language, email FROM notification.advocates
+       WHERE tenant_id = $1 AND employee_id = ANY($2)`,
       [tenantId, [...new Set(ids)]],
     );
-    return new Map(rows.map((row) => [row.employee_id, row.display_name]));
+    return new Map(
+      rows.map((row) => [
+        row.employee_id,
+        { displayName: row.display_name, language: row.language, email: row.email },
+      ]),
+    );
+  }
+
+  /** Shares of a batch in one statement (the digest leaves shared content out). */
+  async recordShares(
+    manager: EntityManager,
+    shares: readonly { tenantId: string; employeeId: string; contentId: string }[],
+  ): Promise<void> {
+    if (shares.length === 0) return;
+    await manager.query(
+      `INSERT INTO notification.shared (tenant_id, employee_id, content_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+      [shares.map((s) => s.tenantId), shares.map((s) => s.employeeId), shares.map((s) => s.contentId)],
+    );
   }
 
   async advocate(
