@@ -88,23 +88,24 @@ export class FeedService {
   async applyShares(envelopes: readonly AnyEnvelope[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const fresh = await this.inbox.claim(manager, SHARES_CONSUMER, envelopes);
+      // Shares go in one statement; a withdrawal first writes the shares before it, so a share and
+      // its withdrawal in one batch end as they would one by one.
+      let adds: Parameters<SharedContentRepository['addMany']>[1][number][] = [];
       for (const envelope of fresh) {
-        switch (envelope.type) {
-          case 'share.recorded':
-            await this.shared.add(manager, {
-              shareId: envelope.payload.shareId,
-              tenantId: envelope.tenantId,
-              employeeId: envelope.payload.employeeId,
-              contentId: envelope.payload.contentId,
-            });
-            break;
-          case 'share.withdrawn':
-            await this.shared.remove(manager, envelope.tenantId, envelope.payload.shareId);
-            break;
-          default:
-            break;
+        if (envelope.type === 'share.recorded') {
+          adds.push({
+            shareId: envelope.payload.shareId,
+            tenantId: envelope.tenantId,
+            employeeId: envelope.payload.employeeId,
+            contentId: envelope.payload.contentId,
+          });
+        } else if (envelope.type === 'share.withdrawn') {
+          await this.shared.addMany(manager, adds);
+          adds = [];
+          await this.shared.remove(manager, envelope.tenantId, envelope.payload.shareId);
         }
       }
+      await this.shared.addMany(manager, adds);
     });
   }
 }

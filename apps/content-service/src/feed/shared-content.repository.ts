@@ -4,14 +4,21 @@ import { EntityManager } from 'typeorm';
 /** The "already shared" projection of share.v1 that keeps shared items out of an advocate's feed. */
 @Injectable()
 export class SharedContentRepository {
-  async add(
+  /** One statement for a batch's shares (a redelivered share is already there: nothing changes). */
+  async addMany(
     manager: EntityManager,
-    share: { shareId: string; tenantId: string; employeeId: string; contentId: string },
+    shares: readonly { shareId: string; tenantId: string; employeeId: string; contentId: string }[],
   ): Promise<void> {
+    if (shares.length === 0) return;
     await manager.query(
       `INSERT INTO content.shares (share_id, tenant_id, employee_id, content_id)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [share.shareId, share.tenantId, share.employeeId, share.contentId],
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) ON CONFLICT DO NOTHING`,
+      [
+        shares.map((share) => share.shareId),
+        shares.map((share) => share.tenantId),
+        shares.map((share) => share.employeeId),
+        shares.map((share) => share.contentId),
+      ],
     );
   }
 
