@@ -51,6 +51,8 @@ describe('streaks over ISO weeks', () => {
     [['2025-W52', '2026-W02'], 1],
     [['2020-W52', '2020-W53', '2021-W01'], 3],
     [['2026-W01', '2026-W02', '2026-W05', '2026-W06'], 2],
+    [['2026-W10', 'not-a-week', '2026-W11'], 2],
+    [['not-a-week'], 0],
   ])('%j → run of %d', (weeks, length) => {
     expect(streakLength(weeks)).toBe(length);
   });
