@@ -3,6 +3,7 @@ import { AnyEnvelope, createEnvelope } from '@advocacy/contracts';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
+  collectTopic,
   newTenant,
   pointsEvent,
   shareEvent,
@@ -10,6 +11,7 @@ import {
   startTestInfra,
   StartedService,
   TestInfra,
+  waitFor,
 } from '@advocacy/testing';
 import { createApp } from '../src/app';
 import { ProjectionService } from '../src/projections/projection.service';
@@ -121,5 +123,32 @@ describe('coaching projection, a batch at a time', () => {
       { employee_id: 'new-2', week: expect.any(String), points: 3 },
     ]);
     expect(weekly.rows[1].week).not.toEqual(weekly.rows[2].week);
+  });
+
+  it('judges only the batch’s advocates without a team criterion, yet records the true team rank', async () => {
+    const tenant = newTenant();
+    const badges = await collectTopic(infra.kafka, `${infra.prefix}badge.v1`);
+    try {
+      const now = new Date();
+      const points = (employeeId: string, amount: number) =>
+        createEnvelope(pointsEvent(tenant, employeeId, amount, now, { teamId: 'sales' })) as AnyEnvelope;
+      // default rule: 150 points or 8 shares in 30 days, no team-rank criterion
+      await apply('coaching.points', [points('ann', 200), points('cyd', 10)]);
+      await apply('coaching.points', [points('bo', 160)]);
+      const qualified = await waitFor(() => {
+        const events = badges.messages
+          .map((message) => message.json as AnyEnvelope | null)
+          .filter((event) => event?.tenantId === tenant && event.type === 'hero.qualified');
+        return events.length === 2 ? events : undefined;
+      });
+      const numbersOf = (employeeId: string) =>
+        qualified.find((event) => (event.payload as { employeeId: string }).employeeId === employeeId)
+          ?.payload as { numbers: { points: number; teamRank: number } };
+      // bo's batch held only bo, but ann (200) is ahead of bo (160) in the team
+      expect(numbersOf('ann').numbers).toMatchObject({ points: 200, teamRank: 1 });
+      expect(numbersOf('bo').numbers).toMatchObject({ points: 160, teamRank: 2 });
+    } finally {
+      await badges.stop();
+    }
   });
 });

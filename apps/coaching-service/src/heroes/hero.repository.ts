@@ -102,15 +102,16 @@ export class HeroRepository {
   }
 
   /**
-   * Window sums of points and shares from `fromDay` on. With `employeeIds`: those advocates and
-   * everyone in their teams (a team rank can move without the teammate's own activity); without:
-   * every advocate of the tenant.
+   * Window sums of points and shares from `fromDay` on. With `employeeIds`: those advocates, and with
+   * `withTeammates` everyone in their teams too (a team rank can move without the teammate's own
+   * activity); without: every advocate of the tenant.
    */
   async standings(
     manager: EntityManager,
     tenantId: string,
     fromDay: string,
     employeeIds: readonly string[] | null,
+    withTeammates: boolean,
   ): Promise<Standing[]> {
     const rows = await manager.query<
       { employee_id: string; team_id: string | null; points: number; shares: number }[]
@@ -118,9 +119,9 @@ export class HeroRepository {
       `WITH scope AS (
          SELECT a.employee_id, a.team_id FROM coaching.advocates a
           WHERE a.tenant_id = $1 AND a.active
-            AND ($3::text[] IS NULL OR a.employee_id = ANY($3) OR a.team_id IN (
+            AND ($3::text[] IS NULL OR a.employee_id = ANY($3) OR ($4::boolean AND a.team_id IN (
                   SELECT t.team_id FROM coaching.advocates t
-                   WHERE t.tenant_id = $1 AND t.employee_id = ANY($3) AND t.team_id IS NOT NULL))
+                   WHERE t.tenant_id = $1 AND t.employee_id = ANY($3) AND t.team_id IS NOT NULL)))
        )
        SELECT s.employee_id, s.team_id,
               COALESCE(sum(d.points), 0)::int AS points, COALESCE(sum(d.shares), 0)::int AS shares
@@ -129,7 +130,7 @@ export class HeroRepository {
                 ON d.tenant_id = $1 AND d.employee_id = s.employee_id AND d.day >= $2::date
         GROUP BY s.employee_id, s.team_id
         ORDER BY s.employee_id`,
-      [tenantId, fromDay, employeeIds],
+      [tenantId, fromDay, employeeIds, withTeammates],
     );
     return rows.map((row) => ({
       employeeId: row.employee_id,

@@ -43,18 +43,26 @@ export class HeroService {
   ): Promise<EvaluationResult> {
     const now = this.clock.now();
     const rule = await this.settings.heroRule(manager, tenantId);
-    const standings = await this.heroes.standings(
-      manager,
-      tenantId,
-      windowDays(now, rule.windowDays).from,
-      employeeIds,
-    );
+    const from = windowDays(now, rule.windowDays).from;
+    // A team-rank criterion makes teammates' verdicts move with the batch's advocates: they are judged
+    // too. Without one (the default) a verdict rests on the advocate's own numbers, so only the
+    // batch's advocates are read — reading their whole teams (10,000 advocates of 50 teams in the
+    // bench) on every batch was the coaching consumer's heaviest statement.
+    const teams = rule.topPerTeam > 0 || employeeIds === null;
+    const standings = await this.heroes.standings(manager, tenantId, from, employeeIds, teams);
     const verdicts = judge(rule, standings);
     const states = await this.heroes.states(
       manager,
       tenantId,
       standings.map((standing) => standing.employeeId),
     );
+    // The numbers a decision records carry the rank in the team: read with the teammates, for the
+    // few advocates whose status changes.
+    const decided = async (employeeId: string, verdict: Verdict): Promise<HeroNumbers> => {
+      if (teams) return verdict.numbers;
+      const team = await this.heroes.standings(manager, tenantId, from, [employeeId], true);
+      return judge(rule, team).get(employeeId)?.numbers ?? verdict.numbers;
+    };
     const result: EvaluationResult = { qualified: [], lapsed: [] };
     for (const [employeeId, verdict] of verdicts) {
       const state = states.get(employeeId) ?? {
@@ -71,7 +79,7 @@ export class HeroService {
           await this.qualify(manager, tenantId, employeeId, {
             basis: 'rule',
             reason: step.reason,
-            numbers: verdict.numbers,
+            numbers: await decided(employeeId, verdict),
             by: null,
           });
           result.qualified.push(employeeId);
@@ -86,7 +94,7 @@ export class HeroService {
           await this.lapse(manager, tenantId, employeeId, {
             reason: step.reason,
             cause: 'rule',
-            numbers: verdict.numbers,
+            numbers: await decided(employeeId, verdict),
             by: null,
           });
           result.lapsed.push(employeeId);
@@ -184,6 +192,7 @@ export class HeroService {
       auth.tenantId,
       windowDays(now, rule.windowDays).from,
       [auth.employeeId],
+      true,
     );
     // Someone without any activity yet is judged on zeros, so they still see what the rule asks.
     const own = standings.find((standing) => standing.employeeId === auth.employeeId) ?? {
