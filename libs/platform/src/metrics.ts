@@ -7,11 +7,19 @@ import { ApiDoc } from './validation';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
+/**
+ * How often the event-loop delay monitor samples. prom-client's 10 ms default wakes an idle service
+ * 100 times a second (strace on an idle leaderboard: 235 epoll wake-ups a second, ~0.02 cores per
+ * service); at 100 ms a stall of the loop still shows in the percentiles, at a tenth of the cost.
+ */
+export const EVENT_LOOP_MONITORING_MS = 100;
+
 /** One registry per application instance, so several services can share a process in tests. */
 export function createMetricsRegistry(service: string, collectDefaults = true): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  if (collectDefaults) collectDefaultMetrics({ register: registry });
+  if (collectDefaults)
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_MONITORING_MS });
   return registry;
 }
 
