@@ -55,7 +55,9 @@ export class IntakeService {
       await this.project(manager, fresh, defaultsOf);
       return this.notify(manager, fresh, defaultsOf);
     });
-    for (const notification of created) await this.hub.publish(notification);
+    // Together: the Redis client sends the batch's publications in one write (one by one, they were
+    // a write each — the service's largest socket cost in a CPU profile at 1,000 events/s).
+    await Promise.all(created.map((notification) => this.hub.publish(notification)));
   }
 
   /**
