@@ -1,4 +1,4 @@
-import { BaseEnv } from '@advocacy/platform';
+import { BaseEnv, consumerLinger } from '@advocacy/platform';
 import { z } from 'zod';
 
 export const SERVICE = 'content-service';
@@ -10,6 +10,8 @@ const booleanFlag = z
 
 export const ContentEnv = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Off the board's path: larger, fewer batches under load (its share projection only hides shared items from the feed). */
+  KAFKA_CONSUMER_LINGER_MS: consumerLinger(250),
   /** Timers for auto-archive, RSS polling and daily suggestions; off by default when NODE_ENV=test. */
   JOBS_ENABLED: booleanFlag.optional(),
   JOBS_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, KeyObject } from 'node:crypto';
-import { BaseEnv, ConfigError } from '@advocacy/platform';
+import { BaseEnv, ConfigError, consumerLinger } from '@advocacy/platform';
 import { z } from 'zod';
 
 export const SERVICE = 'share-tracking-service';
@@ -10,6 +10,8 @@ export const DEV_VISITOR_HASH_SECRET = 'dev-only-visitor-hash-secret-change-me';
 
 export const ShareTrackingEnv = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** Off the board's path: larger, fewer batches under load (it consumes content, guidelines, advocates and coaching: no hot topic). */
+  KAFKA_CONSUMER_LINGER_MS: consumerLinger(250),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3002'),
   /** Key of the visitor hash (HMAC-SHA256 of the visitor's network and day) and of the sharer cookie. */
   VISITOR_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -109,6 +109,7 @@ export class MessagingModule {
                 topicPrefix: options.kafka.topicPrefix,
                 concurrency: options.consumerConcurrency ?? 64,
                 maxWaitTimeMs: options.fetchMaxWaitMs,
+                lingerMs: options.consumerLingerMs,
               },
               registry,
               tracing,

@@ -33,6 +33,8 @@ export interface MessagingOptions {
   consumerConcurrency?: number;
   /** See BatchTransportOptions.maxWaitTimeMs. */
   fetchMaxWaitMs?: number;
+  /** See BatchTransportOptions.lingerMs. */
+  consumerLingerMs?: number;
   consumersEnabled?: boolean;
   /**
    * Events per relay round. Keeps one partition's produce batch under the broker's message.max.bytes

@@ -8,6 +8,10 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1');
 
 /** Variables every service reads. A service extends this with its own. */
+/** `KAFKA_CONSUMER_LINGER_MS` with a service's own default (see BaseEnv). */
+export const consumerLinger = (defaultMs: number) =>
+  z.coerce.number().int().min(0).max(5000).default(defaultMs);
+
 export const BaseEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -38,6 +42,12 @@ export const BaseEnv = z.object({
   KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   /** How long an idle fetch waits at the broker (data answers it at once). */
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(1000),
+  /**
+   * Least time from one fetch to the next once data flows (transport.ts): under load a consumer then
+   * takes a few large batches a second instead of hundreds of tiny ones. Off the board's path the
+   * services set their own default with `consumerLinger`; 0 = fetch again at once.
+   */
+  KAFKA_CONSUMER_LINGER_MS: consumerLinger(0),
   ...AuthEnvShape,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60000).default(200),

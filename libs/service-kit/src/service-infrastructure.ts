@@ -42,6 +42,7 @@ export function serviceInfrastructure(
       idlePollMs: config.OUTBOX_IDLE_POLL_MS,
       consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
       fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+      consumerLingerMs: config.KAFKA_CONSUMER_LINGER_MS,
       consumersEnabled: config.CONSUMERS_ENABLED,
       kafka: { brokers: config.KAFKA_BROKERS, clientId: service, topicPrefix: config.KAFKA_TOPIC_PREFIX },
     }),
