@@ -74,7 +74,12 @@ describe('KafkaBatchTransport', () => {
    * Starts a consumer of its own group. The handler applies a call's envelopes only when it does not
    * throw (as a transaction would), and throws when the call holds a poison envelope.
    */
-  async function consume(tenantId: string, topics: readonly string[] = [TOPIC], extras?: object) {
+  async function consume(
+    tenantId: string,
+    topics: readonly string[] = [TOPIC],
+    extras?: object,
+    lingerMs?: number,
+  ) {
     const calls: Call[] = [];
     const applied: AnyEnvelope[] = [];
     const producer = new EventProducer(infra.kafka, {
@@ -92,6 +97,7 @@ describe('KafkaBatchTransport', () => {
         concurrency: 64,
         maxWaitTimeMs: 100,
         retryDelayMs: 20,
+        lingerMs,
       },
       new Registry(),
     );
@@ -218,5 +224,32 @@ describe('KafkaBatchTransport', () => {
     } finally {
       await dlq.stop();
     }
+  });
+
+  it('a lingering consumer takes what arrived during its linger in one call', async () => {
+    const tenant = newTenant();
+    const { calls, applied } = await consume(tenant, [TOPIC], undefined, 1500);
+    const producer = new EventProducer(infra.kafka, {
+      brokers: [],
+      clientId: 'transport-test',
+      topicPrefix: infra.prefix,
+    });
+    producers.push(producer);
+    const first = awarded(tenant, 'e0', 1);
+    await producer.publish([first]);
+    await waitFor(() => applied.find((e) => e.id === first.id), { message: 'first event applied' });
+    // Eight more, 100 ms apart: a fetch answers as soon as one message is there, so without the
+    // linger each is a call of its own (8 calls, checked by setting lingerMs to 0); with it they come
+    // in the one or two fetches the linger allows in that time.
+    const rest: AnyEnvelope[] = [];
+    for (let index = 1; index <= 8; index += 1) {
+      const event = awarded(tenant, `e${index}`, 1);
+      rest.push(event);
+      await producer.publish([event]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await waitFor(() => applied.length >= rest.length + 1 || undefined, { message: 'every event applied' });
+    expect(applied.map((e) => e.id).sort()).toEqual([first, ...rest].map((e) => e.id).sort());
+    expect(calls.length - 1).toBeLessThanOrEqual(3);
   });
 });
