@@ -33,7 +33,7 @@ async function settle(context: BenchContext): Promise<Record<string, number | nu
   const timeoutMs = context.options.quick ? 5000 : 30_000;
   const started = Date.now();
   const backlog: Record<string, number | null> = {};
-  for (const service of ['scoring-service', 'leaderboard-service']) {
+  for (const service of ['scoring-service', 'leaderboard-service', 'leaderboard-service-badges']) {
     const left = Math.max(0, timeoutMs - (Date.now() - started));
     const waited = await context.lag.waitForLag(service, undefined, 0, left).catch(() => null);
     backlog[service] =

@@ -15,8 +15,11 @@ async function main(): Promise<void> {
   await admin.connect();
   try {
     const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
-    const ours = SERVICE_NAMES.map((service) => names.group(service)).filter((group) =>
-      groups.includes(group),
+    // every group of a service, its own groups (`<service>-<group>`) included
+    const ours = groups.filter((group) =>
+      SERVICE_NAMES.some(
+        (service) => group === names.group(service) || group.startsWith(`${names.group(service)}-`),
+      ),
     );
     if (ours.length > 0) await admin.deleteGroups(ours);
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.topicPrefix));

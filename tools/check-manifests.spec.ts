@@ -1,4 +1,4 @@
-import { consumedTopics, patternTopicIds } from './check-manifests';
+import { consumedTopics, consumedTopicsByGroup, patternTopicIds, patternTopics } from './check-manifests';
 import { join } from 'node:path';
 
 describe('patternTopicIds', () => {
@@ -26,6 +26,36 @@ describe('patternTopicIds', () => {
         'coaching.v1',
         'tenant.v1',
       ]),
+    );
+  });
+});
+
+describe('patternTopics: the consumer group of each handler', () => {
+  it.each([
+    ['the main group', `@EventPattern(TOPICS.share.name)`, [{ id: 'share', group: '' }]],
+    [
+      'a group inline',
+      `@EventPattern(TOPICS.points.name, inGroup('badges', { lingerMs: 250 }))`,
+      [{ id: 'points', group: 'badges' }],
+    ],
+    [
+      'a group as a constant of the file',
+      `const BADGES = inGroup('badges');\n@EventPattern(TOPICS.click.name, BADGES)\n@EventPattern(TOPICS.points.name)`,
+      [
+        { id: 'click', group: 'badges' },
+        { id: 'points', group: '' },
+      ],
+    ],
+    ['joined, no group', `@EventPattern([TOPICS.points.name], joined('x'))`, [{ id: 'points', group: '' }]],
+  ])('%s', (_name, source, expected) => {
+    expect(patternTopics(source)).toEqual(expected);
+  });
+
+  it("reads the leaderboard's board and badge groups", () => {
+    const groups = consumedTopicsByGroup(join(__dirname, '../apps/leaderboard-service/src'));
+    expect(groups.get('')).toEqual(new Set(['points.v1', 'advocate.v1', 'tenant.v1']));
+    expect(groups.get('badges')).toEqual(
+      new Set(['points.v1', 'share.v1', 'click.v1', 'badge.v1', 'coaching.v1']),
     );
   });
 });

@@ -44,45 +44,63 @@ const partitionsOf = new Map<string, number>(Object.values(TOPICS).map((t) => [t
 const topicOfId = new Map<string, string>(Object.entries(TOPICS).map(([id, t]) => [id, t.name]));
 
 /**
- * The TOPICS ids a file's `@EventPattern`s name: `TOPICS.<id>.name`, an array of them, or a constant
- * of the file that holds such an array (`@EventPattern(SCORED, joined('scoring'))`).
+ * The TOPICS ids a file's `@EventPattern`s name, with the consumer group each handler runs in (''
+ * for the service's main group, else the name given to `inGroup`, inline or as a constant of the
+ * file): `TOPICS.<id>.name`, an array of them, or a constant of the file that holds such an array
+ * (`@EventPattern(SCORED, joined('scoring'))`).
  */
-export function patternTopicIds(source: string): string[] {
-  const ids: string[] = [];
+export function patternTopics(source: string): { id: string; group: string }[] {
+  const found: { id: string; group: string }[] = [];
   const named = (text: string) => [...text.matchAll(/TOPICS\.(\w+)\.name/g)].map((match) => match[1]);
-  for (const match of source.matchAll(/@EventPattern\(\s*(TOPICS\.\w+\.name|\[[^\]]*\]|[A-Z_][A-Z0-9_]*)/g)) {
-    const argument = match[1];
-    if (/^[A-Z_][A-Z0-9_]*$/.test(argument)) {
-      const constant = new RegExp(`const ${argument}\\b[^=]*=\\s*(\\[[^\\]]*\\])`).exec(source);
-      if (constant) ids.push(...named(constant[1]));
-    } else ids.push(...named(argument));
+  const constant = (name: string, shape: string) =>
+    new RegExp(`const ${name}\\b[^=]*=\\s*(${shape})`).exec(source)?.[1] ?? '';
+  const pattern =
+    /@EventPattern\(\s*(TOPICS\.\w+\.name|\[[^\]]*\]|[A-Z_][A-Z0-9_]*)\s*(?:,\s*([^\n]*))?\)\s*$/gm;
+  for (const match of source.matchAll(pattern)) {
+    const [, argument, extras = ''] = match;
+    const topics = /^[A-Z_][A-Z0-9_]*$/.test(argument) ? constant(argument, '\\[[^\\]]*\\]') : argument;
+    const extrasText = /^[A-Z_][A-Z0-9_]*$/.test(extras.trim()) ? constant(extras.trim(), '[^;]*') : extras;
+    const group = /inGroup\(\s*'([^']+)'/.exec(extrasText)?.[1] ?? '';
+    for (const id of named(topics)) found.push({ id, group });
   }
-  return ids;
+  return found;
+}
+
+/** The TOPICS ids of a file's `@EventPattern`s, whatever their group. */
+export function patternTopicIds(source: string): string[] {
+  return patternTopics(source).map((topic) => topic.id);
 }
 
 /**
- * The topics a service's code subscribes to: every `@EventPattern(TOPICS.<id>.name)` in its sources,
- * and `tenant.v1` where it imports the library's `TenantSettingsModule` (whose consumer lives in
- * libs/messaging).
+ * The topics a service's code subscribes to, per consumer group ('' = the service's own): every
+ * `@EventPattern(TOPICS.<id>.name)` in its sources, and `tenant.v1` in the main group where it
+ * imports the library's `TenantSettingsModule` (whose consumer lives in libs/messaging).
  */
-export function consumedTopics(serviceDir: string): Set<string> {
-  const topics = new Set<string>();
+export function consumedTopicsByGroup(serviceDir: string): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  const add = (group: string, topic: string) =>
+    groups.set(group, (groups.get(group) ?? new Set()).add(topic));
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path);
       else if (entry.endsWith('.ts') && !entry.includes('.spec.') && !entry.includes('.int-spec.')) {
         const source = readFileSync(path, 'utf8');
-        for (const id of patternTopicIds(source)) {
+        for (const { id, group } of patternTopics(source)) {
           const topic = topicOfId.get(id);
-          if (topic) topics.add(topic);
+          if (topic) add(group, topic);
         }
-        if (/\bTenantSettingsModule\b/.test(source)) topics.add(TOPICS.tenant.name);
+        if (/\bTenantSettingsModule\b/.test(source)) add('', TOPICS.tenant.name);
       }
     }
   };
   walk(serviceDir);
-  return topics;
+  return groups;
+}
+
+/** The topics a service's code subscribes to, in any of its consumer groups. */
+export function consumedTopics(serviceDir: string): Set<string> {
+  return new Set([...consumedTopicsByGroup(serviceDir).values()].flatMap((topics) => [...topics]));
 }
 
 function get(value: unknown, ...path: (string | number)[]): unknown {
@@ -155,16 +173,25 @@ export function checkManifests(manifests: Manifest[], options: { hooksRendered: 
   for (const scaled of scaledObjects) {
     const name = scaled.metadata.name;
     const service = scaled.metadata.labels?.['app.kubernetes.io/name'] ?? '';
-    const triggers = asArray(get(scaled, 'spec', 'triggers'));
-    const groups = new Set(triggers.map((t) => String(get(t, 'metadata', 'consumerGroup'))));
-    const topics = triggers.map((t) => String(get(t, 'metadata', 'topic')));
-    const prefix = [...groups][0]?.slice(0, -service.length) ?? '';
-    if (groups.size !== 1 || ![...groups][0]?.endsWith(service)) {
+    const triggers = asArray(get(scaled, 'spec', 'triggers')).map((trigger) => ({
+      group: String(get(trigger, 'metadata', 'consumerGroup')),
+      topic: String(get(trigger, 'metadata', 'topic')),
+    }));
+    // The main group is <prefix><service>; a group of its own (`inGroup`) <prefix><service>-<name>.
+    const main = triggers.map((t) => t.group).find((group) => group.endsWith(service)) ?? '';
+    const prefix = main.slice(0, -service.length);
+    const groupOf = (group: string) =>
+      group === main ? '' : group.startsWith(`${main}-`) ? group.slice(main.length + 1) : undefined;
+    const strangers = [...new Set(triggers.map((t) => t.group))].filter(
+      (group) => groupOf(group) === undefined,
+    );
+    if (!main || strangers.length > 0) {
       problems.push(
-        `ScaledObject ${name}: consumer group must be <prefix>${service}, got ${[...groups].join(', ')}`,
+        `ScaledObject ${name}: consumer groups must be <prefix>${service} or <prefix>${service}-<group>, got ${[...new Set(triggers.map((t) => t.group))].join(', ')}`,
       );
     }
-    const logical = topics.map((topic) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic));
+    const logicalOf = (topic: string) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);
+    const logical = triggers.map((t) => logicalOf(t.topic));
     const unknown = logical.filter((topic) => !partitionsOf.has(topic));
     if (unknown.length > 0) problems.push(`ScaledObject ${name}: unknown topics ${unknown.join(', ')}`);
     const most = Math.max(0, ...logical.map((topic) => partitionsOf.get(topic) ?? 0));
@@ -176,13 +203,19 @@ export function checkManifests(manifests: Manifest[], options: { hooksRendered: 
     }
     const sources = join(ROOT, 'apps', service, 'src');
     if (service && statSync(sources, { throwIfNoEntry: false })?.isDirectory()) {
-      const code = consumedTopics(sources);
-      const missing = [...code].filter((topic) => !logical.includes(topic));
-      const extra = logical.filter((topic) => !code.has(topic));
-      if (missing.length > 0)
-        problems.push(`ScaledObject ${name}: no trigger for consumed ${missing.join(', ')}`);
-      if (extra.length > 0)
-        problems.push(`ScaledObject ${name}: triggers on ${extra.join(', ')} it never consumes`);
+      const code = consumedTopicsByGroup(sources);
+      const groups = new Set([...code.keys(), ...triggers.map((t) => groupOf(t.group) ?? '')]);
+      for (const group of groups) {
+        const label = group ? ` (group ${group})` : '';
+        const consumed = code.get(group) ?? new Set<string>();
+        const triggered = triggers.filter((t) => groupOf(t.group) === group).map((t) => logicalOf(t.topic));
+        const missing = [...consumed].filter((topic) => !triggered.includes(topic));
+        const extra = triggered.filter((topic) => !consumed.has(topic));
+        if (missing.length > 0)
+          problems.push(`ScaledObject ${name}: no trigger for consumed ${missing.join(', ')}${label}`);
+        if (extra.length > 0)
+          problems.push(`ScaledObject ${name}: triggers on ${extra.join(', ')} it never consumes${label}`);
+      }
     }
   }
 

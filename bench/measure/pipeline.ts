@@ -8,6 +8,8 @@ import { round, sleep, summarize, wallClockMs } from '../lib/stats';
 
 const SCORING = 'scoring-service';
 const LEADERBOARD = 'leaderboard-service';
+/** The leaderboard's badge handlers run in a consumer group of their own (off the board's path). */
+const BADGES = 'leaderboard-service-badges';
 const TICK_MS = 20;
 const MAX_RATE_BATCH = 2000;
 
@@ -27,11 +29,12 @@ interface StepResult {
   probesMissing: number;
   scoringConsumedRate: number | null;
   leaderboardConsumedRate: number | null;
-  lagAtEnd: { scoring: number; leaderboard: number };
-  maxLag: { scoring: number; leaderboard: number };
+  badgesConsumedRate: number | null;
+  lagAtEnd: { scoring: number; leaderboard: number; badges: number };
+  maxLag: { scoring: number; leaderboard: number; badges: number };
   bounded: boolean;
   drainMs: number | null;
-  lagSamples: { atMs: number; scoring: number; leaderboard: number }[];
+  lagSamples: { atMs: number; scoring: number; leaderboard: number; badges: number }[];
 }
 
 /** Publishes the load mix at a fixed rate (0 = as fast as the producer goes) for `seconds`. */
@@ -149,6 +152,7 @@ async function runStep(
           atMs: Date.now() - started,
           scoring: lags.scoring.lag,
           leaderboard: lags.leaderboard.lag,
+          badges: lags.badges.lag,
         });
       }
       await sleep(1000);
@@ -177,7 +181,7 @@ async function runStep(
   let drainMs: number | null = null;
   while (Date.now() - drainStarted < drainTimeoutMs) {
     const lags = await groupLags(context).catch(() => null);
-    if (lags && lags.scoring.lag === 0 && lags.leaderboard.lag === 0) {
+    if (lags && lags.scoring.lag === 0 && lags.leaderboard.lag === 0 && lags.badges.lag === 0) {
       drainMs = Date.now() - drainStarted;
       break;
     }
@@ -201,12 +205,19 @@ async function runStep(
     probesMissing: probes.missing,
     scoringConsumedRate: consumed(atEnd.scoring, before.scoring),
     leaderboardConsumedRate: consumed(atEnd.leaderboard, before.leaderboard),
-    lagAtEnd: { scoring: atEnd.scoring.lag, leaderboard: atEnd.leaderboard.lag },
+    badgesConsumedRate: consumed(atEnd.badges, before.badges),
+    lagAtEnd: { scoring: atEnd.scoring.lag, leaderboard: atEnd.leaderboard.lag, badges: atEnd.badges.lag },
     maxLag: {
       scoring: Math.max(0, ...lagSamples.map((sample) => sample.scoring)),
       leaderboard: Math.max(0, ...lagSamples.map((sample) => sample.leaderboard)),
+      badges: Math.max(0, ...lagSamples.map((sample) => sample.badges)),
     },
-    bounded: atEnd.scoring.lag <= allowance && atEnd.leaderboard.lag <= allowance && drainMs !== null,
+    // Badges count too: a rate at which they fall behind for good is not sustained.
+    bounded:
+      atEnd.scoring.lag <= allowance &&
+      atEnd.leaderboard.lag <= allowance &&
+      atEnd.badges.lag <= allowance &&
+      drainMs !== null,
     drainMs,
     lagSamples,
   };
@@ -226,9 +237,15 @@ async function warmUp(context: BenchContext, contentId: string): Promise<number 
   return missing === 0 ? Date.now() - started : null;
 }
 
-async function groupLags(context: BenchContext): Promise<{ scoring: GroupLag; leaderboard: GroupLag }> {
-  const [scoring, leaderboard] = await Promise.all([context.lag.lag(SCORING), context.lag.lag(LEADERBOARD)]);
-  return { scoring, leaderboard };
+async function groupLags(
+  context: BenchContext,
+): Promise<{ scoring: GroupLag; leaderboard: GroupLag; badges: GroupLag }> {
+  const [scoring, leaderboard, badges] = await Promise.all([
+    context.lag.lag(SCORING),
+    context.lag.lag(LEADERBOARD),
+    context.lag.lag(BADGES),
+  ]);
+  return { scoring, leaderboard, badges };
 }
 
 export async function measurePipeline(
@@ -287,14 +304,15 @@ export async function measurePipeline(
         `p50 ${round(step.freshness.p50)} ms, p95 ${round(step.freshness.p95)} ms, ${step.probes} probes` +
         `${step.probesMissing ? ` (${step.probesMissing} not seen within ${timeouts(context).probeTimeoutMs / 1000}s)` : ''}; ` +
         `published ${step.publishedRate} ev/s; consumed scoring ${step.scoringConsumedRate}/s, leaderboard ` +
-        `${step.leaderboardConsumedRate}/s; lag at end ${step.lagAtEnd.scoring}/${step.lagAtEnd.leaderboard}; ` +
+        `${step.leaderboardConsumedRate}/s, badges ${step.badgesConsumedRate}/s; lag at end ` +
+        `${step.lagAtEnd.scoring}/${step.lagAtEnd.leaderboard}/${step.lagAtEnd.badges}; ` +
         `${step.bounded ? 'bounded' : 'NOT bounded'}`,
     });
   }
   const sustained = steps.filter((step) => step.bounded).map((step) => step.publishedRate);
   figures.push(
     targetFigure(
-      'sustained rate (scoring and leaderboard lag bounded)',
+      'sustained rate (scoring, board and badge lag bounded)',
       sustained.length ? Math.max(...sustained) : 0,
       'events/s',
       '≥ 5,000',

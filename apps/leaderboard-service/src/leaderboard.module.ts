@@ -13,7 +13,7 @@ import { BoardController } from './boards/board.controller';
 import { BoardService } from './boards/board.service';
 import { BoardStore } from './boards/board.store';
 import { TenantRepository } from './boards/tenant.repository';
-import { EventsController } from './consumers/events.controller';
+import { BadgeEventsController, EventsController } from './consumers/events.controller';
 import { EmbedKeyController } from './embed/embed-key.controller';
 import { EmbedKeyRepository } from './embed/embed-key.repository';
 import { EmbedKeyService } from './embed/embed-key.service';
@@ -37,6 +37,7 @@ import { ReconcileService } from './reconcile/reconcile.service';
     BadgeController,
     EmbedKeyController,
     EventsController,
+    BadgeEventsController,
   ],
   providers: [
     BoardStore,

@@ -132,21 +132,33 @@ export class MessagingModule {
   }
 }
 
-/** Attaches the batch consumer to a hybrid app and starts it (unless consumers are disabled). */
+/**
+ * Attaches the batch consumer to a hybrid app and starts it (unless consumers are disabled), and one
+ * more consumer per group the handlers declare (`inGroup`), each with only its group's handlers.
+ */
 export async function startConsumers(app: INestApplication): Promise<void> {
   const options = app.get<MessagingOptions>(MESSAGING_OPTIONS);
   if (options.consumersEnabled === false) return;
-  // Deferred so that the filter is in place before Nest builds the handlers' exception zones (it
-  // reads global filters once, at registerListeners); then the same steps Nest takes itself.
+  const main = app.get(KafkaBatchTransport);
+  connect(app, main);
+  for (const { group, lingerMs } of main.declaredGroups()) connect(app, main.forGroup(group, lingerMs));
+  await app.startAllMicroservices();
+}
+
+/**
+ * Deferred so that the filter is in place before Nest builds the handlers' exception zones (it reads
+ * global filters once, at registerListeners); then the same steps Nest takes itself. Every
+ * transport is given every handler; each takes its group's.
+ */
+function connect(app: INestApplication, transport: KafkaBatchTransport): void {
   const microservice = app.connectMicroservice<MicroserviceOptions>(
-    { strategy: app.get(KafkaBatchTransport) },
+    { strategy: transport },
     { deferInitialization: true },
   ) as NestMicroservice;
   microservice.useGlobalFilters(new HandlerErrorPassThrough());
   microservice.registerListeners();
   microservice.setIsInitialized(true);
   microservice.setIsInitHookCalled(true);
-  await app.startAllMicroservices();
 }
 
 /**

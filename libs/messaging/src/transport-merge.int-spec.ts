@@ -11,7 +11,7 @@ import {
   waitFor,
 } from '@advocacy/testing';
 import { EventProducer } from './producer';
-import { BatchContext, joined, KafkaBatchTransport } from './transport';
+import { BatchContext, inGroup, joined, KafkaBatchTransport } from './transport';
 
 const TOPIC = TOPICS.points.name;
 const POISON = 13;
@@ -251,5 +251,70 @@ describe('KafkaBatchTransport', () => {
     await waitFor(() => applied.length >= rest.length + 1 || undefined, { message: 'every event applied' });
     expect(applied.map((e) => e.id).sort()).toEqual([first, ...rest].map((e) => e.id).sort());
     expect(calls.length - 1).toBeLessThanOrEqual(3);
+  });
+
+  it('a handler declared in a group runs in a consumer group of its own, and only there', async () => {
+    const tenant = newTenant();
+    const producer = new EventProducer(infra.kafka, {
+      brokers: [],
+      clientId: 'transport-test',
+      topicPrefix: infra.prefix,
+    });
+    producers.push(producer);
+    const service = `transport-test-${randomId()}`;
+    const main = new KafkaBatchTransport(
+      infra.kafka,
+      producer,
+      { service, topicPrefix: infra.prefix, concurrency: 64, maxWaitTimeMs: 100 },
+      new Registry(),
+    );
+    const side = main.forGroup('side', 200);
+    transports.push(main, side);
+    const seen = { board: [] as string[], side: [] as string[] };
+    const ours = (envelopes: AnyEnvelope[]) =>
+      envelopes.filter((e) => e.tenantId === tenant).map((e) => e.id);
+    for (const transport of [main, side]) {
+      // as Nest registers them: every transport gets every handler of the app
+      transport.addHandler(
+        TOPIC,
+        async (envelopes: AnyEnvelope[]) => void seen.board.push(...ours(envelopes)),
+        true,
+      );
+      transport.addHandler(
+        TOPIC,
+        async (envelopes: AnyEnvelope[]) => void seen.side.push(...ours(envelopes)),
+        true,
+        inGroup('side'),
+      );
+    }
+    expect(main.declaredGroups()).toEqual([{ group: 'side', lingerMs: undefined }]);
+    expect(main.topics()).toEqual([TOPIC]);
+    expect(side.topics()).toEqual([TOPIC]);
+    for (const transport of [main, side])
+      await new Promise<void>((resolve, reject) =>
+        transport.listen((error?: unknown) =>
+          error
+            ? reject(error instanceof Error ? error : new Error('the consumer did not start'))
+            : resolve(),
+        ),
+      );
+    const sent = Array.from({ length: 10 }, (_, index) => awarded(tenant, `e${index}`, 1));
+    await producer.publish(sent);
+    await waitFor(() => (seen.board.length >= 10 && seen.side.length >= 10) || undefined, {
+      message: 'both groups applied every event',
+    });
+    expect(seen.board.sort()).toEqual(sent.map((e) => e.id).sort());
+    expect(seen.side.sort()).toEqual(sent.map((e) => e.id).sort());
+    // two consumer groups, each with its own committed offsets
+    const admin = infra.kafka.admin();
+    await admin.connect();
+    try {
+      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
+      expect(groups).toEqual(
+        expect.arrayContaining([`${infra.prefix}${service}`, `${infra.prefix}${service}-side`]),
+      );
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

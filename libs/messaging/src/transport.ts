@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { AnyEnvelope, dlqTopicOf, parseEnvelope } from '@advocacy/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -46,6 +46,12 @@ export interface BatchTransportOptions {
   retryDelayMs?: number;
   /** A consumer that started no fetch for this long is replaced (default 45 s). */
   fetchStallMs?: number;
+  /**
+   * The consumer group of its own this transport runs (`inGroup`): it takes only the handlers
+   * declared in it, as group `<service>-<group>`. Without: the service's main group and every
+   * handler declared in none.
+   */
+  group?: string;
 }
 
 /**
@@ -56,6 +62,26 @@ export interface BatchTransportOptions {
  * each; joined, they pay one. The handler gets the envelopes of every topic, each partition's in order.
  */
 export const joined = (name: string) => ({ joined: name });
+
+/**
+ * A handler that runs in a consumer group of its own, `<service>-<group>`, beside the service's main
+ * group: `@EventPattern(topic, inGroup('badges', { lingerMs: 250 }))`. Both groups read the topic,
+ * each at its own pace, each with its own offsets; a slow handler then never holds up the main
+ * group's fetches (the leaderboard's badges are off the board's path this way). Combine with
+ * `joined` by spreading both. `lingerMs` is the group's `BatchTransportOptions.lingerMs`.
+ */
+export const inGroup = (group: string, options: { lingerMs?: number } = {}) => ({
+  group,
+  groupLingerMs: options.lingerMs,
+});
+
+interface HandlerExtras {
+  joined?: unknown;
+  group?: unknown;
+  groupLingerMs?: unknown;
+}
+
+type ChainedHandler = MessageHandler & { extras?: HandlerExtras; next?: ChainedHandler };
 
 /** Longer than a rebalance (30 s) and any batch we apply; see `watch`. */
 const FETCH_STALL_MS = 45_000;
@@ -122,43 +148,51 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /** When the consumer started its current fetch (for `lingerMs`). */
   private fetchStartedAt = 0;
   private readonly replacements: Counter<string>;
+  /** Its consumer group's name, without the topic prefix (a label of its metrics). */
+  private readonly group: string;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly producer: EventProducer,
     private readonly options: BatchTransportOptions,
-    registry: Registry,
+    private readonly registry: Registry,
     private readonly tracing?: MessagingTracing,
   ) {
     super();
     this.names = new TopicNames(options.topicPrefix);
-    this.processed = counter(registry, 'events_processed_total', 'Events consumed, by topic and outcome', [
-      'topic',
-      'outcome',
-    ]);
+    // `group`: a service may run more than one consumer group on a topic (`inGroup`).
+    this.processed = counter(
+      registry,
+      'events_processed_total',
+      'Events consumed, by consumer group, topic and outcome',
+      ['group', 'topic', 'outcome'],
+    );
     this.batchDuration = histogram(
       registry,
       'kafka_batch_duration_seconds',
-      'Time to apply one consumed batch, retries included, by topic',
-      ['topic'],
+      'Time to apply one consumed batch, retries included, by consumer group and topic',
+      ['group', 'topic'],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     );
     this.freshness = histogram(
       registry,
       'event_freshness_seconds',
-      "Time from an event's occurredAt to its batch being applied here, by topic",
-      ['topic'],
+      "Time from an event's occurredAt to its batch being applied here, by consumer group and topic",
+      ['group', 'topic'],
       [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     );
     this.replacements = counter(
       registry,
       'kafka_consumer_replacements_total',
       'Consumers replaced because they stopped fetching',
+      ['group'],
     );
     this.lag = gauge(registry, 'kafka_consumer_lag', 'Messages behind the partition end, per partition', [
+      'group',
       'topic',
       'partition',
     ]);
+    this.group = this.groupName();
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
@@ -168,16 +202,66 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     );
   }
 
-  /** Topics this service consumes: the patterns of its @EventPattern handlers. */
+  /** Topics this transport consumes: the patterns with a handler of its group. */
   topics(): string[] {
-    return [...this.messageHandlers.keys()];
+    return [...this.messageHandlers.keys()].filter((pattern) => this.handlersOf(pattern).length > 0);
+  }
+
+  /**
+   * This transport's handlers of a topic, in the order Nest registered them. Nest chains the event
+   * handlers of one pattern (`next`); each group's transport takes those declared in its group.
+   */
+  private handlersOf(topic: string): ChainedHandler[] {
+    const handlers: ChainedHandler[] = [];
+    for (
+      let handler = this.getHandlerByPattern(topic) as ChainedHandler | null;
+      handler;
+      handler = handler.next ?? null
+    ) {
+      const group = typeof handler.extras?.group === 'string' ? handler.extras.group : undefined;
+      if (group === this.options.group) handlers.push(handler);
+    }
+    return handlers;
+  }
+
+  /** The groups other than the main one that this service's handlers declare, with their linger. */
+  declaredGroups(): { group: string; lingerMs?: number }[] {
+    const groups = new Map<string, number | undefined>();
+    for (const pattern of this.messageHandlers.keys()) {
+      for (
+        let handler = this.getHandlerByPattern(pattern) as ChainedHandler | null;
+        handler;
+        handler = handler.next ?? null
+      ) {
+        const { group, groupLingerMs } = handler.extras ?? {};
+        if (typeof group === 'string')
+          groups.set(group, typeof groupLingerMs === 'number' ? groupLingerMs : groups.get(group));
+      }
+    }
+    return [...groups].map(([group, lingerMs]) => ({ group, lingerMs }));
+  }
+
+  /** A transport of the same service for one of its declared groups (`inGroup`), sharing its clients. */
+  forGroup(group: string, lingerMs?: number): KafkaBatchTransport {
+    return new KafkaBatchTransport(
+      this.kafka,
+      this.producer,
+      { ...this.options, group, lingerMs: lingerMs ?? this.options.lingerMs },
+      this.registry,
+      this.tracing,
+    );
+  }
+
+  /** The consumer group: the service's, or `<service>-<group>`. */
+  private groupName(): string {
+    return this.options.group ? `${this.options.service}-${this.options.group}` : this.options.service;
   }
 
   private async start(): Promise<void> {
     const topics = this.topics();
     if (topics.length === 0) return;
     const consumer = this.kafka.consumer({
-      groupId: this.names.group(this.options.service),
+      groupId: this.names.group(this.groupName()),
       sessionTimeout: 30000,
       rebalanceTimeout: REBALANCE_TIMEOUT_MS,
       heartbeatInterval: 3000,
@@ -238,7 +322,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         if (Date.now() - lastFetch < stallMs) return;
         clearInterval(timer);
         this.log.warn(`the consumer has not fetched for ${stallMs} ms; replacing it`);
-        this.replacements.inc();
+        this.replacements.inc({ group: this.group });
         this.consumer = undefined;
         void Promise.race([consumer.disconnect(), sleep(10_000)]).catch(() => undefined);
         const replace = (): void => {
@@ -277,7 +361,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   /** The call a topic's batches join: the topic's own, or its handler's join (`joined`). */
   private callOf(topic: string): string {
-    const extras = (this.getHandlerByPattern(topic) as { extras?: { joined?: unknown } } | null)?.extras;
+    const extras = this.handlersOf(topic)[0]?.extras;
     return typeof extras?.joined === 'string' ? extras.joined : topic;
   }
 
@@ -329,7 +413,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const failures = new Map<Part, number>();
     const abandoned = new Set<Part>();
     if (live.length > 0) {
-      const stop = this.batchDuration.startTimer({ topic: call });
+      const stop = this.batchDuration.startTimer({ group: this.group, topic: call });
       try {
         await this.applyParts(call, live, heartbeat, failures, abandoned);
       } finally {
@@ -343,15 +427,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       if (!current(part) || abandoned.has(part)) continue;
       const { topic } = part;
       for (const { envelope } of part.valid) {
-        this.freshness.observe({ topic }, Math.max(0, appliedAt - Date.parse(envelope.occurredAt)) / 1000);
+        this.freshness.observe(
+          { group: this.group, topic },
+          Math.max(0, appliedAt - Date.parse(envelope.occurredAt)) / 1000,
+        );
       }
       const { batch } = part.payload;
       const failed = failures.get(part) ?? 0;
       if (part.dead.length > 0) await this.deadLetter(batch.topic, batch.partition, part.dead);
-      this.processed.inc({ topic, outcome: 'ok' }, part.valid.length - failed);
-      if (part.dead.length > 0) this.processed.inc({ topic, outcome: 'dlq' }, part.dead.length);
+      const group = this.group;
+      this.processed.inc({ group, topic, outcome: 'ok' }, part.valid.length - failed);
+      if (part.dead.length > 0) this.processed.inc({ group, topic, outcome: 'dlq' }, part.dead.length);
       part.payload.resolveOffset(batch.lastOffset());
-      this.lag.set({ topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+      this.lag.set({ group, topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
       resolved = part.payload;
     }
     if (!resolved) return;
@@ -517,10 +605,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async invoke(topic: string, envelopes: AnyEnvelope[], context: BatchContext): Promise<void> {
-    const handler = this.getHandlerByPattern(topic);
-    if (!handler) throw new Error(`no handler for ${topic}`);
-    const result: unknown = await handler(envelopes, context);
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    const handlers = this.handlersOf(topic);
+    if (handlers.length === 0) throw new Error(`no handler for ${topic}`);
+    for (const handler of handlers) {
+      const result: unknown = await handler(envelopes, context);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    }
   }
 
   private async deadLetter(topic: string, partition: number, dead: DeadLetter[]): Promise<void> {
