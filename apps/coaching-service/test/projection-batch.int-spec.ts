@@ -138,7 +138,9 @@ describe('coaching projection, a batch at a time', () => {
       const qualified = await waitFor(() => {
         const events = badges.messages
           .map((message) => message.json as AnyEnvelope | null)
-          .filter((event) => event?.tenantId === tenant && event.type === 'hero.qualified');
+          .filter(
+            (event): event is AnyEnvelope => event?.tenantId === tenant && event.type === 'hero.qualified',
+          );
         return events.length === 2 ? events : undefined;
       });
       const numbersOf = (employeeId: string) =>
