@@ -207,36 +207,29 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return [...this.messageHandlers.keys()].filter((pattern) => this.handlersOf(pattern).length > 0);
   }
 
-  /**
-   * This transport's handlers of a topic, in the order Nest registered them. Nest chains the event
-   * handlers of one pattern (`next`); each group's transport takes those declared in its group.
-   */
+  /** Every handler of a pattern, in the order Nest registered them (it chains event handlers: `next`). */
+  private chainOf(pattern: string): ChainedHandler[] {
+    const chain: ChainedHandler[] = [];
+    let handler = this.getHandlerByPattern(pattern) as ChainedHandler | null;
+    for (; handler; handler = handler.next ?? null) chain.push(handler);
+    return chain;
+  }
+
+  /** This transport's handlers of a topic: those declared in its group (`inGroup`), or in none. */
   private handlersOf(topic: string): ChainedHandler[] {
-    const handlers: ChainedHandler[] = [];
-    for (
-      let handler = this.getHandlerByPattern(topic) as ChainedHandler | null;
-      handler;
-      handler = handler.next ?? null
-    ) {
-      const group = typeof handler.extras?.group === 'string' ? handler.extras.group : undefined;
-      if (group === this.options.group) handlers.push(handler);
-    }
-    return handlers;
+    return this.chainOf(topic).filter(
+      (handler) =>
+        (typeof handler.extras?.group === 'string' ? handler.extras.group : undefined) === this.options.group,
+    );
   }
 
   /** The groups other than the main one that this service's handlers declare, with their linger. */
   declaredGroups(): { group: string; lingerMs?: number }[] {
     const groups = new Map<string, number | undefined>();
-    for (const pattern of this.messageHandlers.keys()) {
-      for (
-        let handler = this.getHandlerByPattern(pattern) as ChainedHandler | null;
-        handler;
-        handler = handler.next ?? null
-      ) {
-        const { group, groupLingerMs } = handler.extras ?? {};
-        if (typeof group === 'string')
-          groups.set(group, typeof groupLingerMs === 'number' ? groupLingerMs : groups.get(group));
-      }
+    for (const handler of [...this.messageHandlers.keys()].flatMap((pattern) => this.chainOf(pattern))) {
+      const { group, groupLingerMs } = handler.extras ?? {};
+      if (typeof group === 'string')
+        groups.set(group, typeof groupLingerMs === 'number' ? groupLingerMs : groups.get(group));
     }
     return [...groups].map(([group, lingerMs]) => ({ group, lingerMs }));
   }
