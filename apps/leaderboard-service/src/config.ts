@@ -10,6 +10,11 @@ export const LeaderboardEnv = BaseEnv.extend({
   LEADERBOARD_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
   /** A redelivered envelope is recognised if it comes back within this many days. */
   LEADERBOARD_DEDUPE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /**
+   * How long a replica keeps a tenant's HERO set for board reads. A HERO change drops it at once on
+   * every replica (the \`boards\` live message); this bounds staleness when that message is lost.
+   */
+  LEADERBOARD_HERO_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How often period-close work (rank badges, HERO status) runs; 0 turns the timer off (tests). */
   PERIOD_CLOSE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /**

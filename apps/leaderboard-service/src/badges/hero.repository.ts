@@ -40,12 +40,11 @@ export class HeroRepository {
     ]);
   }
 
-  /** Which of these advocates are active HEROs: one indexed read per board page. */
-  async among(tenantId: string, employeeIds: readonly string[]): Promise<Set<string>> {
-    if (employeeIds.length === 0) return new Set();
+  /** The tenant's active HEROs. */
+  async allOf(tenantId: string): Promise<Set<string>> {
     const rows = await this.dataSource.query<unknown[]>(
-      `SELECT employee_id FROM leaderboard.heroes WHERE tenant_id = $1 AND employee_id = ANY($2)`,
-      [tenantId, employeeIds],
+      `SELECT employee_id FROM leaderboard.heroes WHERE tenant_id = $1`,
+      [tenantId],
     );
     return new Set(rows.map((row) => heroRow.parse(row).employee_id));
   }

@@ -18,6 +18,8 @@ const CHANNELS = 'lb:{*}:live';
 export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveHub');
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Told of every tenant whose boards changed as a whole (`boards`), whether or not it has streams. */
+  private readonly boardsWatchers = new Set<(tenantId: string) => void>();
   private subscriber?: Redis;
   private readonly tracer = tracerOf(SERVICE);
 
@@ -49,6 +51,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  /** `watcher` hears the tenant of every `boards` message on any tenant's channel (caches drop it). */
+  onBoardsChanged(watcher: (tenantId: string) => void): void {
+    this.boardsWatchers.add(watcher);
+  }
+
   /** Listeners registered right now (the leak tests expect none once every stream is gone). */
   listenerCount(): number {
     let count = 0;
@@ -59,7 +66,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private dispatch(channel: string, raw: string) {
     const tenantId = channel.slice(channel.indexOf('{') + 1, channel.lastIndexOf('}'));
     const listeners = this.listeners.get(tenantId);
-    if (!listeners) return;
+    if (!listeners && this.boardsWatchers.size === 0) return;
     let message: LiveMessage;
     let traceparent: string | undefined;
     try {
@@ -68,6 +75,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`unreadable live message on ${channel}`);
       return;
     }
+    if (message.kind === 'boards') for (const watcher of this.boardsWatchers) watcher(tenantId);
+    if (!listeners) return;
     // The push to the open streams continues the trace of the board update that published it; the
     // streams' refreshes run in this context.
     const parent = contextOf(traceparent);
