@@ -1,4 +1,4 @@
-import { groupBy } from './collections';
+import { groupBy, mergeBy } from './collections';
 
 describe('groupBy', () => {
   it.each([
@@ -27,5 +27,42 @@ describe('groupBy', () => {
     const grouped = groupBy(items, () => 'one');
     expect(grouped.get('one')).toHaveLength(100_000);
     expect(grouped.get('one')?.[99_999]).toBe(99_999);
+  });
+});
+
+describe('mergeBy', () => {
+  const sum = (a: { key: string; n: number }, b: { key: string; n: number }) => ({
+    key: a.key,
+    n: a.n + b.n,
+  });
+  it.each([
+    { items: [], expected: [] },
+    { items: [{ key: 'a', n: 1 }], expected: [{ key: 'a', n: 1 }] },
+    {
+      items: [
+        { key: 'b', n: 1 },
+        { key: 'a', n: 2 },
+        { key: 'b', n: 3 },
+        { key: 'a', n: 4 },
+      ],
+      expected: [
+        { key: 'b', n: 4 },
+        { key: 'a', n: 6 },
+      ],
+    },
+  ])('folds $items per key in first-seen order', ({ items, expected }) => {
+    expect(mergeBy(items, (item) => item.key, sum)).toEqual(expected);
+  });
+
+  it('leaves the items it was given unchanged', () => {
+    const items = [
+      { key: 'a', n: 1 },
+      { key: 'a', n: 2 },
+    ];
+    mergeBy(items, (item) => item.key, sum);
+    expect(items).toEqual([
+      { key: 'a', n: 1 },
+      { key: 'a', n: 2 },
+    ]);
   });
 });

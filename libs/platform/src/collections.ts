@@ -13,3 +13,22 @@ export function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K,
   }
   return groups;
 }
+
+/**
+ * One item per key, in first-seen order: later items with the key are folded into the kept one
+ * with `merge` (e.g. a batch's points summed per person and week before one upsert, which may not
+ * touch a row twice).
+ */
+export function mergeBy<T>(
+  items: Iterable<T>,
+  keyOf: (item: T) => string,
+  merge: (kept: T, next: T) => T,
+): T[] {
+  const merged = new Map<string, T>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const kept = merged.get(key);
+    merged.set(key, kept === undefined ? item : merge(kept, item));
+  }
+  return [...merged.values()];
+}

@@ -123,10 +123,6 @@ export class InvitationService {
   }
 
   /**
-   * A consumed event, in the projection's transaction (after its inbox claim): an invitee's share
-   * may be their first, and scoring's entry for a credit marks the invitation credited.
-   */
-  /**
    * A batch's events, with one read for all its shares: only the shares of invitees still waiting
    * for their first share, and invite credits, go on to `onEvent` (which locks and checks again).
    */
@@ -146,6 +142,10 @@ export class InvitationService {
     }
   }
 
+  /**
+   * A consumed event, in the projection's transaction (after its inbox claim): an invitee's share
+   * may be their first, and scoring's entry for a credit marks the invitation credited.
+   */
   async onEvent(manager: EntityManager, envelope: AnyEnvelope): Promise<void> {
     switch (envelope.type) {
       case 'share.recorded': {

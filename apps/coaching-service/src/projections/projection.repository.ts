@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RoleGoal } from '@advocacy/contracts';
+import { mergeBy } from '@advocacy/platform';
 import { EntityManager } from 'typeorm';
 
 export interface ProfileUpdate {
@@ -36,13 +37,8 @@ function perAdvocate(
   items: readonly AdvocateSeen[],
   merge: (known: AdvocateSeen, next: AdvocateSeen) => AdvocateSeen,
 ): AdvocateSeen[] {
-  const rows = new Map<string, AdvocateSeen>();
-  for (const item of items) {
-    const key = advocateKey(item);
-    const known = rows.get(key);
-    rows.set(key, known ? merge(known, item) : { ...item });
-  }
-  return inKeyOrder(rows);
+  const merged = mergeBy(items, advocateKey, merge);
+  return inKeyOrder(new Map(merged.map((row) => [advocateKey(row), row])));
 }
 
 /** A map's values sorted by key: rows upserted in this order lock in the same order in every batch. */
@@ -108,13 +104,9 @@ export class ProjectionRepository {
 
   /** Weekly points per advocate, a batch's entries summed per advocate and week first. */
   async addPoints(manager: EntityManager, entries: readonly WeeklyPoints[]): Promise<void> {
-    const sums = new Map<string, WeeklyPoints>();
-    for (const entry of entries) {
-      const key = `${entry.tenantId}\u0000${entry.employeeId}\u0000${entry.week}`;
-      const known = sums.get(key);
-      sums.set(key, known ? { ...known, points: known.points + entry.points } : { ...entry });
-    }
-    const rows = inKeyOrder(sums);
+    const keyOf = (entry: WeeklyPoints) => `${entry.tenantId}\u0000${entry.employeeId}\u0000${entry.week}`;
+    const summed = mergeBy(entries, keyOf, (kept, next) => ({ ...kept, points: kept.points + next.points }));
+    const rows = inKeyOrder(new Map(summed.map((row) => [keyOf(row), row])));
     if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO coaching.points_weekly (tenant_id, employee_id, week, points)
@@ -147,8 +139,10 @@ export class ProjectionRepository {
     return rows.length > 0;
   }
 
-  /** Points can arrive before the profile or the share: the advocate exists from their first event. */
-  /** Advocates points name, made known (first seen at the first of them, the first team named). */
+  /**
+   * Points can arrive before the profile or the share: the advocates points name exist from their
+   * first event (first seen at the first of them, the first team named).
+   */
   async ensureAdvocates(manager: EntityManager, advocates: readonly AdvocateSeen[]): Promise<void> {
     const rows = perAdvocate(advocates, (known, advocate) => ({
       ...known,

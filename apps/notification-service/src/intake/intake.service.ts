@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AnyEnvelope } from '@advocacy/contracts';
 import { Inbox } from '@advocacy/messaging';
 import { NotificationDefaults } from '@advocacy/contracts';
-import { Clock, groupBy, IdGenerator } from '@advocacy/platform';
+import { Clock, groupBy, IdGenerator, mergeBy } from '@advocacy/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { messageText, MessageText } from '../email/messages';
 import { InboxHub } from '../inbox/inbox.hub';
@@ -110,7 +110,15 @@ export class IntakeService {
       }
     }
     await this.projections.recordShares(manager, shares);
-    await this.projections.addWeeklyPoints(manager, sumWeekly(weekly));
+    // one row per tenant, week and person: an upsert may not touch one row twice in a statement
+    await this.projections.addWeeklyPoints(
+      manager,
+      mergeBy(
+        weekly,
+        (row) => `${row.tenantId}\u0000${row.week}\u0000${row.employeeId}`,
+        (kept, next) => ({ ...kept, points: kept.points + next.points }),
+      ),
+    );
   }
 
   /**
@@ -227,18 +235,4 @@ export class IntakeService {
 function mayNotify(envelope: AnyEnvelope): boolean {
   const notices = noticesOf(envelope, (id) => id);
   return notices.personal.length > 0 || notices.moments.length > 0;
-}
-
-/** One row per tenant, week and person: an upsert may not touch one row twice in a statement. */
-function sumWeekly(
-  rows: readonly { tenantId: string; week: string; employeeId: string; points: number }[],
-): { tenantId: string; week: string; employeeId: string; points: number }[] {
-  const sums = new Map<string, { tenantId: string; week: string; employeeId: string; points: number }>();
-  for (const row of rows) {
-    const key = `${row.tenantId}\u0000${row.week}\u0000${row.employeeId}`;
-    const seen = sums.get(key);
-    if (seen) seen.points += row.points;
-    else sums.set(key, { ...row });
-  }
-  return [...sums.values()];
 }
