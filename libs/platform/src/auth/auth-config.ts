@@ -75,6 +75,11 @@ export const AuthEnvShape = {
   AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** how long fetched keys are trusted before they are fetched again */
   AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
+  /**
+   * How long a token whose signature and claims were verified is accepted again without verifying
+   * them again (0: verify every request). Never past the token's own `exp`.
+   */
+  AUTH_VERIFIED_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
 };
 
 export interface AuthSettings {
@@ -84,6 +89,7 @@ export interface AuthSettings {
   clockSkewSeconds: number;
   jwksCooldownSeconds: number;
   jwksCacheSeconds: number;
+  verifiedTokenCacheSeconds: number;
   /** HS256 development tokens; null in production or when no secret is set */
   development: { issuer: string; secret: string; claims: ClaimsMapping } | null;
   issuers: TrustedIssuer[];
@@ -130,6 +136,7 @@ export function authSettings(env: AuthEnv): AuthSettings {
     clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
     jwksCooldownSeconds: env.AUTH_JWKS_COOLDOWN_SECONDS,
     jwksCacheSeconds: env.AUTH_JWKS_CACHE_SECONDS,
+    verifiedTokenCacheSeconds: env.AUTH_VERIFIED_TOKEN_CACHE_SECONDS,
     development:
       !production && env.AUTH_JWT_SECRET
         ? { issuer: env.AUTH_DEV_ISSUER, secret: env.AUTH_JWT_SECRET, claims: defaults }

@@ -149,4 +149,86 @@ describe('TokenVerifier', () => {
       });
     });
   });
+
+  describe('verified tokens kept for AUTH_VERIFIED_TOKEN_CACHE_SECONDS', () => {
+    const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
+    const cases: {
+      name: string;
+      cacheSeconds: string;
+      expiresInSeconds: number;
+      laterSeconds: number;
+      verifications: number;
+      laterOk: boolean;
+    }[] = [
+      {
+        name: 'again within the cache time',
+        cacheSeconds: '60',
+        expiresInSeconds: 3600,
+        laterSeconds: 30,
+        verifications: 1,
+        laterOk: true,
+      },
+      {
+        name: 'after the cache time',
+        cacheSeconds: '60',
+        expiresInSeconds: 3600,
+        laterSeconds: 61,
+        verifications: 2,
+        laterOk: true,
+      },
+      {
+        name: 'with the cache off',
+        cacheSeconds: '0',
+        expiresInSeconds: 3600,
+        laterSeconds: 1,
+        verifications: 2,
+        laterOk: true,
+      },
+      // exp in 10 s, skew 60 s: still fine at +65 s from the cache, refused at +71 s by the real check.
+      {
+        name: 'within exp + skew',
+        cacheSeconds: '600',
+        expiresInSeconds: 10,
+        laterSeconds: 65,
+        verifications: 1,
+        laterOk: true,
+      },
+      {
+        name: 'past exp + skew',
+        cacheSeconds: '600',
+        expiresInSeconds: 10,
+        laterSeconds: 71,
+        verifications: 2,
+        laterOk: false,
+      },
+    ];
+    it.each(cases)('$name: $verifications signature check(s), later ok $laterOk', async (c) => {
+      const verifier = verifierFor({ NODE_ENV: 'test', AUTH_VERIFIED_TOKEN_CACHE_SECONDS: c.cacheSeconds });
+      const checks = jest.spyOn(verifier as unknown as { verifyNow: () => unknown }, 'verifyNow');
+      const token = signToken({ tenant: 'acme', sub: 'alice', expiresInSeconds: c.expiresInSeconds }, SECRET);
+      const now = new Date();
+      expect(await verifier.verify(token, now)).toMatchObject({ ok: true, auth: { employeeId: 'alice' } });
+      const later = await verifier.verify(token, at(now, c.laterSeconds));
+      expect(later.ok).toBe(c.laterOk);
+      if (later.ok) expect(later.auth).toMatchObject({ tenantId: 'acme', employeeId: 'alice', token });
+      expect(checks).toHaveBeenCalledTimes(c.verifications);
+    });
+
+    it('keeps no refusal: a bad token is checked every time', async () => {
+      const verifier = verifierFor({ NODE_ENV: 'test' });
+      const checks = jest.spyOn(verifier as unknown as { verifyNow: () => unknown }, 'verifyNow');
+      const forged = signToken({ tenant: 'acme', sub: 'alice' }, 'another-secret-0123456789');
+      expect(await verifier.verify(forged)).toEqual({ ok: false, reason: 'signature invalid' });
+      expect(await verifier.verify(forged)).toEqual({ ok: false, reason: 'signature invalid' });
+      expect(checks).toHaveBeenCalledTimes(2);
+    });
+
+    it('hands every caller its own copy of the caller', async () => {
+      const verifier = verifierFor({ NODE_ENV: 'test' });
+      const token = signToken({ tenant: 'acme', sub: 'alice' }, SECRET);
+      const first = await verifier.verify(token);
+      if (first.ok) first.auth.tenantId = 'changed';
+      expect(await verifier.verify(token)).toMatchObject({ ok: true, auth: { tenantId: 'acme' } });
+    });
+  });
 });

@@ -11,6 +11,7 @@ import {
   JWTVerifyGetKey,
 } from 'jose';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import { AuthSettings, ClaimsMapping, TrustedIssuer } from './auth-config';
 
 /** Who is calling, for which tenant. Every query a service makes is scoped by `tenantId`. */
@@ -84,6 +85,15 @@ export function mapClaims(payload: JWTPayload, mapping: ClaimsMapping): AuthCont
   };
 }
 
+/** Most verified tokens kept at once: a token is ~1 KB, so ~10 MB at most. */
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/** A verified token's caller, and until when (epoch ms) it is accepted without verifying it again. */
+interface VerifiedToken {
+  auth: AuthContext;
+  until: number;
+}
+
 interface IssuerVerifier {
   key: KeyObject | JWTVerifyGetKey;
   algorithms: string[];
@@ -97,11 +107,21 @@ interface IssuerVerifier {
  * token names an unknown `kid` (a rotated key) at most once per cooldown, and refreshes them after
  * `cacheMaxAge`. The issuer is picked by the token's `iss` before any signature is checked, so a
  * token can only be verified with its own issuer's keys and audience.
+ *
+ * A token that passed is kept (by its exact text, at most `VERIFIED_TOKENS_MAX`, least recently used
+ * dropped first) and accepted again for `verifiedTokenCacheSeconds`, never past its `exp` plus the
+ * clock skew: a client calls with the same token for its whole lifetime, and the signature check
+ * (RSA or ECDSA) was the largest cost of a board read. Failures are not kept. Deactivation is not
+ * part of it (AuthTokenFactory checks it on every call); a key the issuer withdraws is trusted until
+ * the JWKS is fetched again anyway (`jwksCacheSeconds`), so the cache adds at most its own seconds.
  */
 export class TokenVerifier {
   private readonly byIssuer = new Map<string, IssuerVerifier>();
+  private readonly verified: LRUCache<string, VerifiedToken> | null;
 
   constructor(private readonly settings: AuthSettings) {
+    this.verified =
+      settings.verifiedTokenCacheSeconds > 0 ? new LRUCache({ max: VERIFIED_TOKENS_MAX }) : null;
     if (settings.development) {
       this.byIssuer.set(settings.development.issuer, {
         key: createSecretKey(Buffer.from(settings.development.secret, 'utf8')),
@@ -127,6 +147,23 @@ export class TokenVerifier {
   }
 
   async verify(token: string, now: Date = new Date()): Promise<Verified> {
+    const cached = this.verified?.get(token);
+    if (cached) {
+      if (now.getTime() < cached.until) return { ok: true, auth: { ...cached.auth } };
+      this.verified?.delete(token);
+    }
+    const result = await this.verifyNow(token, now);
+    if (result.ok && this.verified && result.auth.expiresAt) {
+      const until = Math.min(
+        now.getTime() + this.settings.verifiedTokenCacheSeconds * 1000,
+        result.auth.expiresAt.getTime() + this.settings.clockSkewSeconds * 1000,
+      );
+      this.verified.set(token, { auth: { ...result.auth }, until });
+    }
+    return result;
+  }
+
+  private async verifyNow(token: string, now: Date): Promise<Verified> {
     let issuer: string | undefined;
     try {
       const header = decodeProtectedHeader(token);
