@@ -14,12 +14,9 @@ import {
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
+import { boardReadOf } from './board-read.paths';
 import { BoardService } from './board.service';
 
-/** `/api/v1/leaderboards/<scope>` and `…/<scope>/rank|around/<id>`, with an optional query. */
-const READ_PATH = /^\/api\/v1\/leaderboards\/([^/?]+)(?:\/(rank|around)\/([^/?]+))?\/?(?:\?(.*))?$/;
-/** Other GET routes under the same prefix that express keeps (they are not board reads). */
-const NOT_A_SCOPE = new Set(['settings']);
 const ROUTES = {
   board: '/api/v1/leaderboards/:scope',
   rank: '/api/v1/leaderboards/:scope/rank/:id',
@@ -64,10 +61,9 @@ export class BoardReadHandler {
 
   /** Answers the request when it is a board read; false leaves it to the next handler. */
   serve(request: IncomingMessage, response: ServerResponse): boolean {
-    if (request.method !== 'GET') return false;
-    const match = READ_PATH.exec(request.url ?? '');
-    if (!match || NOT_A_SCOPE.has(match[1])) return false;
-    const [, rawScope, kind, rawId, search] = match;
+    const read = boardReadOf(request.method, request.url);
+    if (!read) return false;
+    const [rawScope, kind, rawId, search] = read;
     const route = kind === 'rank' ? ROUTES.rank : kind === 'around' ? ROUTES.around : ROUTES.board;
     const started = performance.now();
     this.read(request, rawScope, kind, rawId, search).then(

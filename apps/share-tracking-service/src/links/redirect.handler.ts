@@ -20,11 +20,10 @@ import { ClickRecorder } from './click-recorder';
 import { isBot, visitorHash } from './click.rules';
 import { LinkCache, ResolvedLink } from './link-cache';
 import { LinkTarget } from './link.repository';
+import { redirectCodeOf } from './redirect.paths';
 import { readSharerCookie } from './sharer-cookie';
 import { TrustProxy, visitorAddress } from './visitor-address';
 
-/** `/l/<code>`, optionally with a trailing slash or a query; anything deeper is not ours. */
-const REDIRECT_PATH = /^\/l\/([^/?]+)\/?(?:\?|$)/;
 const LINK_CODE = /^[0-9A-Za-z]{8,32}$/;
 export const REDIRECT_ROUTE = '/l/:code';
 
@@ -85,10 +84,9 @@ export class RedirectHandler {
 
   /** Answers the request when it is a redirect; false leaves it to the next handler. */
   serve(request: IncomingMessage, response: ServerResponse): boolean {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    const match = REDIRECT_PATH.exec(request.url ?? '');
-    if (!match) return false;
-    this.follow(match[1], request, response);
+    const code = redirectCodeOf(request.method, request.url);
+    if (code === null) return false;
+    this.follow(code, request, response);
     return true;
   }
 
