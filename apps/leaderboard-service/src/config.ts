@@ -15,6 +15,12 @@ export const LeaderboardEnv = BaseEnv.extend({
    * every replica (the \`boards\` live message); this bounds staleness when that message is lost.
    */
   LEADERBOARD_HERO_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * How long a replica answers the same board read (tenant and URL) from the answer it serialised
+   * last; any change of the tenant's boards (the `points` and `boards` live messages) drops it at
+   * once on every replica, so this only bounds staleness when such a message is lost. 0: off.
+   */
+  LEADERBOARD_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How often period-close work (rank badges, HERO status) runs; 0 turns the timer off (tests). */
   PERIOD_CLOSE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /**

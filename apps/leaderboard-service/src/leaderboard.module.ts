@@ -8,6 +8,7 @@ import { ChallengeBadges } from './badges/challenge-badges';
 import { HeroProjection } from './badges/hero.projection';
 import { HeroRepository } from './badges/hero.repository';
 import { PeriodCloseService } from './badges/period-close.service';
+import { BoardReadCache } from './boards/board-read.cache';
 import { BoardReadHandler } from './boards/board-read.handler';
 import { BoardController } from './boards/board.controller';
 import { BoardService } from './boards/board.service';
@@ -44,6 +45,7 @@ import { ReconcileService } from './reconcile/reconcile.service';
     TenantRepository,
     BoardService,
     BoardReadHandler,
+    BoardReadCache,
     BadgeRepository,
     BadgeService,
     HeroProjection,

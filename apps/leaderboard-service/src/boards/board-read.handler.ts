@@ -14,6 +14,7 @@ import {
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
+import { BoardReadCache } from './board-read.cache';
 import { boardReadOf } from './board-read.paths';
 import { BoardService } from './board.service';
 
@@ -45,6 +46,7 @@ export class BoardReadHandler {
   constructor(
     private readonly boards: BoardService,
     private readonly tokens: AuthTokenFactory,
+    private readonly answers: BoardReadCache,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.latency = histogram(registry, 'http_request_duration_seconds', 'HTTP request latency', [
@@ -67,7 +69,7 @@ export class BoardReadHandler {
     const route = kind === 'rank' ? ROUTES.rank : kind === 'around' ? ROUTES.around : ROUTES.board;
     const started = performance.now();
     this.read(request, rawScope, kind, rawId, search).then(
-      (body) => this.send(response, 200, body),
+      (text) => this.send(response, 200, text),
       (error: unknown) => this.fail(response, error),
     );
     response.once('finish', () =>
@@ -79,14 +81,27 @@ export class BoardReadHandler {
     return true;
   }
 
+  /** The answer's JSON: the same question of the same tenant shares one read between two changes. */
   private async read(
     request: IncomingMessage,
     rawScope: string,
     kind: string | undefined,
     rawId: string | undefined,
     search: string | undefined,
-  ): Promise<unknown> {
+  ): Promise<string> {
     const auth = await this.authenticate(request);
+    return this.answers.answer(auth.tenantId, request.url ?? '', () =>
+      this.readBoard(auth, rawScope, kind, rawId, search),
+    );
+  }
+
+  private readBoard(
+    auth: AuthContext,
+    rawScope: string,
+    kind: string | undefined,
+    rawId: string | undefined,
+    search: string | undefined,
+  ): Promise<unknown> {
     const scope = parse(BoardScope, decode(rawScope, 'scope'), 'path parameter scope');
     const query = queryOf(search);
     if (kind === undefined) return this.boards.board(auth.tenantId, scope, parse(BoardQuery, query, 'query'));
@@ -108,26 +123,26 @@ export class BoardReadHandler {
     return result.auth;
   }
 
-  private send(response: ServerResponse, status: number, body: unknown): void {
+  private send(response: ServerResponse, status: number, text: string): void {
     if (response.headersSent || response.destroyed) return;
-    const text = JSON.stringify(body);
     response.writeHead(status, { ...HEADERS, 'content-length': Buffer.byteLength(text) });
     response.end(text);
   }
 
   private fail(response: ServerResponse, error: unknown): void {
     if (error instanceof AppError) {
-      this.send(response, error.status, {
+      const body = {
         error: {
           code: error.code,
           message: error.message,
           ...(error.details === undefined ? {} : { details: error.details }),
         },
-      });
+      };
+      this.send(response, error.status, JSON.stringify(body));
       return;
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    this.send(response, 500, { error: { code: 'internal', message: 'internal error' } });
+    this.send(response, 500, JSON.stringify({ error: { code: 'internal', message: 'internal error' } }));
   }
 }
 

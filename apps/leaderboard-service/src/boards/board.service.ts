@@ -280,6 +280,7 @@ export class BoardService {
   }
 
   async applyProfiles(envelopes: readonly AnyEnvelope[]): Promise<void> {
+    const changed = new Set<string>();
     for (const envelope of envelopes) {
       if (envelope.type !== 'advocate.profile-updated') continue;
       const { employeeId, displayName, teamId } = envelope.payload;
@@ -290,7 +291,12 @@ export class BoardService {
       );
       await this.store.setProfile(envelope.tenantId, employeeId, displayName, teamId);
       await this.followDirectory(envelope.tenantId, employeeId, envelope.payload.active);
+      changed.add(envelope.tenantId);
     }
+    // Names and teams show on the boards: open streams and held board answers refresh.
+    await this.store.publishMany(
+      [...changed].map((tenantId) => ({ tenantId, message: { kind: 'boards' } satisfies LiveMessage })),
+    );
   }
 
   /**

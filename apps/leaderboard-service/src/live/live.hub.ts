@@ -20,6 +20,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Told of every tenant whose boards changed as a whole (`boards`), whether or not it has streams. */
   private readonly boardsWatchers = new Set<(tenantId: string) => void>();
+  /** Told of every tenant whose boards changed at all (`points` or `boards`). */
+  private readonly changeWatchers = new Set<(tenantId: string) => void>();
   private subscriber?: Redis;
   private readonly tracer = tracerOf(SERVICE);
 
@@ -56,6 +58,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     this.boardsWatchers.add(watcher);
   }
 
+  /** `watcher` hears the tenant of every `points` or `boards` message (the board-read cache drops it). */
+  onChanged(watcher: (tenantId: string) => void): void {
+    this.changeWatchers.add(watcher);
+  }
+
   /** Listeners registered right now (the leak tests expect none once every stream is gone). */
   listenerCount(): number {
     let count = 0;
@@ -66,7 +73,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private dispatch(channel: string, raw: string) {
     const tenantId = channel.slice(channel.indexOf('{') + 1, channel.lastIndexOf('}'));
     const listeners = this.listeners.get(tenantId);
-    if (!listeners && this.boardsWatchers.size === 0) return;
+    if (!listeners && this.boardsWatchers.size === 0 && this.changeWatchers.size === 0) return;
     let message: LiveMessage;
     let traceparent: string | undefined;
     try {
@@ -76,6 +83,9 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     if (message.kind === 'boards') for (const watcher of this.boardsWatchers) watcher(tenantId);
+    if (message.kind === 'points' || message.kind === 'boards') {
+      for (const watcher of this.changeWatchers) watcher(tenantId);
+    }
     if (!listeners) return;
     // The push to the open streams continues the trace of the board update that published it; the
     // streams' refreshes run in this context.

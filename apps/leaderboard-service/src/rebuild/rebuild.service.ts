@@ -3,6 +3,7 @@ import { LedgerExportLine } from '@advocacy/contracts';
 import { APP_CONFIG, conflict } from '@advocacy/platform';
 import type { LeaderboardConfig } from '../config';
 import { affectedBoards } from '../boards/board-keys';
+import type { LiveMessage } from '../boards/board.service';
 import { BoardStore } from '../boards/board.store';
 import { TenantRepository } from '../boards/tenant.repository';
 import { LedgerReader } from './ledger.reader';
@@ -56,6 +57,8 @@ export class RebuildService {
       ) {
         throw conflict('rebuild_superseded', 'the rebuild marker vanished before the switch');
       }
+      // Every replica's open streams and held board answers move to the new generation.
+      await this.store.publish(tenantId, { kind: 'boards' } satisfies LiveMessage);
       this.logger.log(`tenant ${tenantId}: generation ${current} → ${next} from ${entries} ledger entries`);
       return { previousGeneration: current, generation: next, entries };
     } catch (error) {
