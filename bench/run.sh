@@ -115,3 +115,6 @@ for service in "${SERVICES[@]}"; do
   export "$key=${BENCH_PORTS[$service]}"
 done
 node dist/bench/main.js "${args[@]}"
+# BENCH_HOLD=<seconds> keeps the stack up after the run, e.g. to restart one service with --cpu-prof
+# and drive it by hand with autocannon (how the board-read profiles were taken).
+if [[ -n "${BENCH_HOLD:-}" ]]; then sleep "$BENCH_HOLD"; fi

@@ -35,13 +35,21 @@ export class BoardReadCache {
     hub.onChanged((tenantId) => this.changed(tenantId));
   }
 
+  /** The JSON answer to `url` for the tenant when one is held and still current, without a promise. */
+  held(tenantId: string, url: string): string | undefined {
+    if (this.ttlMs === 0) return undefined;
+    const held = this.answers.get(`${tenantId}\n${url}`);
+    const current = held && held.version === (this.versions.get(tenantId) ?? 0) && held.until > Date.now();
+    return current ? held.text : undefined;
+  }
+
   /** The JSON answer to `url` for the tenant: held, being read, or read now with `read`. */
   async answer(tenantId: string, url: string, read: () => Promise<unknown>): Promise<string> {
     if (this.ttlMs === 0) return JSON.stringify(await read());
     const key = `${tenantId}\n${url}`;
     const version = this.versions.get(tenantId) ?? 0;
-    const held = this.answers.get(key);
-    if (held && held.version === version && held.until > Date.now()) return held.text;
+    const held = this.held(tenantId, url);
+    if (held !== undefined) return held;
     const flightKey = `${version}\n${key}`;
     const pending = this.inFlight.get(flightKey);
     if (pending) return pending;

@@ -214,6 +214,16 @@ describe('TokenVerifier', () => {
       expect(checks).toHaveBeenCalledTimes(c.verifications);
     });
 
+    it('answers held() without a promise only for a token verified and still fresh', async () => {
+      const verifier = verifierFor({ NODE_ENV: 'test', AUTH_VERIFIED_TOKEN_CACHE_SECONDS: '60' });
+      const token = signToken({ tenant: 'acme', sub: 'alice' }, SECRET);
+      const now = new Date();
+      expect(verifier.held(token, now)).toBeUndefined();
+      await verifier.verify(token, now);
+      expect(verifier.held(token, at(now, 59))).toMatchObject({ ok: true, auth: { employeeId: 'alice' } });
+      expect(verifier.held(token, at(now, 61))).toBeUndefined();
+    });
+
     it('keeps no refusal: a bad token is checked every time', async () => {
       const verifier = verifierFor({ NODE_ENV: 'test' });
       const checks = jest.spyOn(verifier as unknown as { verifyNow: () => unknown }, 'verifyNow');
