@@ -5,7 +5,7 @@ import { benchToken } from './lib/token';
  * Child process of the fan-out measurement: holds `count` server-sent-event connections to one URL,
  * so the load generator's own memory and CPU are not counted in the process the parent measures.
  * Protocol over IPC: parent → { expect: marker } ; child → { connected, failed } once, then
- * { marker, arrivals: [wall-clock ms, …], matched } for each expectation after `windowMs`.
+ * { marker, arrivals: [wall-clock ms, …], matched, closed } for each expectation after `windowMs`.
  */
 interface Expectation {
   marker: string;
@@ -19,7 +19,7 @@ const [url, countText, tenant] = process.argv.slice(2);
 const count = Number(countText);
 const tokenFor = (index: number) => benchToken({ tenant, sub: `viewer${String(index).padStart(6, '0')}` });
 const wallClockMs = () => performance.timeOrigin + performance.now();
-const connections: { buffer: string; seen?: { at: number; matched: boolean } }[] = [];
+const connections: { buffer: string; closed?: boolean; seen?: { at: number; matched: boolean } }[] = [];
 let expectation: Expectation | null = null;
 
 function onEvent(connection: (typeof connections)[number], data: string): void {
@@ -42,8 +42,13 @@ function open(index: number): Promise<boolean> {
           resolve(false);
           return;
         }
+        // The timeout guards the connect only: an open stream may be quiet for a whole heartbeat
+        // interval (15 s), and a browser's EventSource never gives up on it either. Before this, the
+        // streams opened first were dropped by the bench itself while the last ones were opening.
+        request.setTimeout(0);
         const connection: (typeof connections)[number] = { buffer: '' };
         connections.push(connection);
+        response.on('close', () => (connection.closed = true));
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
           connection.buffer += chunk;
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
         marker: message.expect,
         arrivals: seen.map((entry) => entry.at),
         matched: seen.filter((entry) => entry.matched).length,
+        closed: connections.filter((connection) => connection.closed).length,
       });
     }, message.windowMs);
   });

@@ -57,9 +57,12 @@ async function openClients(
   });
 }
 
-function expectUpdate(clients: Clients, marker: string): Promise<{ arrivals: number[]; matched: number }> {
+function expectUpdate(
+  clients: Clients,
+  marker: string,
+): Promise<{ arrivals: number[]; matched: number; closed: number }> {
   return new Promise((resolve) => {
-    const onMessage = (message: { marker?: string; arrivals: number[]; matched: number }) => {
+    const onMessage = (message: { marker?: string; arrivals: number[]; matched: number; closed: number }) => {
       if (message.marker !== marker) return;
       clients.child.off('message', onMessage);
       resolve(message);
@@ -113,6 +116,7 @@ export async function measureFanOut(
       const delays: number[] = [];
       let missing = 0;
       let matched = 0;
+      let closed = 0;
       for (let update = 0; update < options.sseUpdates; update += 1) {
         marker += 1;
         const employee = `fan${String(marker).padStart(5, '0')}`;
@@ -125,6 +129,7 @@ export async function measureFanOut(
         delays.push(...result.arrivals.map((at) => at - publishedAt));
         missing += clients.connected - result.arrivals.length;
         matched += result.matched;
+        closed = result.closed;
       }
       const delay = summarize(delays);
       const perConnection = clients.connected > 0 ? (after - before) / clients.connected : null;
@@ -137,6 +142,7 @@ export async function measureFanOut(
         delay,
         missing,
         matched,
+        closed,
       });
       const label = `${count.toLocaleString('en-US')} SSE connections`;
       figures.push(
@@ -155,7 +161,8 @@ export async function measureFanOut(
           delay.count === 0
             ? `no update arrived within ${UPDATE_WINDOW_MS} ms (${options.sseUpdates} updates)`
             : `p50 ${round(delay.p50)} ms over ${delay.count} deliveries of ${options.sseUpdates} updates; ` +
-                `${missing} deliveries missing within ${UPDATE_WINDOW_MS} ms; ${matched} named the advocate`,
+                `${missing} deliveries missing within ${UPDATE_WINDOW_MS} ms; ${matched} named the advocate; ` +
+                `${closed} streams closed`,
         ),
       );
     } finally {
